@@ -1,0 +1,51 @@
+# Taavon: `make demo` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export TAAVON_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install demo serve test test-pg lint bench clean browser
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser download is possible here).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is missing: browser tests will be skipped (install Debian's chromium as root)."; fi
+
+demo: install
+	$(BIN)/taavon migrate --noinput
+	$(BIN)/taavon demo
+	$(BIN)/taavon serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/taavon serve --host $(HOST) --port $(PORT)
+
+test: install browser
+	$(BIN)/python -m pytest
+
+test-pg: install browser
+	TAAVON_DATABASE_URL=$${TAAVON_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/taavon_test} $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

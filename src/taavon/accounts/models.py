@@ -1,0 +1,39 @@
+"""Users and their roles. A user works within a part of the place hierarchy (jurisdiction)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from taavon.places.models import County, Province
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "مدیر سامانه"
+    PROVINCIAL = "provincial", "کارشناس استان"
+    COUNTY = "county", "کارشناس شهرستان"
+    VIEWER = "viewer", "ناظر (فقط خواندن)"
+
+
+class User(AbstractUser):
+    role = models.CharField("نقش", max_length=20, choices=Role.choices, default=Role.VIEWER)
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name="استان",
+        help_text="Provincial staff and viewers work within this province; empty means the whole country.",
+    )
+    county = models.ForeignKey(
+        County, null=True, blank=True, on_delete=models.PROTECT, verbose_name="شهرستان",
+        help_text="County staff work only within this county.",
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = "کاربر"
+        verbose_name_plural = "کاربران"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="county") | models.Q(county__isnull=False),
+                name="county_staff_has_county",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

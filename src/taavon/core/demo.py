@@ -1,0 +1,67 @@
+"""The demo data set: Lorestan, through the same services (rules and audit rows) as users' edits."""
+
+import os
+
+from django.db import transaction
+
+from taavon.accounts.models import Role, User
+from taavon.places.models import County, Province
+
+DEMO_PASSWORD = "taavon-demo-1404"
+LORESTAN = "IR-15"
+
+
+def demo_users_spec() -> list[dict]:
+    return [
+        {"username": "admin", "first_name": "مدیر", "last_name": "سامانه", "role": Role.ADMIN, "is_staff": True,
+         "is_superuser": True},
+        {"username": "ostan", "first_name": "زهرا", "last_name": "کرمی", "role": Role.PROVINCIAL, "province": LORESTAN},
+        {"username": "khorramabad", "first_name": "علی", "last_name": "رضایی", "role": Role.COUNTY, "county": "خرم آباد"},
+        {"username": "borujerd", "first_name": "مریم", "last_name": "حسنوند", "role": Role.COUNTY, "county": "بروجرد"},
+        {"username": "nazer", "first_name": "حسین", "last_name": "میرزایی", "role": Role.VIEWER, "province": LORESTAN},
+    ]
+
+
+DEMO_USERNAMES = [u["username"] for u in demo_users_spec()]
+
+
+def is_real_database() -> bool:
+    """True when the database holds cooperatives created by someone other than the demo (or is marked production)."""
+    if os.environ.get("TAAVON_PRODUCTION", "").lower() in {"1", "true", "yes"}:
+        return True
+    from taavon.registry.models import Cooperative
+
+    return Cooperative.history.filter(history_type="+").exclude(history_user__username__in=DEMO_USERNAMES).exists()
+
+
+@transaction.atomic
+def ensure_demo_users() -> list[tuple[str, str, str]]:
+    from taavon.persian import search_key
+
+    lorestan = Province.objects.get(code=LORESTAN)
+    rows = []
+    for spec in demo_users_spec():
+        spec = dict(spec)
+        province = Province.objects.get(code=spec.pop("province")) if "province" in spec else None
+        county = (
+            County.objects.get(province=lorestan, name_key=search_key(spec.pop("county"))) if "county" in spec else None
+        )
+        spec["province"] = province or (county.province if county else None)
+        spec["county"] = county
+        user, created = User.objects.get_or_create(username=spec["username"], defaults=spec)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        where = str(user.county or user.province or "همهٔ کشور")
+        rows.append((user.username, user.get_role_display(), where))
+    return rows
+
+
+def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
+    from taavon.registry.demo import load_registry_demo
+
+    users = ensure_demo_users()
+    admin = User.objects.get(username="admin")
+    summary = load_registry_demo(acting_user=admin, n=n_cooperatives, progress=progress)
+    summary["users"] = users
+    return summary

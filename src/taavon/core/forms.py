@@ -1,0 +1,108 @@
+"""Form fields for Persian input: Jalali dates, amounts and identifiers typed with any digits."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from taavon.persian import (
+    AmountError,
+    IdentifierError,
+    JalaliDateError,
+    format_jalali,
+    normalize_legal_id,
+    normalize_national_code,
+    parse_amount,
+    parse_jalali,
+    to_ascii_digits,
+    to_persian_digits,
+)
+
+
+class JalaliDateField(forms.CharField):
+    """A date typed in the Jalali calendar (۱۴۰۴/۰۶/۱۱, 1404-6-11, ۱۱ شهریور ۱۴۰۴); cleans to a datetime.date."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "۱۴۰۴/۰۶/۱۱")
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return format_jalali(value, "short")
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_jalali(value)
+        except JalaliDateError as exc:
+            raise ValidationError(str(exc), code="invalid_jalali") from exc
+
+
+class AmountField(forms.CharField):
+    """A whole amount of rials typed with any digits and separators; cleans to int."""
+
+    def __init__(self, *, unit: str = "rial", max_rial: int = 10**17, **kwargs):
+        self.unit = unit
+        self.max_rial = max_rial
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return to_persian_digits(f"{value:,}").replace(",", "٬")
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_amount(value, unit=self.unit)
+        except AmountError as exc:
+            raise ValidationError(str(exc), code="invalid_amount") from exc
+        if amount > self.max_rial:
+            raise ValidationError("این مبلغ بیش از حد بزرگ است؛ رقم را بررسی کنید.", code="absurd_amount")
+        return amount
+
+
+class CountField(forms.IntegerField):
+    """A count typed with any digits."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_ascii_digits(value).strip()
+        return super().to_python(value)
+
+
+class LegalIdField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("dir", "ltr")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return ""
+        try:
+            return normalize_legal_id(value)
+        except IdentifierError as exc:
+            raise ValidationError(str(exc), code="invalid_legal_id") from exc
+
+
+class NationalCodeField(LegalIdField):
+    def to_python(self, value):
+        value = forms.CharField.to_python(self, value)
+        if value in self.empty_values:
+            return ""
+        try:
+            return normalize_national_code(value)
+        except IdentifierError as exc:
+            raise ValidationError(str(exc), code="invalid_national_code") from exc

@@ -1,0 +1,179 @@
+"""Solar Hijri (Jalali) dates: parsing user input and formatting for display."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import jdatetime
+
+from .digits import to_persian_digits
+from .normalize import normalize_text, search_key
+
+MONTHS_FA: tuple[str, ...] = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
+
+_MONTH_BY_KEY: dict[str, int] = {search_key(name): i for i, name in enumerate(MONTHS_FA, 1)}
+_MONTH_BY_KEY[search_key("امرداد")] = 5
+
+_GREGORIAN_FROM_YEAR = 1700  # a year above this is Gregorian (ISO input)
+
+_SEP = r"[/\-.\s\u066b]"
+_NUMERIC = re.compile(rf"^(\d+)\s*{_SEP}\s*(\d+)\s*{_SEP}\s*(\d+)$")
+_NAMED = re.compile(r"^(\d{1,2})\s*(?:ام|اُم)?\s+([^\d\s,،]+)\s*[,،]?\s*(\d+)$")
+
+
+class JalaliDateError(ValueError):
+    """Invalid or unreadable date; ``str(e)`` is a Persian message for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _fa(n: int, width: int = 0) -> str:
+    return to_persian_digits(str(n).zfill(width))
+
+
+def _short(y: int, m: int, d: int) -> str:
+    return f"{_fa(y)}/{_fa(m, 2)}/{_fa(d, 2)}"
+
+
+def is_leap(y: int) -> bool:
+    """True when Jalali year ``y`` is leap (Esfand has 30 days)."""
+    return jdatetime.date(y, 1, 1).isleap()
+
+
+def _days_in_month(y: int, m: int) -> int:
+    if m <= 6:
+        return 31
+    if m <= 11:
+        return 30
+    return 30 if is_leap(y) else 29
+
+
+def _check(y: int, m: int, d: int) -> None:
+    if not 1 <= y <= 9377:
+        raise JalaliDateError(f"سال {_fa(y)} معتبر نیست.")
+    if not 1 <= m <= 12:
+        raise JalaliDateError(f"ماه باید بین ۱ تا ۱۲ باشد (ماه {_fa(m)} وارد شده است).")
+    if not 1 <= d <= 31:
+        raise JalaliDateError(f"روز باید بین ۱ تا ۳۱ باشد (روز {_fa(d)} وارد شده است).")
+    days = _days_in_month(y, m)
+    if d > days:
+        month = MONTHS_FA[m - 1] + (f" {_fa(y)}" if m == 12 else "")
+        raise JalaliDateError(f"تاریخ {_short(y, m, d)} وجود ندارد: {month} {_fa(days)} روز دارد.")
+
+
+def to_gregorian(y: int, m: int, d: int) -> _dt.date:
+    """Convert a Jalali year/month/day to a Gregorian ``date`` (JalaliDateError if invalid)."""
+    try:
+        y, m, d = int(y), int(m), int(d)
+    except (TypeError, ValueError):
+        raise JalaliDateError("سال، ماه و روز باید عدد باشند.") from None
+    _check(y, m, d)
+    try:
+        return jdatetime.date(y, m, d).togregorian()
+    except (ValueError, OverflowError):
+        raise JalaliDateError(f"تاریخ {_short(y, m, d)} قابل تبدیل نیست.") from None
+
+
+def _gregorian(y: int, m: int, d: int) -> _dt.date:
+    try:
+        return _dt.date(y, m, d)
+    except ValueError:
+        raise JalaliDateError(f"تاریخ میلادی {_fa(y)}-{_fa(m, 2)}-{_fa(d, 2)} وجود ندارد.") from None
+
+
+_FORMAT_HINT = "تاریخ را به شکل سال/ماه/روز وارد کنید، مثلاً ۱۴۰۴/۰۶/۱۱."
+
+
+def parse_jalali(text: str) -> _dt.date:
+    """Parse "۱۴۰۴/۰۶/۱۱", "1404-6-11", "۱۱ شهریور ۱۴۰۴" or ISO "2025-09-02" to a ``date``."""
+    if text is None or not str(text).strip():
+        raise JalaliDateError("تاریخ وارد نشده است.")
+    clean = normalize_text(str(text))  # folds digits to ASCII, Arabic letters, spaces
+    if len(clean) > 40:
+        raise JalaliDateError("تاریخ معتبر نیست. " + _FORMAT_HINT)
+
+    match = _NUMERIC.match(clean)
+    if match:
+        ys, ms, ds = match.groups()
+        if len(ys) != 4:
+            if len(ds) == 4:
+                raise JalaliDateError("ترتیب تاریخ باید سال/ماه/روز باشد، مثلاً ۱۴۰۴/۰۶/۱۱.")
+            raise JalaliDateError("سال باید چهار رقمی باشد، مثلاً ۱۴۰۴.")
+        if len(ms) > 2 or len(ds) > 2:
+            raise JalaliDateError("تاریخ معتبر نیست. " + _FORMAT_HINT)
+        y, m, d = int(ys), int(ms), int(ds)
+        if y > _GREGORIAN_FROM_YEAR:
+            return _gregorian(y, m, d)
+        return to_gregorian(y, m, d)
+
+    match = _NAMED.match(clean)
+    if match:
+        ds, name, ys = match.groups()
+        month = _MONTH_BY_KEY.get(search_key(name))
+        if month is None:
+            raise JalaliDateError(f"نام ماه «{name[:20]}» شناخته نشد.")
+        if len(ys) != 4:
+            raise JalaliDateError("سال باید چهار رقمی باشد، مثلاً ۱۴۰۴.")
+        return to_gregorian(int(ys), month, int(ds))
+
+    raise JalaliDateError("تاریخ معتبر نیست. " + _FORMAT_HINT)
+
+
+def _to_jdate(d: _dt.date | jdatetime.date) -> jdatetime.date:
+    if isinstance(d, jdatetime.datetime):
+        return d.date()
+    if isinstance(d, jdatetime.date):
+        return d
+    if isinstance(d, _dt.datetime):
+        d = d.date()
+    return jdatetime.date.fromgregorian(date=d)
+
+
+def format_jalali(d: _dt.date | _dt.datetime | None, style: str = "long") -> str:
+    """Format as "۱۱ شهریور ۱۴۰۴" (long), "۱۴۰۴/۰۶/۱۱" (short) or "1404-06-11" (iso)."""
+    if d is None:
+        return ""
+    j = _to_jdate(d)
+    if style == "long":
+        return f"{_fa(j.day)} {MONTHS_FA[j.month - 1]} {_fa(j.year)}"
+    if style == "short":
+        return _short(j.year, j.month, j.day)
+    if style == "iso":
+        return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
+    raise ValueError(f"قالب تاریخ ناشناخته است: {style!r}")
+
+
+def format_jalali_datetime(dt: _dt.datetime | None) -> str:
+    """Format as "۱۱ شهریور ۱۴۰۴، ساعت ۱۴:۰۵" (the caller converts to local time first)."""
+    if dt is None:
+        return ""
+    return f"{format_jalali(dt)}، ساعت {_fa(dt.hour, 2)}:{_fa(dt.minute, 2)}"
+
+
+def jalali_year(d: _dt.date) -> int:
+    """Jalali year of a Gregorian date."""
+    return _to_jdate(d).year
+
+
+def jalali_today() -> jdatetime.date:
+    """Today's Jalali date (system local date)."""
+    return jdatetime.date.today()

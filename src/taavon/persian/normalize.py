@@ -1,0 +1,115 @@
+"""Persian text normalisation for comparison, search keys and markup detection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .digits import to_ascii_digits
+
+ZWNJ = "\u200c"
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ي Arabic yeh → ی
+        "\u0649": "\u06cc",  # ى alef maksura → ی
+        "\u0643": "\u06a9",  # ك Arabic kaf → ک
+        "\u0629": "\u0647",  # ة teh marbuta → ه
+        "\u06c0": "\u0647",  # ۀ heh with yeh above → ه
+        "\u0623": "\u0627",  # أ → ا
+        "\u0625": "\u0627",  # إ → ا
+        "\u0671": "\u0627",  # ٱ alef wasla → ا
+        "\u0624": "\u0648",  # ؤ → و
+        # spaces that look like a space → space
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2007": " ",
+        "\u2008": " ",
+        "\u200a": " ",
+        # joiners: ZWJ is almost always a mistyped half-space
+        "\u200d": ZWNJ,
+        # invisible characters with no place in a name
+        "\u200b": None,  # zero-width space
+        "\ufeff": None,  # BOM / zero-width no-break space
+        "\u2060": None,  # word joiner
+        "\u00ad": None,  # soft hyphen
+        "\u200e": None,  # LRM
+        "\u200f": None,  # RLM
+        "\u061c": None,  # Arabic letter mark
+        "\u0640": None,  # tatweel
+    }
+)
+# Bidi embeddings/overrides/isolates.
+_CHAR_MAP.update({cp: None for cp in range(0x202A, 0x202F)})
+_CHAR_MAP.update({cp: None for cp in range(0x2066, 0x206A)})
+# Arabic diacritics (harakat, tanwin, shadda, sukun, hamza above/below, …) and superscript alef.
+_CHAR_MAP.update({cp: None for cp in range(0x064B, 0x0660)})
+_CHAR_MAP[0x0670] = None
+
+# Extra folding used only for search keys: variants people type interchangeably.
+_SEARCH_MAP = str.maketrans({"\u0622": "\u0627", "\u0626": "\u06cc"})  # آ → ا, ئ → ی
+
+_LETTER = r"[^\W\d_]"
+_ZWNJ_RUN = re.compile(ZWNJ + "+")
+_STRAY_ZWNJ = re.compile(rf"(?<!{_LETTER}){ZWNJ}|{ZWNJ}(?!{_LETTER})")
+_SPACES = re.compile(r"\s+")
+_WS_SPLIT = re.compile(r"\s+")
+
+_MARKUP_TAG = re.compile(r"<[A-Za-z/!?]")
+_MARKUP_SCHEME = re.compile(r"(?:java|vb)script:")
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff\u00ad]+")
+
+
+def normalize_text(s: str | None) -> str:
+    """Light cleanup for comparison: unify Arabic/Persian letters, digits, spaces, half-spaces."""
+    if not s:
+        return ""
+    text = unicodedata.normalize("NFKC", str(s))
+    text = text.translate(_CHAR_MAP)
+    text = to_ascii_digits(text)
+    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    text = _STRAY_ZWNJ.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+def _key_once(s: str) -> str:
+    text = normalize_text(s).casefold().translate(_SEARCH_MAP)
+    text = unicodedata.normalize("NFKC", text)
+    # Keep letters and digits only: drops spaces, ZWNJ, punctuation, symbols, marks.
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def search_key(s: str | None) -> str:
+    """Search/duplicate key: normalised, lowercased, without spaces, half-spaces or punctuation."""
+    if not s:
+        return ""
+    key = _key_once(s)
+    for _ in range(4):  # reach a fixed point so that the key is idempotent
+        again = _key_once(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def search_tokens(s: str | None) -> list[str]:
+    """Split normalised text on whitespace; return the search key of each non-empty token."""
+    tokens = []
+    for part in _WS_SPLIT.split(normalize_text(s)):
+        key = search_key(part)
+        if key:
+            tokens.append(key)
+    return tokens
+
+
+def has_markup(s: str | None) -> bool:
+    """True when the text looks like HTML/script: "<" + letter, "/", "!" or "?", or "javascript:"."""
+    if not s:
+        return False
+    text = str(s)
+    if _MARKUP_TAG.search(text):
+        return True
+    squeezed = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    return bool(_MARKUP_SCHEME.search(squeezed))

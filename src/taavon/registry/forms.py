@@ -1,0 +1,91 @@
+"""Forms of the registry's staff pages. They parse and check input; the services apply the rules and save."""
+
+from django import forms
+
+from taavon.accounts.jurisdiction import counties_for
+from taavon.core.forms import AmountField, CountField, JalaliDateField, LegalIdField
+from taavon.persian import to_ascii_digits
+from taavon.registry.models import Activity, Cooperative, CooperativeType, Sector, Status
+from taavon.registry.selectors import DEFAULT_SORT, CooperativeFilters
+from taavon.registry.services import allowed_transitions
+
+DIGIT_FIELDS = ("registration_number", "postal_code", "phone")
+
+
+class CooperativeForm(forms.ModelForm):
+    legal_id = LegalIdField(label="شناسهٔ ملی", required=False, help_text="۱۱ رقم؛ با هر نوع رقم و خط تیره.")
+    registration_date = JalaliDateField(label="تاریخ ثبت", required=False)
+    board_term_end = JalaliDateField(label="پایان دورهٔ هیئت‌مدیره", required=False)
+    last_general_assembly = JalaliDateField(label="تاریخ آخرین مجمع عمومی", required=False)
+    capital_registered_rial = AmountField(label="سرمایهٔ ثبتی (ریال)", required=False)
+    capital_paid_rial = AmountField(label="سرمایهٔ پرداخت‌شده (ریال)", required=False)
+    members_women = CountField(label="اعضای زن", min_value=0, required=False)
+    members_men = CountField(label="اعضای مرد", min_value=0, required=False)
+    founding_members = CountField(label="اعضای مؤسس", min_value=0, required=False)
+
+    class Meta:
+        model = Cooperative
+        fields = [
+            "name", "legal_id", "registration_number", "registration_date", "type", "sector", "activity",
+            "membership", "county", "address", "postal_code", "phone", "members_women", "members_men",
+            "founding_members", "capital_registered_rial", "capital_paid_rial", "board_term_end",
+            "last_general_assembly", "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "address": forms.TextInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties_for(user).order_by("name_fa")
+        self.fields["sector"].queryset = Sector.objects.filter(is_active=True)
+        self.fields["type"].queryset = CooperativeType.objects.filter(is_active=True)
+        self.fields["activity"].queryset = Activity.objects.filter(is_active=True).select_related("sector")
+        for name in ("legal_id", "registration_number", "postal_code", "phone"):
+            self.fields[name].widget.attrs["dir"] = "ltr"
+        for name, fld in self.fields.items():
+            css = "form-select" if isinstance(fld.widget, forms.Select) else "form-control"
+            fld.widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        data = super().clean()
+        for name in DIGIT_FIELDS:
+            if data.get(name):
+                data[name] = to_ascii_digits(data[name]).strip()
+        for name in ("members_women", "members_men", "founding_members", "capital_registered_rial", "capital_paid_rial"):
+            if data.get(name) is None:
+                data[name] = 0
+        return data
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label="وضعیت جدید", choices=())
+    reason = forms.CharField(label="دلیل", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    effective_date = JalaliDateField(label="تاریخ اثر", required=False, help_text="اگر تغییر پیش‌تر رخ داده است.")
+    evidence = forms.FileField(label="مستند (PDF یا تصویر)", required=False)
+
+    def __init__(self, *args, cooperative: Cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, Status(s).label) for s in allowed_transitions(cooperative.status)]
+        for name, fld in self.fields.items():
+            css = "form-select" if isinstance(fld.widget, forms.Select) else "form-control"
+            fld.widget.attrs.setdefault("class", css)
+
+
+class CooperativeFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
+    county = forms.IntegerField(required=False)
+    sector = forms.IntegerField(required=False)
+    type = forms.IntegerField(required=False)
+    status = forms.ChoiceField(required=False, choices=[("", "")] + list(Status.choices))
+    sort = forms.CharField(required=False, max_length=30)
+
+    def filters(self):
+        if not self.is_valid():
+            return CooperativeFilters()
+        d = self.cleaned_data
+        return CooperativeFilters(
+            q=d.get("q") or "", county=d.get("county"), sector=d.get("sector"), type=d.get("type"),
+            status=d.get("status") or "", sort=d.get("sort") or DEFAULT_SORT,
+        )

@@ -1,0 +1,171 @@
+"""Reads from the registry. Every selector applies the user's jurisdiction."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from taavon.accounts.jurisdiction import counties_for, scope
+from taavon.accounts.models import User
+from taavon.persian import only_digits, search_tokens, to_ascii_digits
+from taavon.registry.models import Activity, Cooperative, CooperativeType, Sector, Status
+
+SORTS = {
+    "name": ("name_key", "id"),
+    "-registration_date": ("-registration_date", "-id"),
+    "registration_date": ("registration_date", "id"),
+    "county": ("county__name_fa", "name_key", "id"),
+    "status": ("status", "name_key", "id"),
+    "-capital": ("-capital_paid_rial", "id"),
+    "-members": ("-members_total", "id"),
+    "-created": ("-created_at", "-id"),
+}
+DEFAULT_SORT = "name"
+SHENASNAMEH_RE = re.compile(r"^\s*(\d{2})\s*[-/ ]?\s*(\d{4})\s*[-/ ]?\s*(\d{1,6})\s*$")
+
+
+@dataclass
+class CooperativeFilters:
+    q: str = ""
+    county: int | None = None
+    sector: int | None = None
+    type: int | None = None
+    status: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def _search_q(text: str) -> Q:
+    """Find a cooperative by name however it is typed, or by shenasnameh, legal ID or registration number."""
+    tokens = search_tokens(text)
+    name_q = Q()
+    for token in tokens:
+        name_q &= Q(name_key__contains=token)
+    ascii_text = to_ascii_digits(text)
+    digits = only_digits(text)
+    id_q = Q(pk__in=[])
+    match = SHENASNAMEH_RE.match(ascii_text)
+    if match:
+        province, year, seq = match.groups()
+        id_q |= Q(shenasnameh=f"{province}-{year}-{int(seq):05d}")
+    if digits and len(digits) >= 3 and len(digits) >= len(re.sub(r"[\s\-/]", "", ascii_text)):
+        id_q |= Q(legal_id=digits) | Q(registration_number=digits)
+    if not tokens:
+        return id_q
+    return name_q | id_q
+
+
+def cooperative_list(*, user: User, filters: CooperativeFilters | None = None) -> QuerySet[Cooperative]:
+    """The cooperatives the user may see, filtered and sorted; related rows joined (constant query count)."""
+    filters = filters or CooperativeFilters()
+    qs = scope(Cooperative.objects.all(), user).select_related("county__province", "sector", "type", "activity")
+    if filters.q.strip():
+        qs = qs.filter(_search_q(filters.q))
+    if filters.county:
+        qs = qs.filter(county_id=filters.county)
+    if filters.sector:
+        qs = qs.filter(sector_id=filters.sector)
+    if filters.type:
+        qs = qs.filter(type_id=filters.type)
+    if filters.status in Status.values:
+        qs = qs.filter(status=filters.status)
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    if "-members_total" in order:
+        from django.db.models import F
+
+        qs = qs.alias(members_total=F("members_women") + F("members_men"))
+    return qs.order_by(*order)
+
+
+def cooperative_get(*, user: User, shenasnameh: str) -> Cooperative:
+    """One cooperative by its shenasnameh (any digits); Cooperative.DoesNotExist outside the user's jurisdiction."""
+    number = to_ascii_digits(shenasnameh).strip()
+    return (
+        scope(Cooperative.objects.all(), user)
+        .select_related("county__province", "sector", "type", "activity")
+        .get(shenasnameh=number)
+    )
+
+
+def cooperative_status_history(*, cooperative: Cooperative) -> QuerySet:
+    return cooperative.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
+
+
+def cooperative_change_history(*, cooperative: Cooperative, limit: int = 50) -> list[dict]:
+    """The audit trail of the record: each saved version with who, when, why and what changed."""
+    records = list(cooperative.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    fk_labels = _fk_labels(records)
+    rows = []
+    for i, rec in enumerate(records[:limit]):
+        prev = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if prev is not None:
+            delta = rec.diff_against(prev)
+            for ch in delta.changes:
+                fld = Cooperative._meta.get_field(ch.field)
+                changes.append(
+                    {
+                        "field": fld.verbose_name,
+                        "old": _display(fld, ch.old, fk_labels),
+                        "new": _display(fld, ch.new, fk_labels),
+                    }
+                )
+        rows.append(
+            {
+                "date": rec.history_date,
+                "user": rec.history_user,
+                "type": {"+": "ایجاد", "~": "ویرایش", "-": "حذف"}[rec.history_type],
+                "reason": rec.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+def _fk_labels(records) -> dict:
+    """Names of the related rows that appear in the history, fetched in one query per kind."""
+    wanted: dict = {"county": set(), "sector": set(), "type": set(), "activity": set()}
+    for rec in records:
+        for name in wanted:
+            value = getattr(rec, f"{name}_id")
+            if value:
+                wanted[name].add(value)
+    from taavon.places.models import County
+
+    models = {"county": County, "sector": Sector, "type": CooperativeType, "activity": Activity}
+    return {name: {o.pk: str(o) for o in models[name].objects.filter(pk__in=ids)} for name, ids in wanted.items() if ids}
+
+
+def _display(fld, value, fk_labels) -> str:
+    from taavon.core.templatetags.persian import fa, jdate, num
+
+    if value in (None, ""):
+        return "—"
+    if fld.is_relation:
+        return fk_labels.get(fld.name, {}).get(value, str(value))
+    if fld.choices:
+        return str(dict(fld.choices).get(value, value))
+    if fld.get_internal_type() == "DateField":
+        return jdate(value)
+    if isinstance(value, int):
+        return num(value)
+    return fa(value)
+
+
+def filter_choices(*, user: User) -> dict:
+    """Choices for the list's filters: the user's counties, active sectors and types, statuses."""
+    return {
+        "counties": list(counties_for(user).order_by("province__name_fa", "name_fa")),
+        "sectors": list(Sector.objects.filter(is_active=True)),
+        "types": list(CooperativeType.objects.filter(is_active=True)),
+        "statuses": Status.choices,
+    }
+
+
+def status_counts(*, user: User, qs: QuerySet[Cooperative] | None = None) -> dict[str, int]:
+    from django.db.models import Count
+
+    base = qs if qs is not None else scope(Cooperative.objects.all(), user)
+    rows = base.order_by().values("status").annotate(n=Count("id"))
+    counts = {s: 0 for s in Status.values}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts

@@ -1,0 +1,206 @@
+"""Writes to the registry. Each runs in one transaction, names its acting user and leaves an audit row
+(django-simple-history for every create and edit, StatusChange for every step of the lifecycle)."""
+
+import datetime
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from taavon.accounts.jurisdiction import ensure_can_change_in
+from taavon.accounts.models import User
+from taavon.persian import jalali_year, search_key, to_persian_digits
+from taavon.places.models import County
+from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
+
+# The lifecycle: which status may follow which. Nothing else changes Cooperative.status.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.UNKNOWN: frozenset({Status.ACTIVE, Status.DORMANT, Status.LIQUIDATING, Status.DISSOLVED}),
+    Status.ACTIVE: frozenset({Status.DORMANT, Status.LIQUIDATING}),
+    Status.DORMANT: frozenset({Status.ACTIVE, Status.LIQUIDATING}),
+    Status.LIQUIDATING: frozenset({Status.ACTIVE, Status.DISSOLVED}),
+    Status.DISSOLVED: frozenset(),
+}
+
+# The fields staff edit on the identity record (status and shenasnameh are not among them).
+EDITABLE_FIELDS = (
+    "name", "legal_id", "registration_number", "registration_date", "type", "sector", "activity", "membership",
+    "county", "address", "postal_code", "phone", "members_women", "members_men", "founding_members",
+    "capital_registered_rial", "capital_paid_rial", "board_term_end", "last_general_assembly", "notes",
+)
+EVIDENCE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def allowed_transitions(status: str) -> list[str]:
+    return [s for s in Status.values if s in TRANSITIONS[status]]
+
+
+def _issue_shenasnameh(county: County, on: datetime.date) -> str:
+    """The next shenasnameh number of the county's province for the Jalali year of `on` (row-locked)."""
+    year = jalali_year(on)
+    seq, _ = ShenasnamehSequence.objects.get_or_create(province=county.province, jalali_year=year)
+    seq = ShenasnamehSequence.objects.select_for_update().get(pk=seq.pk)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return f"{county.province.number}-{year}-{seq.last:05d}"
+
+
+def _check_rules(coop: Cooperative) -> None:
+    """Rules across fields; raised as field errors with Persian messages."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if coop.capital_paid_rial and coop.capital_registered_rial and coop.capital_paid_rial > coop.capital_registered_rial:
+        errors.setdefault("capital_paid_rial", []).append("سرمایهٔ پرداخت‌شده نمی‌تواند از سرمایهٔ ثبتی بیشتر باشد.")
+    if coop.registration_date and coop.registration_date > today:
+        errors.setdefault("registration_date", []).append("تاریخ ثبت نمی‌تواند در آینده باشد.")
+    if coop.last_general_assembly and coop.last_general_assembly > today:
+        errors.setdefault("last_general_assembly", []).append("تاریخ مجمع نمی‌تواند در آینده باشد.")
+    if (
+        coop.registration_date
+        and coop.last_general_assembly
+        and coop.last_general_assembly < coop.registration_date
+    ):
+        errors.setdefault("last_general_assembly", []).append("تاریخ مجمع نمی‌تواند پیش از تاریخ ثبت باشد.")
+    if coop.activity_id and coop.sector_id and coop.activity.sector_id != coop.sector_id:
+        errors.setdefault("activity", []).append(f"فعالیت «{coop.activity}» به گرایش «{coop.sector}» تعلق ندارد.")
+    if coop.legal_id:
+        clash = Cooperative.objects.filter(legal_id=coop.legal_id).exclude(pk=coop.pk).first()
+        if clash:
+            errors.setdefault("legal_id", []).append(
+                f"این شناسهٔ ملی پیش‌تر برای «{clash.name}» (شناسنامهٔ {to_persian_digits(clash.shenasnameh)}) ثبت شده است."
+            )
+    clash = (
+        Cooperative.objects.filter(county_id=coop.county_id, name_key=coop.name_key).exclude(pk=coop.pk).first()
+    )
+    if clash:
+        errors.setdefault("name", []).append(
+            f"تعاونی «{clash.name}» با همین نام در این شهرستان ثبت شده است (شناسنامهٔ {to_persian_digits(clash.shenasnameh)})."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_evidence(evidence: UploadedFile | None) -> None:
+    if evidence is None:
+        return
+    from django.conf import settings
+
+    if evidence.size > settings.TAAVON_EVIDENCE_MAX_BYTES:
+        raise ValidationError({"evidence": ["حجم فایل مستند بیش از ۱۰ مگابایت است."]})
+    head = evidence.read(8)
+    evidence.seek(0)
+    if not (head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")):
+        raise ValidationError({"evidence": ["فایل مستند باید PDF یا تصویر JPG/PNG باشد."]})
+
+
+@transaction.atomic
+def cooperative_register(
+    *,
+    acting_user: User,
+    initial_status: str = Status.ACTIVE,
+    reason: str = "ثبت در سامانه",
+    issued_on: datetime.date | None = None,
+    **fields,
+) -> Cooperative:
+    """Give a cooperative its identity record: issue a shenasnameh number, validate, save, audit."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    county = fields["county"]
+    ensure_can_change_in(acting_user, county)
+    if initial_status not in Status.values:
+        raise ValidationError({"status": ["وضعیت نامعتبر است."]})
+    coop = Cooperative(**fields)
+    coop.legal_id = coop.legal_id or None
+    coop.name_key = search_key(coop.name)
+    coop.status = initial_status
+    coop.shenasnameh = _issue_shenasnameh(county, issued_on or timezone.localdate())
+    coop.full_clean(validate_unique=False)
+    _check_rules(coop)
+    if initial_status != Status.UNKNOWN:
+        coop.status_changed_at = timezone.now()
+    coop._history_user = acting_user
+    coop._change_reason = "ثبت"
+    coop.save()
+    if initial_status != Status.UNKNOWN:
+        StatusChange.objects.create(
+            cooperative=coop, from_status=Status.UNKNOWN, to_status=initial_status, reason=reason,
+            changed_by=acting_user, changed_at=coop.status_changed_at,
+        )
+    return coop
+
+
+@transaction.atomic
+def cooperative_update(*, acting_user: User, cooperative: Cooperative, reason: str = "", **fields) -> Cooperative:
+    """Edit the identity record. Status and shenasnameh cannot be changed here."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
+    ensure_can_change_in(acting_user, coop.county)
+    if "county" in fields and fields["county"].pk != coop.county_id:
+        ensure_can_change_in(acting_user, fields["county"])
+    changed = [name for name, value in fields.items() if getattr(coop, name) != value]
+    if not changed:
+        return coop
+    for name in changed:
+        setattr(coop, name, fields[name])
+    coop.legal_id = coop.legal_id or None
+    coop.name_key = search_key(coop.name)
+    coop.full_clean(validate_unique=False)
+    _check_rules(coop)
+    coop._history_user = acting_user
+    coop._change_reason = reason or "ویرایش"
+    coop.save()
+    return coop
+
+
+@transaction.atomic
+def cooperative_change_status(
+    *,
+    acting_user: User,
+    cooperative: Cooperative,
+    to_status: str,
+    reason: str,
+    evidence: UploadedFile | None = None,
+    effective_date: datetime.date | None = None,
+) -> StatusChange:
+    """Move a cooperative along its lifecycle, if TRANSITIONS allows the step; record who, when, why, evidence."""
+    coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
+    ensure_can_change_in(acting_user, coop.county)
+    if to_status not in Status.values:
+        raise ValidationError({"to_status": ["وضعیت مقصد نامعتبر است."]})
+    if to_status == coop.status:
+        raise ValidationError({"to_status": [f"وضعیت این تعاونی هم‌اکنون «{Status(to_status).label}» است."]})
+    if to_status not in TRANSITIONS[coop.status]:
+        raise ValidationError(
+            {"to_status": [f"تغییر وضعیت از «{Status(coop.status).label}» به «{Status(to_status).label}» مجاز نیست."]}
+        )
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": ["دلیل تغییر وضعیت را بنویسید (دست‌کم ۵ حرف)."]})
+    if effective_date and effective_date > timezone.localdate():
+        raise ValidationError({"effective_date": ["تاریخ اثر نمی‌تواند در آینده باشد."]})
+    _validate_evidence(evidence)
+    now = timezone.now()
+    change = StatusChange(
+        cooperative=coop, from_status=coop.status, to_status=to_status, reason=reason,
+        changed_by=acting_user, changed_at=now, effective_date=effective_date,
+    )
+    if evidence is not None:
+        change.evidence = evidence
+    change.full_clean()
+    change.save()
+    coop.status = to_status
+    coop.status_changed_at = now
+    coop._history_user = acting_user
+    coop._change_reason = f"تغییر وضعیت: {reason}"
+    coop.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return change
+
+
+def ensure_not_viewer(user: User) -> None:
+    from taavon.accounts.jurisdiction import can_change
+
+    if not can_change(user):
+        raise PermissionDenied("نقش شما فقط خواندن است.")

@@ -1,0 +1,145 @@
+"""Staff pages of the registry: thin views that parse input, call a selector or a service, and render."""
+
+import io
+import tempfile
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from taavon.accounts.jurisdiction import can_change, can_change_in
+from taavon.registry import exports, selectors, services
+from taavon.registry.forms import CooperativeFilterForm, CooperativeForm, StatusChangeForm
+from taavon.registry.models import Cooperative
+
+PAGE_SIZE = 25
+
+
+def _get(request, shenasnameh: str) -> Cooperative:
+    try:
+        return selectors.cooperative_get(user=request.user, shenasnameh=shenasnameh)
+    except Cooperative.DoesNotExist as exc:
+        raise Http404("تعاونی یافت نشد.") from exc
+
+
+def _require_change(request, coop: Cooperative | None = None) -> None:
+    if not can_change(request.user) or (coop is not None and not can_change_in(request.user, coop.county)):
+        raise PermissionDenied("شما اجازهٔ این تغییر را ندارید.")
+
+
+@login_required
+def cooperative_list(request):
+    form = CooperativeFilterForm(request.GET)
+    filters = form.filters()
+    qs = selectors.cooperative_list(user=request.user, filters=filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "choices": selectors.filter_choices(user=request.user),
+        "can_change": can_change(request.user),
+        "sorts": selectors.SORTS,
+    }
+    template = "registry/_list_results.html" if request.headers.get("HX-Request") else "registry/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def cooperative_export(request, fmt: str):
+    filters = CooperativeFilterForm(request.GET).filters()
+    qs = selectors.cooperative_list(user=request.user, filters=filters)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(exports.cooperatives_csv(qs), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="cooperatives-{stamp}.csv"'
+        return response
+    if fmt == "xlsx":
+        tmp = tempfile.TemporaryFile()
+        exports.write_xlsx(exports.export_rows(qs), tmp)
+        tmp.seek(0)
+        return FileResponse(tmp, as_attachment=True, filename=f"cooperatives-{stamp}.xlsx")
+    raise Http404
+
+
+@login_required
+def cooperative_detail(request, shenasnameh: str):
+    coop = _get(request, shenasnameh)
+    context = {
+        "coop": coop,
+        "status_history": selectors.cooperative_status_history(cooperative=coop),
+        "change_history": selectors.cooperative_change_history(cooperative=coop),
+        "can_change": can_change_in(request.user, coop.county),
+        "status_form": StatusChangeForm(cooperative=coop) if services.allowed_transitions(coop.status) else None,
+    }
+    return render(request, "registry/detail.html", context)
+
+
+@login_required
+def cooperative_print(request, shenasnameh: str):
+    coop = _get(request, shenasnameh)
+    url = request.build_absolute_uri(reverse("registry:detail", args=[coop.shenasnameh]))
+    qr = segno.make(url, error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="svg", scale=3, border=1, xmldecl=False, svgns=True)
+    return render(request, "registry/print.html", {"coop": coop, "qr_svg": buffer.getvalue().decode(), "url": url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cooperative_create(request):
+    _require_change(request)
+    form = CooperativeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            coop = services.cooperative_register(acting_user=request.user, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"تعاونی «{coop.name}» ثبت شد.")
+            return redirect("registry:detail", shenasnameh=coop.shenasnameh)
+    return render(request, "registry/form.html", {"form": form, "title": "ثبت تعاونی جدید"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cooperative_edit(request, shenasnameh: str):
+    coop = _get(request, shenasnameh)
+    _require_change(request, coop)
+    form = CooperativeForm(request.POST or None, instance=coop, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperative_update(acting_user=request.user, cooperative=coop, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "تغییرات ذخیره شد.")
+            return redirect("registry:detail", shenasnameh=coop.shenasnameh)
+    return render(request, "registry/form.html", {"form": form, "coop": coop, "title": f"ویرایش «{coop.name}»"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cooperative_change_status(request, shenasnameh: str):
+    coop = _get(request, shenasnameh)
+    _require_change(request, coop)
+    form = StatusChangeForm(request.POST or None, request.FILES or None, cooperative=coop)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperative_change_status(
+                acting_user=request.user, cooperative=coop, to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"], evidence=form.cleaned_data.get("evidence"),
+                effective_date=form.cleaned_data.get("effective_date"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "وضعیت تعاونی تغییر کرد.")
+            return redirect("registry:detail", shenasnameh=coop.shenasnameh)
+    return render(request, "registry/status_form.html", {"form": form, "coop": coop})

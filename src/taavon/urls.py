@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.static import serve
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="registry:list", permanent=False)),
+    path("accounts/", include("taavon.accounts.urls")),
+    path("cooperatives/", include("taavon.registry.urls")),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})] if settings.DEBUG else []

@@ -1,0 +1,161 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from taavon.persian import has_markup, normalize_text, search_key, search_tokens
+
+ZWNJ = "\u200c"
+
+
+# --- normalize_text ---------------------------------------------------------------
+
+
+def test_arabic_letters_become_persian():
+    assert normalize_text("شركت تعاوني") == "شرکت تعاونی"
+    assert normalize_text("مصطفى") == "مصطفی"
+    assert normalize_text("مدرسة") == "مدرسه"
+    assert normalize_text("خانۀ") == "خانه"
+    assert normalize_text("أحمد إسلام ٱلف") == "احمد اسلام الف"
+    assert normalize_text("مؤسسه") == "موسسه"
+
+
+def test_diacritics_and_tatweel_removed():
+    assert normalize_text("تَعاوُنی") == "تعاونی"
+    assert normalize_text("تعــاونی") == "تعاونی"
+    assert normalize_text("اجتماعیٌّ") == "اجتماعی"
+
+
+def test_digits_folded_and_spaces_collapsed():
+    assert normalize_text("  سال   ۱۴۰۴\n\tو ٢٠ ") == "سال 1404 و 20"
+
+
+def test_zwnj_kept_between_letters():
+    assert normalize_text("سرمایه" + ZWNJ + "گذاری") == "سرمایه" + ZWNJ + "گذاری"
+    assert normalize_text("تعاونی" + ZWNJ * 3 + "ها") == "تعاونی" + ZWNJ + "ها"
+
+
+def test_stray_zwnj_removed():
+    assert normalize_text(ZWNJ + "تعاونی" + ZWNJ) == "تعاونی"
+    assert normalize_text("تعاونی" + ZWNJ + " ها") == "تعاونی ها"
+
+
+def test_other_joiners_and_spaces():
+    assert normalize_text("خرم\u00a0آباد") == "خرم آباد"
+    assert normalize_text("خرم\u202fآباد") == "خرم آباد"
+    assert normalize_text("خرم\u2009آباد") == "خرم آباد"
+    assert normalize_text("تعاونی\u200dها") == "تعاونی" + ZWNJ + "ها"
+    assert normalize_text("تعاونی\u200bها") == "تعاونیها"
+    assert normalize_text("\ufeffتعاونی") == "تعاونی"
+
+
+def test_normalize_empty():
+    assert normalize_text("") == ""
+    assert normalize_text(None) == ""
+    assert normalize_text("   ") == ""
+
+
+# --- search_key -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        # The seed report's own spellings.
+        ["سرمایهگذاری", "سرمایه گذاری", "سرمایه" + ZWNJ + "گذاری", "سرمايه" + ZWNJ + "گذاري"],
+        ["تعاونیها", "تعاونی" + ZWNJ + "ها", "تعاوني ها"],
+        ["شرکتهای", "شرکت" + ZWNJ + "های", "شركتهاي", "شرکت های"],
+        ["شرکت", "شركت"],
+        ["خرم آباد", "خرم" + ZWNJ + "آباد", "خرم‌آباد", "خرماباد"],
+    ],
+)
+def test_search_key_variants_agree(variants):
+    keys = {search_key(v) for v in variants}
+    assert len(keys) == 1, keys
+
+
+def test_search_key_removes_punctuation_and_lowercases():
+    assert search_key("«تعاونی»، فعال؛ آری؟") == search_key("تعاونی فعال آری")
+    assert search_key("Coop-Taavon_(Lorestan)/ \\ \"x\" 'y'.") == "cooptaavonlorestanxy"
+    assert search_key("ABC") == "abc"
+    assert search_key("شماره ۱۲") == "شماره12"
+
+
+def test_search_key_empty():
+    assert search_key("") == ""
+    assert search_key(None) == ""
+    assert search_key(" ،.؛ ") == ""
+
+
+def test_search_tokens():
+    assert search_tokens("شرکت  تعاونی‌ها «لرستان»") == [
+        search_key("شرکت"),
+        search_key("تعاونیها"),
+        search_key("لرستان"),
+    ]
+    assert search_tokens("") == []
+    assert search_tokens(None) == []
+    assert search_tokens(" - ، ") == []
+
+
+def test_search_tokens_are_contained_in_record_key():
+    record = search_key("شرکت تعاونی سرمایه‌گذاری کارکنان خرم‌آباد")
+    for token in search_tokens("سرمايه گذاري  خرماباد"):
+        assert token in record
+
+
+@given(st.text())
+def test_search_key_idempotent(s):
+    key = search_key(s)
+    assert search_key(key) == key
+
+
+PERSIAN_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+words = st.text(alphabet=PERSIAN_LETTERS, min_size=1, max_size=15)
+
+
+@st.composite
+def typed_variant(draw):
+    word = draw(words)
+    chars = []
+    for ch in word:
+        if ch == "ی" and draw(st.booleans()):
+            ch = "ي"
+        elif ch == "ک" and draw(st.booleans()):
+            ch = "ك"
+        chars.append(ch)
+        chars.append(draw(st.sampled_from(["", "", "", ZWNJ, " ", "\u00a0"])))
+    return word, "".join(chars)
+
+
+@given(typed_variant())
+def test_search_key_insensitive_to_spacing_and_arabic_letters(pair):
+    word, variant = pair
+    assert search_key(variant) == search_key(word)
+
+
+# --- has_markup -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "تعاونی <b>برتر</b>",
+        "</div>",
+        "<!-- x -->",
+        "<img src=x onerror=alert(1)>",
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+    ],
+)
+def test_has_markup_true(text):
+    assert has_markup(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["شرکت تعاونی «امید»", "a < b", "۳ < ۵", "تعاونی ۲>۱", "", None, "AT&T"],
+)
+def test_has_markup_false(text):
+    assert not has_markup(text)
