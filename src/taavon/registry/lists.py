@@ -45,3 +45,18 @@ ACTIVITIES = [
     ("dairy", "فرآورده‌های لبنی", "Dairy products", "industry"),
     ("investment", "سرمایه‌گذاری", "Investment", "public-joint-stock"),
 ]
+
+
+def seed_lists(sector_model, activity_model, type_model) -> None:
+    """Create or update the seeded lists (used by the data migration and by tests that flush the database)."""
+    sectors = {}
+    for order, (code, fa, en) in enumerate(SECTORS, start=1):
+        sectors[code], _ = sector_model.objects.update_or_create(
+            code=code, defaults={"name_fa": fa, "name_en": en, "order": order}
+        )
+    for code, fa, en in TYPES:
+        type_model.objects.update_or_create(code=code, defaults={"name_fa": fa, "name_en": en})
+    for code, fa, en, sector in ACTIVITIES:
+        activity_model.objects.update_or_create(
+            code=code, defaults={"name_fa": fa, "name_en": en, "sector": sectors[sector]}
+        )

@@ -90,6 +90,12 @@ def cooperative_status_history(*, cooperative: Cooperative) -> QuerySet:
     return cooperative.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
 
 
+AUDITED_FIELDS = [
+    f.name for f in Cooperative._meta.concrete_fields
+    if f.name not in {"id", "name_key", "created_at", "updated_at", "status_changed_at"}
+]
+
+
 def cooperative_change_history(*, cooperative: Cooperative, limit: int = 50) -> list[dict]:
     """The audit trail of the record: each saved version with who, when, why and what changed."""
     records = list(cooperative.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
@@ -99,7 +105,7 @@ def cooperative_change_history(*, cooperative: Cooperative, limit: int = 50) -> 
         prev = records[i + 1] if i + 1 < len(records) else None
         changes = []
         if prev is not None:
-            delta = rec.diff_against(prev)
+            delta = rec.diff_against(prev, included_fields=AUDITED_FIELDS)
             for ch in delta.changes:
                 fld = Cooperative._meta.get_field(ch.field)
                 changes.append(

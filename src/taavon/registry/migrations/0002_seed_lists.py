@@ -4,18 +4,13 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from taavon.registry.lists import ACTIVITIES, SECTORS, TYPES
+    from taavon.registry.lists import seed_lists
 
-    Sector = apps.get_model("registry", "Sector")
-    Activity = apps.get_model("registry", "Activity")
-    CooperativeType = apps.get_model("registry", "CooperativeType")
-    sectors = {}
-    for order, (code, fa, en) in enumerate(SECTORS, start=1):
-        sectors[code], _ = Sector.objects.update_or_create(code=code, defaults={"name_fa": fa, "name_en": en, "order": order})
-    for code, fa, en in TYPES:
-        CooperativeType.objects.update_or_create(code=code, defaults={"name_fa": fa, "name_en": en})
-    for code, fa, en, sector in ACTIVITIES:
-        Activity.objects.update_or_create(code=code, defaults={"name_fa": fa, "name_en": en, "sector": sectors[sector]})
+    seed_lists(
+        apps.get_model("registry", "Sector"),
+        apps.get_model("registry", "Activity"),
+        apps.get_model("registry", "CooperativeType"),
+    )
 
 
 def unseed(apps, schema_editor):

@@ -1,0 +1,88 @@
+"""Factories shared by the tests. Cooperatives are made through the registry's services (rules and audit apply)."""
+
+import datetime
+import random
+
+import factory
+from faker import Faker
+
+from taavon.persian import legal_id_check_digit
+
+fake = Faker("fa_IR")
+PASSWORD = "test-pass-1404"
+
+
+def ensure_reference_data() -> None:
+    from taavon.places.loading import load_places
+    from taavon.places.models import County, Province
+    from taavon.registry.lists import seed_lists
+    from taavon.registry.models import Activity, CooperativeType, Sector
+
+    if not Province.objects.filter(code="IR-15").exists():
+        load_places(Province, County)
+    if not Sector.objects.exists():
+        seed_lists(Sector, Activity, CooperativeType)
+
+
+def valid_legal_id(rng: random.Random | None = None) -> str:
+    rng = rng or random
+    first10 = "10" + f"{rng.randrange(10**6, 10**7)}" + str(rng.randrange(10))
+    return first10 + legal_id_check_digit(first10)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.LazyFunction(fake.first_name)
+    last_name = factory.LazyFunction(fake.last_name)
+    role = "viewer"
+    password = factory.django.Password(PASSWORD)
+
+
+def make_cooperative(*, acting_user=None, county=None, name=None, status="active", **fields):
+    """A cooperative registered through the service (and moved to `status` through the lifecycle service)."""
+    from taavon.places.models import County
+    from taavon.registry.models import Activity, CooperativeType, Status
+    from taavon.registry.services import cooperative_change_status, cooperative_register
+
+    ensure_reference_data()
+    acting_user = acting_user or UserFactory(role="admin", username="factory-admin")
+    county = county or County.objects.get(province__code="IR-15", name_en="Khorramabad")
+    activity = fields.pop("activity", None) or Activity.objects.get(code="clothing")
+    data = {
+        "name": name or f"تعاونی {fake.unique.company()}",
+        "legal_id": valid_legal_id(),
+        "registration_number": str(random.randrange(100, 99999)),
+        "registration_date": datetime.date(2015, 5, 1),
+        "type": CooperativeType.objects.get(code="producer"),
+        "sector": activity.sector,
+        "activity": activity,
+        "membership": "closed",
+        "county": county,
+        "address": "",
+        "postal_code": "",
+        "phone": "",
+        "members_women": 3,
+        "members_men": 6,
+        "founding_members": 7,
+        "capital_registered_rial": 1_000_000_000,
+        "capital_paid_rial": 500_000_000,
+        "board_term_end": None,
+        "last_general_assembly": None,
+        "notes": "",
+    }
+    data.update(fields)
+    initial = Status.UNKNOWN if status == Status.UNKNOWN else Status.ACTIVE
+    coop = cooperative_register(acting_user=acting_user, initial_status=initial, **data)
+    path = {
+        Status.DORMANT: [Status.DORMANT],
+        Status.LIQUIDATING: [Status.LIQUIDATING],
+        Status.DISSOLVED: [Status.LIQUIDATING, Status.DISSOLVED],
+    }.get(status, [])
+    for step in path:
+        cooperative_change_status(acting_user=acting_user, cooperative=coop, to_status=step, reason="آزمون تغییر وضعیت")
+    coop.refresh_from_db()
+    return coop
