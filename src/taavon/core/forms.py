@@ -19,11 +19,27 @@ from taavon.persian import (
 )
 
 
-class JalaliDateField(forms.CharField):
+class TypedTextField(forms.Field):
+    """Text typed by a person and parsed into a value (a date, an amount); refuses over-long input."""
+
+    widget = forms.TextInput
+    max_chars = 40
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        if not value:
+            return None
+        if len(value) > self.max_chars:
+            raise ValidationError(f"این مقدار بیش از {to_persian_digits(self.max_chars)} نویسه است.", code="too_long")
+        return value
+
+
+class JalaliDateField(TypedTextField):
     """A date typed in the Jalali calendar (۱۴۰۴/۰۶/۱۱, 1404-6-11, ۱۱ شهریور ۱۴۰۴); cleans to a datetime.date."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("placeholder", "۱۴۰۴/۰۶/۱۱")
         self.widget.attrs.setdefault("inputmode", "numeric")
@@ -43,13 +59,12 @@ class JalaliDateField(forms.CharField):
             raise ValidationError(str(exc), code="invalid_jalali") from exc
 
 
-class AmountField(forms.CharField):
+class AmountField(TypedTextField):
     """A whole amount of rials typed with any digits and separators; cleans to int."""
 
     def __init__(self, *, unit: str = "rial", max_rial: int = 10**17, **kwargs):
         self.unit = unit
         self.max_rial = max_rial
-        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "numeric")
 

@@ -91,7 +91,7 @@ def cooperative_status_history(*, cooperative: Cooperative) -> QuerySet:
 
 
 AUDITED_FIELDS = [
-    f.name for f in Cooperative._meta.concrete_fields
+    f for f in Cooperative._meta.concrete_fields
     if f.name not in {"id", "name_key", "created_at", "updated_at", "status_changed_at"}
 ]
 
@@ -105,16 +105,12 @@ def cooperative_change_history(*, cooperative: Cooperative, limit: int = 50) -> 
         prev = records[i + 1] if i + 1 < len(records) else None
         changes = []
         if prev is not None:
-            delta = rec.diff_against(prev, included_fields=AUDITED_FIELDS)
-            for ch in delta.changes:
-                fld = Cooperative._meta.get_field(ch.field)
-                changes.append(
-                    {
-                        "field": fld.verbose_name,
-                        "old": _display(fld, ch.old, fk_labels),
-                        "new": _display(fld, ch.new, fk_labels),
-                    }
-                )
+            for fld in AUDITED_FIELDS:
+                old, new = getattr(prev, fld.attname), getattr(rec, fld.attname)
+                if old != new:
+                    changes.append(
+                        {"field": fld.verbose_name, "old": _display(fld, old, fk_labels), "new": _display(fld, new, fk_labels)}
+                    )
         rows.append(
             {
                 "date": rec.history_date,
