@@ -91,18 +91,13 @@ REASONS = {
 }
 
 
-def load_registry_demo(*, acting_user: User, n: int = 320, progress: bool = True) -> dict:
-    rng = random.Random(1404)
-    lorestan = Province.objects.get(code="IR-15")
-    counties = list(County.objects.filter(province=lorestan).order_by("name_fa"))
-    activities = {a.code: a for a in Activity.objects.select_related("sector")}
-    types = {t.code: t for t in CooperativeType.objects.all()}
-    today = timezone.localdate()
+def _specs(rng: random.Random, n: int, counties, activities, types, today) -> list[dict]:
+    """Every random draw happens here, before anything is written, so a second run makes the same records."""
     statuses = [s for s, w in STATUS_PLAN for _ in range(w)]
-    created = changes = 0
-    seen: set[tuple[int, str]] = set()
     codes = list(ACTIVITY_NAMES)
-    for i in tqdm(range(n), desc="cooperatives", disable=not progress, unit="coop"):
+    seen: set[tuple[int, str]] = set()
+    specs = []
+    for i in range(n):
         county = counties[i % len(counties)]
         code = codes[rng.randrange(len(codes))]
         phrases, type_code = ACTIVITY_NAMES[code]
@@ -120,12 +115,7 @@ def load_registry_demo(*, acting_user: User, n: int = 320, progress: bool = True
         women = rng.randint(0, 40)
         men = rng.randint(0 if women >= 7 else 7 - women, 120)
         registered = rng.randrange(5, 5000) * 10_000_000
-        existing = Cooperative.objects.filter(county=county, name_key=search_key(name)).first()
-        if existing:
-            continue
-        coop = cooperative_register(
-            acting_user=acting_user,
-            initial_status=Status.UNKNOWN if target == Status.UNKNOWN else Status.ACTIVE,
+        fields = dict(
             name=name,
             legal_id=_legal_id(rng) if rng.random() < 0.93 else "",
             registration_number=str(rng.randrange(100, 99999)),
@@ -147,20 +137,37 @@ def load_registry_demo(*, acting_user: User, n: int = 320, progress: bool = True
             last_general_assembly=_between(rng, reg_date, today),
             notes="",
         )
-        created += 1
-        when = reg_date
-        for step in _status_path(target):
+        path = list(_status_path(target))
+        if target == Status.ACTIVE and rng.random() < 0.1:
+            path += [Status.DORMANT, Status.ACTIVE]
+        steps, when = [], reg_date
+        for step in path:
             when = _between(rng, when + datetime.timedelta(days=30), today)
+            steps.append((step, when))
+        specs.append({"fields": fields, "initial": Status.UNKNOWN if target == Status.UNKNOWN else Status.ACTIVE,
+                      "steps": steps})
+    return specs
+
+
+def load_registry_demo(*, acting_user: User, n: int = 320, progress: bool = True) -> dict:
+    rng = random.Random(1404)
+    lorestan = Province.objects.get(code="IR-15")
+    counties = list(County.objects.filter(province=lorestan).order_by("name_fa"))
+    activities = {a.code: a for a in Activity.objects.select_related("sector")}
+    types = {t.code: t for t in CooperativeType.objects.all()}
+    specs = _specs(rng, n, counties, activities, types, timezone.localdate())
+    existing = set(Cooperative.objects.filter(county__province=lorestan).values_list("county_id", "name_key"))
+    created = changes = 0
+    for spec in tqdm(specs, desc="cooperatives", disable=not progress, unit="coop"):
+        fields = spec["fields"]
+        if (fields["county"].pk, search_key(fields["name"])) in existing:
+            continue
+        coop = cooperative_register(acting_user=acting_user, initial_status=spec["initial"], **fields)
+        created += 1
+        for step, when in spec["steps"]:
             cooperative_change_status(
                 acting_user=acting_user, cooperative=coop, to_status=step, reason=REASONS[step], effective_date=when
             )
             changes += 1
-        if target == Status.ACTIVE and rng.random() < 0.1:
-            for step in (Status.DORMANT, Status.ACTIVE):
-                when = _between(rng, when + datetime.timedelta(days=30), today)
-                cooperative_change_status(
-                    acting_user=acting_user, cooperative=coop, to_status=step, reason=REASONS[step], effective_date=when
-                )
-                changes += 1
     return {"cooperatives": Cooperative.objects.filter(county__province=lorestan).count(), "created": created,
             "status_changes": changes}

@@ -1,0 +1,38 @@
+import pytest
+from django.contrib.auth.hashers import get_hasher
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_passwords_are_hashed_with_argon2():
+    user = UserFactory()
+    assert user.password.startswith("argon2")
+    assert get_hasher().algorithm == "argon2"
+
+
+def test_login_and_logout(client):
+    UserFactory(username="maryam")
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "نام کاربری" in page and "گذرواژه" in page
+    response = client.post(reverse("accounts:login"), {"username": "maryam", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("registry:list")
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert client.get(reverse("registry:list")).status_code == 302
+
+
+def test_wrong_password_gets_a_persian_message(client):
+    UserFactory(username="maryam")
+    response = client.post(reverse("accounts:login"), {"username": "maryam", "password": "wrong"})
+    assert "نام کاربری یا گذرواژه نادرست است." in response.content.decode()
+
+
+def test_repeated_failures_lock_the_login(client, settings):
+    UserFactory(username="maryam")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "maryam", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "maryam", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "مسدود" in response.content.decode()
