@@ -83,6 +83,8 @@ def make_cooperative(*, acting_user=None, county=None, name=None, status="active
         Status.DISSOLVED: [Status.LIQUIDATING, Status.DISSOLVED],
     }.get(status, [])
     for step in path:
-        cooperative_change_status(acting_user=acting_user, cooperative=coop, to_status=step, reason="آزمون تغییر وضعیت")
+        cooperative_change_status(
+            acting_user=acting_user, cooperative=coop, to_status=step, reason="آزمون تغییر وضعیت"
+        )
     coop.refresh_from_db()
     return coop

@@ -10,4 +10,6 @@ urlpatterns = [
     path("cooperatives/", include("taavon.registry.urls")),
     path("admin/", admin.site.urls),
 ]
-urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})] if settings.DEBUG else []
+urlpatterns += (
+    [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})] if settings.DEBUG else []
+)

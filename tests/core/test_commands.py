@@ -55,12 +55,16 @@ def test_serve_runs_gunicorn_and_answers(tmp_path, settings):
     env.pop("TAAVON_DATABASE_URL", None)
     if db["ENGINE"].endswith("sqlite3"):
         # the SQLite test database lives in memory: give the server a fresh file database of its own
-        subprocess.run([sys.executable, "-m", "taavon.cli", "migrate", "-v0"], env=env, check=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-m", "taavon.cli", "migrate", "-v0"], env=env, check=True, timeout=120
+        )
     else:
         env["TAAVON_DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "taavon.cli", "serve", "--port", str(port)], env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "taavon.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -76,7 +80,9 @@ def test_serve_runs_gunicorn_and_answers(tmp_path, settings):
                 time.sleep(0.2)
         assert body is not None, proc.stdout.read().decode() if proc.poll() is not None else "no answer"
         assert "ورود به سامانهٔ تعاون" in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/vendor/bootstrap/bootstrap.rtl.min.css") as r:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/vendor/bootstrap/bootstrap.rtl.min.css"
+        ) as r:
             assert r.status == 200
     finally:
         proc.terminate()

@@ -15,18 +15,37 @@ from tests.factories import make_cooperative
 pytestmark = pytest.mark.django_db
 
 EXPECTED_HEADER = [
-    "shenasnameh", "legal_id", "registration_number", "registration_date", "name", "type", "sector", "province",
-    "county", "status", "members_women", "members_men", "capital_paid_rial",
+    "shenasnameh",
+    "legal_id",
+    "registration_number",
+    "registration_date",
+    "name",
+    "type",
+    "sector",
+    "province",
+    "county",
+    "status",
+    "members_women",
+    "members_men",
+    "capital_paid_rial",
 ]
 
 
 @pytest.fixture
 def coops(admin_user, khorramabad, borujerd):
     a = make_cooperative(
-        acting_user=admin_user, county=khorramabad, name="تعاونی پوشاک زاگرس", legal_id="10380284790",
-        registration_date=datetime.date(2025, 9, 2), members_women=4, members_men=9, capital_paid_rial=750_000_000,
+        acting_user=admin_user,
+        county=khorramabad,
+        name="تعاونی پوشاک زاگرس",
+        legal_id="10380284790",
+        registration_date=datetime.date(2025, 9, 2),
+        members_women=4,
+        members_men=9,
+        capital_paid_rial=750_000_000,
     )
-    b = make_cooperative(acting_user=admin_user, county=borujerd, name="=HYPERLINK(\"x\")تعاونی", status="dormant")
+    b = make_cooperative(
+        acting_user=admin_user, county=borujerd, name='=HYPERLINK("x")تعاونی', status="dormant"
+    )
     return a, b
 
 

@@ -38,7 +38,9 @@ def test_shenasnameh_numbers_are_sequential_per_province(admin_user, khorramabad
 )
 def test_allowed_transitions_happen(admin_user, start, to):
     coop = make_cooperative(acting_user=admin_user, status=start)
-    change = cooperative_change_status(acting_user=admin_user, cooperative=coop, to_status=to, reason="تصمیم مجمع عمومی")
+    change = cooperative_change_status(
+        acting_user=admin_user, cooperative=coop, to_status=to, reason="تصمیم مجمع عمومی"
+    )
     coop.refresh_from_db()
     assert coop.status == to
     assert (change.from_status, change.to_status) == (start, to)
@@ -60,7 +62,9 @@ def test_refused_transitions_change_nothing(admin_user, start, to):
     coop = make_cooperative(acting_user=admin_user, status=start)
     before = StatusChange.objects.count()
     with pytest.raises(ValidationError) as exc:
-        cooperative_change_status(acting_user=admin_user, cooperative=coop, to_status=to, reason="دلیل آزمایشی")
+        cooperative_change_status(
+            acting_user=admin_user, cooperative=coop, to_status=to, reason="دلیل آزمایشی"
+        )
     assert "مجاز نیست" in exc.value.message_dict["to_status"][0]
     coop.refresh_from_db()
     assert coop.status == start
@@ -70,7 +74,9 @@ def test_refused_transitions_change_nothing(admin_user, start, to):
 def test_same_status_and_missing_reason_are_refused(admin_user):
     coop = make_cooperative(acting_user=admin_user)
     with pytest.raises(ValidationError) as exc:
-        cooperative_change_status(acting_user=admin_user, cooperative=coop, to_status="active", reason="دلیل کافی")
+        cooperative_change_status(
+            acting_user=admin_user, cooperative=coop, to_status="active", reason="دلیل کافی"
+        )
     assert "هم‌اکنون «فعال» است" in exc.value.message_dict["to_status"][0]
     with pytest.raises(ValidationError) as exc:
         cooperative_change_status(acting_user=admin_user, cooperative=coop, to_status="dormant", reason="  ")
@@ -82,12 +88,20 @@ def test_evidence_must_be_pdf_or_image(admin_user):
     fake_pdf = SimpleUploadedFile("evidence.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as exc:
         cooperative_change_status(
-            acting_user=admin_user, cooperative=coop, to_status="dormant", reason="گزارش بازدید", evidence=fake_pdf
+            acting_user=admin_user,
+            cooperative=coop,
+            to_status="dormant",
+            reason="گزارش بازدید",
+            evidence=fake_pdf,
         )
     assert "PDF" in exc.value.message_dict["evidence"][0]
     real_pdf = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4\n%...", content_type="application/pdf")
     change = cooperative_change_status(
-        acting_user=admin_user, cooperative=coop, to_status="dormant", reason="گزارش بازدید", evidence=real_pdf,
+        acting_user=admin_user,
+        cooperative=coop,
+        to_status="dormant",
+        reason="گزارش بازدید",
+        evidence=real_pdf,
         effective_date=datetime.date(2025, 9, 2),
     )
     assert change.evidence.name.endswith(".pdf")
@@ -97,7 +111,9 @@ def test_evidence_must_be_pdf_or_image(admin_user):
 def test_county_officer_cannot_change_another_county(county_officer, borujerd, admin_user):
     coop = make_cooperative(acting_user=admin_user, county=borujerd)
     with pytest.raises(PermissionDenied):
-        cooperative_change_status(acting_user=county_officer, cooperative=coop, to_status="dormant", reason="دلیل آزمون")
+        cooperative_change_status(
+            acting_user=county_officer, cooperative=coop, to_status="dormant", reason="دلیل آزمون"
+        )
     with pytest.raises(PermissionDenied):
         cooperative_update(acting_user=county_officer, cooperative=coop, name="نام دیگر")
     with pytest.raises(PermissionDenied):
@@ -107,7 +123,9 @@ def test_county_officer_cannot_change_another_county(county_officer, borujerd, a
 def test_viewer_cannot_change_anything(viewer, admin_user):
     coop = make_cooperative(acting_user=admin_user)
     with pytest.raises(PermissionDenied):
-        cooperative_change_status(acting_user=viewer, cooperative=coop, to_status="dormant", reason="دلیل آزمون")
+        cooperative_change_status(
+            acting_user=viewer, cooperative=coop, to_status="dormant", reason="دلیل آزمون"
+        )
     with pytest.raises(PermissionDenied):
         cooperative_update(acting_user=viewer, cooperative=coop, name="نام دیگر")
 

@@ -42,7 +42,9 @@ def test_county_officer_gets_404_for_another_countys_record(client, county_offic
     assert client.get(reverse("registry:detail", args=[kh.shenasnameh])).status_code == 200
     for name in ("detail", "edit", "status", "print"):
         assert client.get(reverse(f"registry:{name}", args=[bo.shenasnameh])).status_code == 404
-    response = client.post(reverse("registry:status", args=[bo.shenasnameh]), {"to_status": "dormant", "reason": "دلیل آزمون"})
+    response = client.post(
+        reverse("registry:status", args=[bo.shenasnameh]), {"to_status": "dormant", "reason": "دلیل آزمون"}
+    )
     assert response.status_code == 404
     bo.refresh_from_db()
     assert bo.status == "active"
@@ -81,7 +83,9 @@ def test_viewer_reads_but_changes_nothing(client, viewer, two_counties):
     assert "ثبت تعاونی جدید" not in _list(client).content.decode()
     assert client.get(reverse("registry:create")).status_code == 403
     assert client.get(reverse("registry:edit", args=[kh.shenasnameh])).status_code == 403
-    response = client.post(reverse("registry:status", args=[kh.shenasnameh]), {"to_status": "dormant", "reason": "دلیل آزمون"})
+    response = client.post(
+        reverse("registry:status", args=[kh.shenasnameh]), {"to_status": "dormant", "reason": "دلیل آزمون"}
+    )
     assert response.status_code == 403
     kh.refresh_from_db()
     assert kh.status == "active"
@@ -107,11 +111,21 @@ def test_search_finds_a_name_however_it_is_typed(client, provincial, two_countie
 
 
 def test_search_by_identifiers_in_any_digits(client, provincial, admin_user, khorramabad):
-    coop = make_cooperative(acting_user=admin_user, county=khorramabad, legal_id="10380284790", registration_number="4521")
+    coop = make_cooperative(
+        acting_user=admin_user, county=khorramabad, legal_id="10380284790", registration_number="4521"
+    )
     other = make_cooperative(acting_user=admin_user, county=khorramabad)
     client.force_login(provincial)
     persian_shenasnameh = coop.shenasnameh.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-    for query in ("10380284790", "۱۰۳۸۰۲۸۴۷۹۰", "١٠٣٨٠٢٨٤٧٩٠", "103-802847-90", "۴۵۲۱", persian_shenasnameh, coop.shenasnameh):
+    for query in (
+        "10380284790",
+        "۱۰۳۸۰۲۸۴۷۹۰",
+        "١٠٣٨٠٢٨٤٧٩٠",
+        "103-802847-90",
+        "۴۵۲۱",
+        persian_shenasnameh,
+        coop.shenasnameh,
+    ):
         body = _list(client, q=query).content.decode()
         assert coop.name in body, query
         assert other.name not in body, query
@@ -119,8 +133,12 @@ def test_search_by_identifiers_in_any_digits(client, provincial, admin_user, kho
 
 def test_list_filters_by_status_and_county(client, provincial, admin_user, khorramabad, borujerd):
     active = make_cooperative(acting_user=admin_user, county=khorramabad, name="تعاونی فعال یک")
-    dormant = make_cooperative(acting_user=admin_user, county=khorramabad, name="تعاونی راکد دو", status="dormant")
-    elsewhere = make_cooperative(acting_user=admin_user, county=borujerd, name="تعاونی راکد سه", status="dormant")
+    dormant = make_cooperative(
+        acting_user=admin_user, county=khorramabad, name="تعاونی راکد دو", status="dormant"
+    )
+    elsewhere = make_cooperative(
+        acting_user=admin_user, county=borujerd, name="تعاونی راکد سه", status="dormant"
+    )
     client.force_login(provincial)
     body = _list(client, status="dormant", county=khorramabad.pk).content.decode()
     assert dormant.name in body
@@ -218,7 +236,9 @@ def test_create_with_persian_digits_and_jalali_date(client, county_officer, khor
         ("members_men", "چند", ""),
     ],
 )
-def test_bad_input_gives_a_persian_message_on_the_field(client, county_officer, khorramabad, field, value, message):
+def test_bad_input_gives_a_persian_message_on_the_field(
+    client, county_officer, khorramabad, field, value, message
+):
     client.force_login(county_officer)
     response = client.post(reverse("registry:create"), _form_data(khorramabad, **{field: value}))
     assert response.status_code == 200
@@ -267,7 +287,9 @@ def test_edit_and_change_status_through_the_pages(client, county_officer, admin_
 def test_refused_transition_from_the_page_shows_a_message(client, provincial, admin_user):
     coop = make_cooperative(acting_user=admin_user, status="dissolved")
     client.force_login(provincial)
-    response = client.post(reverse("registry:status", args=[coop.shenasnameh]), {"to_status": "active", "reason": "دلیل آزمون"})
+    response = client.post(
+        reverse("registry:status", args=[coop.shenasnameh]), {"to_status": "active", "reason": "دلیل آزمون"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     coop.refresh_from_db()

@@ -54,8 +54,10 @@ def _county_q(user: User) -> Q:
 
 def can_change(user: User) -> bool:
     """Whether the user's role may change records at all (viewers may not)."""
-    return user.is_authenticated and user.is_active and (
-        user.is_superuser or user.role in {Role.ADMIN, Role.PROVINCIAL, Role.COUNTY}
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in {Role.ADMIN, Role.PROVINCIAL, Role.COUNTY})
     )
 
 

@@ -16,11 +16,19 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField("نقش", max_length=20, choices=Role.choices, default=Role.VIEWER)
     province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name="استان",
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="استان",
         help_text="Provincial staff and viewers work within this province; empty means the whole country.",
     )
     county = models.ForeignKey(
-        County, null=True, blank=True, on_delete=models.PROTECT, verbose_name="شهرستان",
+        County,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="شهرستان",
         help_text="County staff work only within this county.",
     )
 

@@ -13,12 +13,42 @@ LORESTAN = "IR-15"
 
 def demo_users_spec() -> list[dict]:
     return [
-        {"username": "admin", "first_name": "مدیر", "last_name": "سامانه", "role": Role.ADMIN, "is_staff": True,
-         "is_superuser": True},
-        {"username": "ostan", "first_name": "زهرا", "last_name": "کرمی", "role": Role.PROVINCIAL, "province": LORESTAN},
-        {"username": "khorramabad", "first_name": "علی", "last_name": "رضایی", "role": Role.COUNTY, "county": "خرم آباد"},
-        {"username": "borujerd", "first_name": "مریم", "last_name": "حسنوند", "role": Role.COUNTY, "county": "بروجرد"},
-        {"username": "nazer", "first_name": "حسین", "last_name": "میرزایی", "role": Role.VIEWER, "province": LORESTAN},
+        {
+            "username": "admin",
+            "first_name": "مدیر",
+            "last_name": "سامانه",
+            "role": Role.ADMIN,
+            "is_staff": True,
+            "is_superuser": True,
+        },
+        {
+            "username": "ostan",
+            "first_name": "زهرا",
+            "last_name": "کرمی",
+            "role": Role.PROVINCIAL,
+            "province": LORESTAN,
+        },
+        {
+            "username": "khorramabad",
+            "first_name": "علی",
+            "last_name": "رضایی",
+            "role": Role.COUNTY,
+            "county": "خرم آباد",
+        },
+        {
+            "username": "borujerd",
+            "first_name": "مریم",
+            "last_name": "حسنوند",
+            "role": Role.COUNTY,
+            "county": "بروجرد",
+        },
+        {
+            "username": "nazer",
+            "first_name": "حسین",
+            "last_name": "میرزایی",
+            "role": Role.VIEWER,
+            "province": LORESTAN,
+        },
     ]
 
 
@@ -31,7 +61,11 @@ def is_real_database() -> bool:
         return True
     from taavon.registry.models import Cooperative
 
-    return Cooperative.history.filter(history_type="+").exclude(history_user__username__in=DEMO_USERNAMES).exists()
+    return (
+        Cooperative.history.filter(history_type="+")
+        .exclude(history_user__username__in=DEMO_USERNAMES)
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -44,7 +78,9 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
         spec = dict(spec)
         province = Province.objects.get(code=spec.pop("province")) if "province" in spec else None
         county = (
-            County.objects.get(province=lorestan, name_key=search_key(spec.pop("county"))) if "county" in spec else None
+            County.objects.get(province=lorestan, name_key=search_key(spec.pop("county")))
+            if "county" in spec
+            else None
         )
         spec["province"] = province or (county.province if county else None)
         spec["county"] = county

@@ -32,7 +32,9 @@ class TypedTextField(forms.Field):
         if not value:
             return None
         if len(value) > self.max_chars:
-            raise ValidationError(f"این مقدار بیش از {to_persian_digits(self.max_chars)} نویسه است.", code="too_long")
+            raise ValidationError(
+                f"این مقدار بیش از {to_persian_digits(self.max_chars)} نویسه است.", code="too_long"
+            )
         return value
 
 

@@ -30,7 +30,9 @@ class Province(TimeStampedModel):
 
 
 class County(TimeStampedModel):
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="counties", verbose_name="استان")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="counties", verbose_name="استان"
+    )
     name_fa = models.CharField("نام", max_length=80)
     name_en = models.CharField("نام انگلیسی", max_length=80)
     name_key = models.CharField(max_length=80, db_index=True, editable=False)
@@ -41,7 +43,9 @@ class County(TimeStampedModel):
         ordering = ["province__name_fa", "name_fa"]
         verbose_name = "شهرستان"
         verbose_name_plural = "شهرستان‌ها"
-        constraints = [models.UniqueConstraint(fields=["province", "name_key"], name="county_unique_name_in_province")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name_key"], name="county_unique_name_in_province")
+        ]
 
     def __str__(self) -> str:
         return self.name_fa

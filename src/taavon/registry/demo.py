@@ -36,13 +36,53 @@ ACTIVITY_NAMES = {
     "investment": (["سرمایه‌گذاری", "سرمایه‌گذاری و توسعه"], "distribution"),
 }
 DISTINCT = [
-    "زاگرس", "کیو", "سفیدکوه", "اشترانکوه", "گهر", "سیمره", "کشکان", "گرین", "بیستون", "آینده‌سازان", "امید",
-    "همت", "نوین", "سبز", "مهر", "پارس", "بانوان", "جوانان", "ایثارگران", "کشاورزان", "فرهنگیان", "کارکنان",
-    "پیشگامان", "نیکان", "سپیدار", "بلوط", "لاله", "آفتاب", "کوهپایه", "دشت", "چنار", "سروستان", "بهار",
-    "ستاره", "روشنا", "آرمان", "پویا", "کاوه", "شقایق", "الماس",
+    "زاگرس",
+    "کیو",
+    "سفیدکوه",
+    "اشترانکوه",
+    "گهر",
+    "سیمره",
+    "کشکان",
+    "گرین",
+    "بیستون",
+    "آینده‌سازان",
+    "امید",
+    "همت",
+    "نوین",
+    "سبز",
+    "مهر",
+    "پارس",
+    "بانوان",
+    "جوانان",
+    "ایثارگران",
+    "کشاورزان",
+    "فرهنگیان",
+    "کارکنان",
+    "پیشگامان",
+    "نیکان",
+    "سپیدار",
+    "بلوط",
+    "لاله",
+    "آفتاب",
+    "کوهپایه",
+    "دشت",
+    "چنار",
+    "سروستان",
+    "بهار",
+    "ستاره",
+    "روشنا",
+    "آرمان",
+    "پویا",
+    "کاوه",
+    "شقایق",
+    "الماس",
 ]
 STATUS_PLAN = [
-    (Status.ACTIVE, 62), (Status.DORMANT, 15), (Status.LIQUIDATING, 7), (Status.DISSOLVED, 6), (Status.UNKNOWN, 10),
+    (Status.ACTIVE, 62),
+    (Status.DORMANT, 15),
+    (Status.LIQUIDATING, 7),
+    (Status.DISSOLVED, 6),
+    (Status.UNKNOWN, 10),
 ]
 
 
@@ -133,7 +173,9 @@ def _specs(rng: random.Random, n: int, counties, activities, types, today) -> li
             founding_members=rng.randint(7, 15),
             capital_registered_rial=registered,
             capital_paid_rial=registered * rng.randint(30, 100) // 100,
-            board_term_end=_between(rng, reg_date + datetime.timedelta(days=365), today + datetime.timedelta(days=900)),
+            board_term_end=_between(
+                rng, reg_date + datetime.timedelta(days=365), today + datetime.timedelta(days=900)
+            ),
             last_general_assembly=_between(rng, reg_date, today),
             notes="",
         )
@@ -144,8 +186,13 @@ def _specs(rng: random.Random, n: int, counties, activities, types, today) -> li
         for step in path:
             when = _between(rng, when + datetime.timedelta(days=30), today)
             steps.append((step, when))
-        specs.append({"fields": fields, "initial": Status.UNKNOWN if target == Status.UNKNOWN else Status.ACTIVE,
-                      "steps": steps})
+        specs.append(
+            {
+                "fields": fields,
+                "initial": Status.UNKNOWN if target == Status.UNKNOWN else Status.ACTIVE,
+                "steps": steps,
+            }
+        )
     return specs
 
 
@@ -166,8 +213,15 @@ def load_registry_demo(*, acting_user: User, n: int = 320, progress: bool = True
         created += 1
         for step, when in spec["steps"]:
             cooperative_change_status(
-                acting_user=acting_user, cooperative=coop, to_status=step, reason=REASONS[step], effective_date=when
+                acting_user=acting_user,
+                cooperative=coop,
+                to_status=step,
+                reason=REASONS[step],
+                effective_date=when,
             )
             changes += 1
-    return {"cooperatives": Cooperative.objects.filter(county__province=lorestan).count(), "created": created,
-            "status_changes": changes}
+    return {
+        "cooperatives": Cooperative.objects.filter(county__province=lorestan).count(),
+        "created": created,
+        "status_changes": changes,
+    }

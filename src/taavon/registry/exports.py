@@ -54,7 +54,9 @@ def write_csv(rows: Iterable[list], stream: io.TextIOBase) -> int:
 
 def write_xlsx(rows: Iterable[list], target) -> int:
     """Write an XLSX workbook (a path or a binary stream): Persian headers, right-to-left sheet, Jalali dates."""
-    wb = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False})
+    wb = xlsxwriter.Workbook(
+        target, {"constant_memory": True, "in_memory": False, "strings_to_formulas": False}
+    )
     ws = wb.add_worksheet("تعاونی‌ها")
     ws.right_to_left()
     header = wb.add_format({"bold": True, "bg_color": "#DDE7F0", "font_name": "Vazirmatn", "border": 1})

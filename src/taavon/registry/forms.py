@@ -26,10 +26,26 @@ class CooperativeForm(forms.ModelForm):
     class Meta:
         model = Cooperative
         fields = [
-            "name", "legal_id", "registration_number", "registration_date", "type", "sector", "activity",
-            "membership", "county", "address", "postal_code", "phone", "members_women", "members_men",
-            "founding_members", "capital_registered_rial", "capital_paid_rial", "board_term_end",
-            "last_general_assembly", "notes",
+            "name",
+            "legal_id",
+            "registration_number",
+            "registration_date",
+            "type",
+            "sector",
+            "activity",
+            "membership",
+            "county",
+            "address",
+            "postal_code",
+            "phone",
+            "members_women",
+            "members_men",
+            "founding_members",
+            "capital_registered_rial",
+            "capital_paid_rial",
+            "board_term_end",
+            "last_general_assembly",
+            "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "address": forms.TextInput()}
 
@@ -41,7 +57,7 @@ class CooperativeForm(forms.ModelForm):
         self.fields["activity"].queryset = Activity.objects.filter(is_active=True).select_related("sector")
         for name in ("legal_id", "registration_number", "postal_code", "phone"):
             self.fields[name].widget.attrs["dir"] = "ltr"
-        for name, fld in self.fields.items():
+        for fld in self.fields.values():
             css = "form-select" if isinstance(fld.widget, forms.Select) else "form-control"
             fld.widget.attrs.setdefault("class", css)
 
@@ -50,7 +66,13 @@ class CooperativeForm(forms.ModelForm):
         for name in DIGIT_FIELDS:
             if data.get(name):
                 data[name] = to_ascii_digits(data[name]).strip()
-        for name in ("members_women", "members_men", "founding_members", "capital_registered_rial", "capital_paid_rial"):
+        for name in (
+            "members_women",
+            "members_men",
+            "founding_members",
+            "capital_registered_rial",
+            "capital_paid_rial",
+        ):
             if data.get(name) is None:
                 data[name] = 0
         return data
@@ -62,13 +84,17 @@ class CooperativeForm(forms.ModelForm):
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label="وضعیت جدید", choices=())
     reason = forms.CharField(label="دلیل", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    effective_date = JalaliDateField(label="تاریخ اثر", required=False, help_text="اگر تغییر پیش‌تر رخ داده است.")
+    effective_date = JalaliDateField(
+        label="تاریخ اثر", required=False, help_text="اگر تغییر پیش‌تر رخ داده است."
+    )
     evidence = forms.FileField(label="مستند (PDF یا تصویر)", required=False)
 
     def __init__(self, *args, cooperative: Cooperative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, Status(s).label) for s in allowed_transitions(cooperative.status)]
-        for name, fld in self.fields.items():
+        self.fields["to_status"].choices = [
+            (s, Status(s).label) for s in allowed_transitions(cooperative.status)
+        ]
+        for fld in self.fields.values():
             css = "form-select" if isinstance(fld.widget, forms.Select) else "form-control"
             fld.widget.attrs.setdefault("class", css)
 
@@ -86,6 +112,10 @@ class CooperativeFilterForm(forms.Form):
             return CooperativeFilters()
         d = self.cleaned_data
         return CooperativeFilters(
-            q=d.get("q") or "", county=d.get("county"), sector=d.get("sector"), type=d.get("type"),
-            status=d.get("status") or "", sort=d.get("sort") or DEFAULT_SORT,
+            q=d.get("q") or "",
+            county=d.get("county"),
+            sector=d.get("sector"),
+            type=d.get("type"),
+            status=d.get("status") or "",
+            sort=d.get("sort") or DEFAULT_SORT,
         )

@@ -1,7 +1,12 @@
 """The cooperative registry: every cooperative's identity record (shenasnameh) and its status history."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinLengthValidator, RegexValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    RegexValidator,
+)
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -34,7 +39,9 @@ class Sector(TimeStampedModel):
 class Activity(TimeStampedModel):
     """What a cooperative does (clothing, handicrafts, fuel station...): finer than the sector, and belongs to it."""
 
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="activities", verbose_name="گرایش")
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="activities", verbose_name="گرایش"
+    )
     code = models.SlugField("کد", max_length=40, unique=True)
     name_fa = models.CharField("نام", max_length=80, unique=True)
     name_en = models.CharField("نام انگلیسی", max_length=80, blank=True)
@@ -79,39 +86,71 @@ class Membership(models.TextChoices):
     CLOSED = "closed", "خاص"
 
 
-phone_validator = RegexValidator(r"^[0-9+\-() ]{5,20}$", "شمارهٔ تلفن فقط رقم، فاصله، + و - می‌تواند داشته باشد.")
+phone_validator = RegexValidator(
+    r"^[0-9+\-() ]{5,20}$", "شمارهٔ تلفن فقط رقم، فاصله، + و - می‌تواند داشته باشد."
+)
 
 
 class Cooperative(TimeStampedModel):
     """A cooperative's identity record. Its status changes only through `cooperative_change_status`."""
 
     shenasnameh = models.CharField(
-        "شمارهٔ شناسنامه", max_length=20, unique=True, editable=False,
+        "شمارهٔ شناسنامه",
+        max_length=20,
+        unique=True,
+        editable=False,
         help_text="Issued by Taavon: province number, Jalali year of issue, sequence (15-1404-00001).",
     )
     legal_id = models.CharField(
-        "شناسهٔ ملی", max_length=11, null=True, blank=True, unique=True,
-        validators=[MinLengthValidator(11)], help_text="The legal entity national ID (11 digits, validated).",
+        "شناسهٔ ملی",
+        max_length=11,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[MinLengthValidator(11)],
+        help_text="The legal entity national ID (11 digits, validated).",
     )
-    registration_number = models.CharField("شمارهٔ ثبت", max_length=20, blank=True, db_index=True, validators=[validate_no_markup])
+    registration_number = models.CharField(
+        "شمارهٔ ثبت", max_length=20, blank=True, db_index=True, validators=[validate_no_markup]
+    )
     registration_date = models.DateField("تاریخ ثبت", null=True, blank=True, db_index=True)
     name = models.CharField("نام", max_length=200, validators=[validate_no_markup], help_text="As typed.")
     name_key = models.CharField(max_length=200, db_index=True, editable=False, help_text="search_key(name)")
     type = models.ForeignKey(CooperativeType, on_delete=models.PROTECT, verbose_name="نوع", related_name="+")
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, verbose_name="گرایش", related_name="cooperatives")
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.PROTECT, verbose_name="فعالیت", related_name="cooperatives"
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, verbose_name="گرایش", related_name="cooperatives"
     )
-    membership = models.CharField("عضویت", max_length=10, choices=Membership.choices, default=Membership.CLOSED)
-    county = models.ForeignKey(County, on_delete=models.PROTECT, verbose_name="شهرستان", related_name="cooperatives")
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="فعالیت",
+        related_name="cooperatives",
+    )
+    membership = models.CharField(
+        "عضویت", max_length=10, choices=Membership.choices, default=Membership.CLOSED
+    )
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, verbose_name="شهرستان", related_name="cooperatives"
+    )
     address = models.CharField("نشانی", max_length=300, blank=True, validators=[validate_no_markup])
     postal_code = models.CharField(
-        "کد پستی", max_length=10, blank=True, validators=[RegexValidator(r"^\d{10}$", "کد پستی باید ۱۰ رقم باشد.")]
+        "کد پستی",
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^\d{10}$", "کد پستی باید ۱۰ رقم باشد.")],
     )
     phone = models.CharField("تلفن", max_length=20, blank=True, validators=[phone_validator])
-    members_women = models.PositiveIntegerField("اعضای زن", default=0, validators=[MaxValueValidator(MAX_MEMBERS)])
-    members_men = models.PositiveIntegerField("اعضای مرد", default=0, validators=[MaxValueValidator(MAX_MEMBERS)])
-    founding_members = models.PositiveIntegerField("اعضای مؤسس", default=0, validators=[MaxValueValidator(MAX_MEMBERS)])
+    members_women = models.PositiveIntegerField(
+        "اعضای زن", default=0, validators=[MaxValueValidator(MAX_MEMBERS)]
+    )
+    members_men = models.PositiveIntegerField(
+        "اعضای مرد", default=0, validators=[MaxValueValidator(MAX_MEMBERS)]
+    )
+    founding_members = models.PositiveIntegerField(
+        "اعضای مؤسس", default=0, validators=[MaxValueValidator(MAX_MEMBERS)]
+    )
     capital_registered_rial = models.PositiveBigIntegerField(
         "سرمایهٔ ثبتی (ریال)", default=0, validators=[MaxValueValidator(MAX_RIAL)]
     )
@@ -139,8 +178,12 @@ class Cooperative(TimeStampedModel):
             models.Index(fields=["-registration_date", "id"], name="coop_regdate"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(capital_paid_rial__gte=0), name="coop_capital_paid_nonneg"),
-            models.CheckConstraint(condition=models.Q(capital_registered_rial__gte=0), name="coop_capital_reg_nonneg"),
+            models.CheckConstraint(
+                condition=models.Q(capital_paid_rial__gte=0), name="coop_capital_paid_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capital_registered_rial__gte=0), name="coop_capital_reg_nonneg"
+            ),
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="coop_status_valid"),
         ]
 
@@ -164,12 +207,22 @@ class StatusChange(models.Model):
     to_status = models.CharField("به وضعیت", max_length=20, choices=Status.choices)
     reason = models.TextField("دلیل", max_length=2000, validators=[validate_no_markup])
     evidence = models.FileField(
-        "مستند", upload_to="evidence/%Y/", blank=True,
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"], "فقط فایل PDF یا تصویر (JPG، PNG) پذیرفته می‌شود.")],
+        "مستند",
+        upload_to="evidence/%Y/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(
+                ["pdf", "jpg", "jpeg", "png"], "فقط فایل PDF یا تصویر (JPG، PNG) پذیرفته می‌شود."
+            )
+        ],
     )
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="کاربر")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="کاربر"
+    )
     changed_at = models.DateTimeField("زمان ثبت", db_index=True)
-    effective_date = models.DateField("تاریخ اثر", null=True, blank=True, help_text="When the change took effect, if earlier.")
+    effective_date = models.DateField(
+        "تاریخ اثر", null=True, blank=True, help_text="When the change took effect, if earlier."
+    )
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -188,4 +241,9 @@ class ShenasnamehSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["province", "jalali_year"], name="shenasnameh_seq_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "jalali_year"], name="shenasnameh_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id}/{self.jalali_year}: {self.last}"

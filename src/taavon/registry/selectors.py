@@ -57,7 +57,9 @@ def _search_q(text: str) -> Q:
 def cooperative_list(*, user: User, filters: CooperativeFilters | None = None) -> QuerySet[Cooperative]:
     """The cooperatives the user may see, filtered and sorted; related rows joined (constant query count)."""
     filters = filters or CooperativeFilters()
-    qs = scope(Cooperative.objects.all(), user).select_related("county__province", "sector", "type", "activity")
+    qs = scope(Cooperative.objects.all(), user).select_related(
+        "county__province", "sector", "type", "activity"
+    )
     if filters.q.strip():
         qs = qs.filter(_search_q(filters.q))
     if filters.county:
@@ -91,14 +93,19 @@ def cooperative_status_history(*, cooperative: Cooperative) -> QuerySet:
 
 
 AUDITED_FIELDS = [
-    f for f in Cooperative._meta.concrete_fields
+    f
+    for f in Cooperative._meta.concrete_fields
     if f.name not in {"id", "name_key", "created_at", "updated_at", "status_changed_at"}
 ]
 
 
 def cooperative_change_history(*, cooperative: Cooperative, limit: int = 50) -> list[dict]:
     """The audit trail of the record: each saved version with who, when, why and what changed."""
-    records = list(cooperative.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        cooperative.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
     fk_labels = _fk_labels(records)
     rows = []
     for i, rec in enumerate(records[:limit]):
@@ -109,7 +116,11 @@ def cooperative_change_history(*, cooperative: Cooperative, limit: int = 50) -> 
                 old, new = getattr(prev, fld.attname), getattr(rec, fld.attname)
                 if old != new:
                     changes.append(
-                        {"field": fld.verbose_name, "old": _display(fld, old, fk_labels), "new": _display(fld, new, fk_labels)}
+                        {
+                            "field": fld.verbose_name,
+                            "old": _display(fld, old, fk_labels),
+                            "new": _display(fld, new, fk_labels),
+                        }
                     )
         rows.append(
             {
@@ -134,7 +145,11 @@ def _fk_labels(records) -> dict:
     from taavon.places.models import County
 
     models = {"county": County, "sector": Sector, "type": CooperativeType, "activity": Activity}
-    return {name: {o.pk: str(o) for o in models[name].objects.filter(pk__in=ids)} for name, ids in wanted.items() if ids}
+    return {
+        name: {o.pk: str(o) for o in models[name].objects.filter(pk__in=ids)}
+        for name, ids in wanted.items()
+        if ids
+    }
 
 
 def _display(fld, value, fk_labels) -> str:

@@ -2,6 +2,7 @@
 (django-simple-history for every create and edit, StatusChange for every step of the lifecycle)."""
 
 import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,9 +25,26 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 # The fields staff edit on the identity record (status and shenasnameh are not among them).
 EDITABLE_FIELDS = (
-    "name", "legal_id", "registration_number", "registration_date", "type", "sector", "activity", "membership",
-    "county", "address", "postal_code", "phone", "members_women", "members_men", "founding_members",
-    "capital_registered_rial", "capital_paid_rial", "board_term_end", "last_general_assembly", "notes",
+    "name",
+    "legal_id",
+    "registration_number",
+    "registration_date",
+    "type",
+    "sector",
+    "activity",
+    "membership",
+    "county",
+    "address",
+    "postal_code",
+    "phone",
+    "members_women",
+    "members_men",
+    "founding_members",
+    "capital_registered_rial",
+    "capital_paid_rial",
+    "board_term_end",
+    "last_general_assembly",
+    "notes",
 )
 EVIDENCE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
@@ -49,8 +67,14 @@ def _check_rules(coop: Cooperative) -> None:
     """Rules across fields; raised as field errors with Persian messages."""
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
-    if coop.capital_paid_rial and coop.capital_registered_rial and coop.capital_paid_rial > coop.capital_registered_rial:
-        errors.setdefault("capital_paid_rial", []).append("سرمایهٔ پرداخت‌شده نمی‌تواند از سرمایهٔ ثبتی بیشتر باشد.")
+    if (
+        coop.capital_paid_rial
+        and coop.capital_registered_rial
+        and coop.capital_paid_rial > coop.capital_registered_rial
+    ):
+        errors.setdefault("capital_paid_rial", []).append(
+            "سرمایهٔ پرداخت‌شده نمی‌تواند از سرمایهٔ ثبتی بیشتر باشد."
+        )
     if coop.registration_date and coop.registration_date > today:
         errors.setdefault("registration_date", []).append("تاریخ ثبت نمی‌تواند در آینده باشد.")
     if coop.last_general_assembly and coop.last_general_assembly > today:
@@ -62,7 +86,9 @@ def _check_rules(coop: Cooperative) -> None:
     ):
         errors.setdefault("last_general_assembly", []).append("تاریخ مجمع نمی‌تواند پیش از تاریخ ثبت باشد.")
     if coop.activity_id and coop.sector_id and coop.activity.sector_id != coop.sector_id:
-        errors.setdefault("activity", []).append(f"فعالیت «{coop.activity}» به گرایش «{coop.sector}» تعلق ندارد.")
+        errors.setdefault("activity", []).append(
+            f"فعالیت «{coop.activity}» به گرایش «{coop.sector}» تعلق ندارد."
+        )
     if coop.legal_id:
         clash = Cooperative.objects.filter(legal_id=coop.legal_id).exclude(pk=coop.pk).first()
         if clash:
@@ -70,7 +96,9 @@ def _check_rules(coop: Cooperative) -> None:
                 f"این شناسهٔ ملی پیش‌تر برای «{clash.name}» (شناسنامهٔ {to_persian_digits(clash.shenasnameh)}) ثبت شده است."
             )
     clash = (
-        Cooperative.objects.filter(county_id=coop.county_id, name_key=coop.name_key).exclude(pk=coop.pk).first()
+        Cooperative.objects.filter(county_id=coop.county_id, name_key=coop.name_key)
+        .exclude(pk=coop.pk)
+        .first()
     )
     if clash:
         errors.setdefault("name", []).append(
@@ -124,14 +152,20 @@ def cooperative_register(
     coop.save()
     if initial_status != Status.UNKNOWN:
         StatusChange.objects.create(
-            cooperative=coop, from_status=Status.UNKNOWN, to_status=initial_status, reason=reason,
-            changed_by=acting_user, changed_at=coop.status_changed_at,
+            cooperative=coop,
+            from_status=Status.UNKNOWN,
+            to_status=initial_status,
+            reason=reason,
+            changed_by=acting_user,
+            changed_at=coop.status_changed_at,
         )
     return coop
 
 
 @transaction.atomic
-def cooperative_update(*, acting_user: User, cooperative: Cooperative, reason: str = "", **fields) -> Cooperative:
+def cooperative_update(
+    *, acting_user: User, cooperative: Cooperative, reason: str = "", **fields
+) -> Cooperative:
     """Edit the identity record. Status and shenasnameh cannot be changed here."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -174,7 +208,11 @@ def cooperative_change_status(
         raise ValidationError({"to_status": [f"وضعیت این تعاونی هم‌اکنون «{Status(to_status).label}» است."]})
     if to_status not in TRANSITIONS[coop.status]:
         raise ValidationError(
-            {"to_status": [f"تغییر وضعیت از «{Status(coop.status).label}» به «{Status(to_status).label}» مجاز نیست."]}
+            {
+                "to_status": [
+                    f"تغییر وضعیت از «{Status(coop.status).label}» به «{Status(to_status).label}» مجاز نیست."
+                ]
+            }
         )
     reason = (reason or "").strip()
     if len(reason) < 5:
@@ -184,8 +222,13 @@ def cooperative_change_status(
     _validate_evidence(evidence)
     now = timezone.now()
     change = StatusChange(
-        cooperative=coop, from_status=coop.status, to_status=to_status, reason=reason,
-        changed_by=acting_user, changed_at=now, effective_date=effective_date,
+        cooperative=coop,
+        from_status=coop.status,
+        to_status=to_status,
+        reason=reason,
+        changed_by=acting_user,
+        changed_at=now,
+        effective_date=effective_date,
     )
     if evidence is not None:
         change.evidence = evidence

@@ -76,7 +76,9 @@ def cooperative_detail(request, shenasnameh: str):
         "status_history": selectors.cooperative_status_history(cooperative=coop),
         "change_history": selectors.cooperative_change_history(cooperative=coop),
         "can_change": can_change_in(request.user, coop.county),
-        "status_form": StatusChangeForm(cooperative=coop) if services.allowed_transitions(coop.status) else None,
+        "status_form": StatusChangeForm(cooperative=coop)
+        if services.allowed_transitions(coop.status)
+        else None,
     }
     return render(request, "registry/detail.html", context)
 
@@ -88,7 +90,9 @@ def cooperative_print(request, shenasnameh: str):
     qr = segno.make(url, error="m")
     buffer = io.BytesIO()
     qr.save(buffer, kind="svg", scale=3, border=1, xmldecl=False, svgns=True)
-    return render(request, "registry/print.html", {"coop": coop, "qr_svg": buffer.getvalue().decode(), "url": url})
+    return render(
+        request, "registry/print.html", {"coop": coop, "qr_svg": buffer.getvalue().decode(), "url": url}
+    )
 
 
 @login_required
@@ -121,7 +125,9 @@ def cooperative_edit(request, shenasnameh: str):
         else:
             messages.success(request, "تغییرات ذخیره شد.")
             return redirect("registry:detail", shenasnameh=coop.shenasnameh)
-    return render(request, "registry/form.html", {"form": form, "coop": coop, "title": f"ویرایش «{coop.name}»"})
+    return render(
+        request, "registry/form.html", {"form": form, "coop": coop, "title": f"ویرایش «{coop.name}»"}
+    )
 
 
 @login_required
@@ -133,8 +139,11 @@ def cooperative_change_status(request, shenasnameh: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.cooperative_change_status(
-                acting_user=request.user, cooperative=coop, to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"], evidence=form.cleaned_data.get("evidence"),
+                acting_user=request.user,
+                cooperative=coop,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                evidence=form.cleaned_data.get("evidence"),
                 effective_date=form.cleaned_data.get("effective_date"),
             )
         except ValidationError as exc:

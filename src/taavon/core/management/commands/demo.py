@@ -9,8 +9,12 @@ class Command(BaseCommand):
     help = "Load the demo data set (Lorestan): users for every role and 300+ cooperatives. Idempotent."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="load even into a database with real records")
-        parser.add_argument("--cooperatives", type=int, default=320, help="how many cooperatives (default 320)")
+        parser.add_argument(
+            "--force", action="store_true", help="load even into a database with real records"
+        )
+        parser.add_argument(
+            "--cooperatives", type=int, default=320, help="how many cooperatives (default 320)"
+        )
 
     def handle(self, *args, force, cooperatives, **options):
         if is_real_database() and not force:
@@ -19,10 +23,12 @@ class Command(BaseCommand):
                 "Refusing to add demo data; pass --force to do it anyway."
             )
         summary = load_demo(n_cooperatives=cooperatives, progress=options.get("verbosity", 1) > 0)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo ready: {summary['cooperatives']} cooperatives ({summary['created']} new), "
-            f"{summary['status_changes']} status changes."
-        ))
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {summary['cooperatives']} cooperatives ({summary['created']} new), "
+                f"{summary['status_changes']} status changes."
+            )
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, where in summary["users"]:
             self.stdout.write(f"  {username:<12} {role:<28} {where}")

@@ -24,9 +24,18 @@ class Command(BaseCommand):
             sys.exit(2)
         self.stdout.write(f"Taavon on http://{host}:{port}/ (Ctrl+C to stop)")
         argv = [
-            sys.executable, "-m", "gunicorn", "taavon.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
-            "--timeout", "120",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "taavon.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
         ]
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taavon.settings")
         os.execv(sys.executable, argv)

@@ -24,8 +24,13 @@ class Command(BaseCommand):
         if status:
             qs = qs.filter(status=status)
         total = qs.count()
-        rows = tqdm(exports.export_rows(qs), total=total, unit="row", desc="export",
-                    disable=options.get("verbosity", 1) == 0)
+        rows = tqdm(
+            exports.export_rows(qs),
+            total=total,
+            unit="row",
+            desc="export",
+            disable=options.get("verbosity", 1) == 0,
+        )
         try:
             if fmt == "csv":
                 with open(output, "w", encoding="utf-8", newline="") as fh:
