@@ -39,7 +39,10 @@ def page(e2e_browser, live_server):
 
     expect.set_options(timeout=TIMEOUT_MS)
     context = e2e_browser.new_context(
-        base_url=live_server.url, locale="fa-IR", timezone_id="Asia/Tehran", viewport={"width": 1366, "height": 900}
+        base_url=live_server.url,
+        locale="fa-IR",
+        timezone_id="Asia/Tehran",
+        viewport={"width": 1366, "height": 900},
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
@@ -48,9 +51,11 @@ def page(e2e_browser, live_server):
     pg.on("pageerror", lambda exc: problems.append(f"JS error: {exc}"))
     pg.on(
         "response",
-        lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-        if r.status >= 400 and not r.url.endswith("/favicon.ico")
-        else None,
+        lambda r: (
+            problems.append(f"HTTP {r.status}: {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
     )
     try:
         yield pg

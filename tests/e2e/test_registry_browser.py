@@ -39,8 +39,12 @@ def scenario(transactional_db):
     assert khorramabad and borujerd
     registrar = UserFactory(role="admin", username="e2e-registrar")
     officer = UserFactory(
-        role="county", county=khorramabad, province=lorestan, username="e2e-kh-officer",
-        first_name="مریم", last_name="کرمی",
+        role="county",
+        county=khorramabad,
+        province=lorestan,
+        username="e2e-kh-officer",
+        first_name="مریم",
+        last_name="کرمی",
     )
     return Scenario(
         officer=officer,
@@ -59,7 +63,9 @@ def _is_search_response(response, text: str) -> bool:
     )
 
 
-def test_county_officer_finds_cooperative_by_variant_spelling_and_marks_it_dormant(page, scenario, screenshot):
+def test_county_officer_finds_cooperative_by_variant_spelling_and_marks_it_dormant(
+    page, scenario, screenshot
+):
     from playwright.sync_api import expect
 
     from taavon.registry.models import Status, StatusChange

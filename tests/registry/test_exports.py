@@ -63,7 +63,7 @@ def test_csv_export_from_the_command(coops, tmp_path):
     row = next(r for r in rows if r["legal_id"] == "10380284790")
     assert row["name"] == "تعاونی پوشاک زاگرس"
     assert row["registration_date"] == "1404-06-11"
-    assert row["province"] == "لرستان" and row["county"] == "خرم آباد"
+    assert row["province"] == "لرستان" and row["county"] == "خرم‌آباد"
     assert row["status"] == "فعال"
     assert (row["members_women"], row["members_men"], row["capital_paid_rial"]) == ("4", "9", "750000000")
     risky = next(r for r in rows if r["legal_id"] != "10380284790")

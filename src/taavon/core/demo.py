@@ -33,7 +33,7 @@ def demo_users_spec() -> list[dict]:
             "first_name": "علی",
             "last_name": "رضایی",
             "role": Role.COUNTY,
-            "county": "خرم آباد",
+            "county": "خرم‌آباد",
         },
         {
             "username": "borujerd",

@@ -43,7 +43,7 @@ class JalaliDateField(TypedTextField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("placeholder", "۱۴۰۴/۰۶/۱۱")
+        self.widget.attrs.setdefault("placeholder", "مثلاً ۱۴۰۴/۰۶/۱۱")
         self.widget.attrs.setdefault("inputmode", "numeric")
 
     def prepare_value(self, value):

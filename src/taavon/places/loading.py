@@ -7,6 +7,8 @@ from taavon.persian import search_key
 
 PLACES_FILE = Path(__file__).parent / "data" / "iran-places.json"
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0"
+# Official spellings where OpenStreetMap writes a space for the zero-width non-joiner.
+SPELLING = {"خرم آباد": "خرم‌آباد"}
 
 
 def load_places(province_model, county_model) -> tuple[int, int]:
@@ -23,7 +25,7 @@ def load_places(province_model, county_model) -> tuple[int, int]:
                 province=province,
                 name_key=search_key(c["fa"]),
                 defaults={
-                    "name_fa": c["fa"],
+                    "name_fa": SPELLING.get(c["fa"], c["fa"]),
                     "name_en": c["en"],
                     "osm_relation": c.get("osm_relation"),
                     "wikidata": c.get("wikidata") or "",

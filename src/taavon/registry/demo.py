@@ -144,7 +144,7 @@ def _specs(rng: random.Random, n: int, counties, activities, types, today) -> li
         for _ in range(50):
             name = f"{rng.choice(['شرکت تعاونی', 'تعاونی'])} {rng.choice(phrases)} {rng.choice(DISTINCT)}"
             if rng.random() < 0.4:
-                name += f" {county.name_fa.replace('خرم آباد', 'خرم‌آباد')}"
+                name += f" {county.name_fa}"
             key = (county.pk, search_key(name))
             if key not in seen:
                 break
