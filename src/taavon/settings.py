@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "taavon.places",
     "taavon.accounts",
     "taavon.registry",
+    "taavon.projects",
+    "taavon.reports",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registry:list", permanent=False)),
     path("accounts/", include("taavon.accounts.urls")),
     path("cooperatives/", include("taavon.registry.urls")),
+    path("projects/", include("taavon.projects.urls")),
+    path("dashboard/", include("taavon.reports.urls")),
+    path("api/v1/", include("taavon.reports.api_urls")),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += (

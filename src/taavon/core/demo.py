@@ -94,10 +94,12 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
 
 
 def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
+    from taavon.projects.demo import load_projects_demo
     from taavon.registry.demo import load_registry_demo
 
     users = ensure_demo_users()
     admin = User.objects.get(username="admin")
     summary = load_registry_demo(acting_user=admin, n=n_cooperatives, progress=progress)
+    summary.update(load_projects_demo(acting_user=admin, progress=progress))
     summary["users"] = users
     return summary

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.jurisdiction import can_change, can_change_in
+from taavon.projects.selectors import ProjectFilters, project_list
 from taavon.registry import exports, selectors, services
 from taavon.registry.forms import CooperativeFilterForm, CooperativeForm, StatusChangeForm
 from taavon.registry.models import Cooperative
@@ -74,6 +75,7 @@ def cooperative_detail(request, shenasnameh: str):
     context = {
         "coop": coop,
         "status_history": selectors.cooperative_status_history(cooperative=coop),
+        "projects": project_list(user=request.user, filters=ProjectFilters(cooperative=coop.pk)),
         "change_history": selectors.cooperative_change_history(cooperative=coop),
         "can_change": can_change_in(request.user, coop.county),
         "status_form": StatusChangeForm(cooperative=coop)

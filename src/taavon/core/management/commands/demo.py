@@ -26,7 +26,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {summary['cooperatives']} cooperatives ({summary['created']} new), "
-                f"{summary['status_changes']} status changes."
+                f"{summary['status_changes']} status changes, {summary['projects']} projects "
+                f"({summary['projects_created']} new)."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,329 @@
+"""Projects part of the demo: the report's 18 projects (Lorestan, Cooperative Week 1404) and others.
+
+The report's figures — 18 projects, about 195 billion toman of investment, more than 6 billion toman of bank
+facilities, more than 200 jobs — are not stored anywhere: they come out of these records when they are added up.
+Every record goes through the projects' services (rules, stage history, audit).
+"""
+
+import datetime
+import random
+
+from tqdm import tqdm
+
+from taavon.accounts.models import User
+from taavon.persian import search_key, to_gregorian
+from taavon.places.models import County
+from taavon.projects.models import Project, Stage
+from taavon.projects.services import facility_add, project_change_stage, project_create
+from taavon.registry.models import Activity, Cooperative, CooperativeType, Status
+from taavon.registry.services import cooperative_register
+
+BILLION_TOMAN = 10_000_000_000  # rials
+
+# (title, cooperative name, county (OSM English name), activity code, investment in billion toman,
+#  facilities paid in billion toman, direct jobs, women among them, opening day in Shahrivar 1404)
+REPORT_PROJECTS = [
+    (
+        "کارگاه تولید پوشاک بانوان زاگرس",
+        "شرکت تعاونی تولیدی پوشاک بانوان زاگرس",
+        "Khorramabad",
+        "clothing",
+        8.5,
+        0.8,
+        18,
+        14,
+        11,
+    ),
+    ("توسعهٔ خط دوخت پوشاک کار", "شرکت تعاونی پوشاک کار بروجرد", "Borujerd", "clothing", 6.2, 0.5, 15, 9, 12),
+    ("کارگاه پوشاک ورزشی", "تعاونی تولید پوشاک ورزشی دورود", "Dorud", "clothing", 4.8, 0, 12, 8, 13),
+    (
+        "کارگاه گلیم و جاجیم",
+        "تعاونی صنایع‌دستی گلیم‌بافان الیگودرز",
+        "Aligudarz",
+        "handicrafts",
+        2.1,
+        0.3,
+        9,
+        7,
+        11,
+    ),
+    ("بازارچهٔ صنایع دستی", "تعاونی صنایع دستی هنرمندان کوهدشت", "Kuhdasht", "handicrafts", 1.6, 0, 7, 6, 14),
+    (
+        "جایگاه سوخت دوگانه‌سوز",
+        "شرکت تعاونی جایگاه سوخت سیمره پلدختر",
+        "Pol-e Dokhtar",
+        "fuel-station",
+        24.0,
+        1.2,
+        8,
+        1,
+        15,
+    ),
+    ("جایگاه عرضهٔ سوخت", "تعاونی پمپ بنزین ازنا", "Azna", "fuel-station", 21.5, 0, 7, 0, 16),
+    ("تولید کیف و کفش چرمی", "شرکت تعاونی مصنوعات چرمی کیو", "Khorramabad", "leather", 5.4, 0.9, 11, 5, 12),
+    ("کارگاه کمربند و دستکش چرمی", "تعاونی مصنوعات چرمی بروجرد", "Borujerd", "leather", 4.2, 0, 9, 4, 13),
+    (
+        "آموزشگاه فنی و حرفه‌ای آزاد",
+        "تعاونی خدمات آموزشی فرهنگیان خرم‌آباد",
+        "Khorramabad",
+        "education",
+        6.8,
+        0.6,
+        10,
+        6,
+        14,
+    ),
+    ("مجتمع آموزشی غیردولتی", "تعاونی آموزشی و فرهنگی دلفان", "Delfan", "education", 3.9, 0, 6, 4, 15),
+    (
+        "پرواربندی گوسالهٔ گوشتی",
+        "شرکت تعاونی دامداران سلسله",
+        "Selseleh",
+        "meat-poultry",
+        18.6,
+        1.0,
+        16,
+        2,
+        11,
+    ),
+    (
+        "مرغداری گوشتی ۵۰ هزار قطعه‌ای",
+        "تعاونی مرغداران چگنی",
+        "Chegeni",
+        "meat-poultry",
+        16.3,
+        0.45,
+        14,
+        3,
+        16,
+    ),
+    ("پرورش گوسفند داشتی", "تعاونی تولید گوشت قرمز رومشکان", "Rumeshkan", "meat-poultry", 14.9, 0, 12, 2, 17),
+    ("درمانگاه شبانه‌روزی", "شرکت تعاونی خدمات پزشکی بروجرد", "Borujerd", "medical", 12.7, 0.6, 17, 9, 12),
+    (
+        "مرکز تصویربرداری پزشکی",
+        "تعاونی خدمات درمانی سلامت خرم‌آباد",
+        "Khorramabad",
+        "medical",
+        11.4,
+        0,
+        15,
+        8,
+        14,
+    ),
+    ("معدن سنگ تزئینی", "تعاونی استخراج سنگ اشترانکوه", "Aligudarz", "stone", 17.2, 0, 14, 0, 13),
+    ("استخراج و برش سنگ لاشه", "تعاونی معدنی سنگ معمولان", "Mamulan", "stone", 15.3, 0, 14, 0, 17),
+]
+BANKS = ["بانک توسعهٔ تعاون", "بانک کشاورزی", "بانک ملی", "بانک صادرات", "بانک رفاه کارگران"]
+SCHEMES = ["تسهیلات اشتغال‌زایی", "صندوق توسعهٔ ملی", "تبصرهٔ ۱۸", "رونق تولید"]
+
+OTHER_TITLES = {
+    "clothing": "کارگاه دوخت",
+    "handicrafts": "کارگاه صنایع دستی",
+    "fuel-station": "جایگاه سوخت",
+    "leather": "کارگاه چرم",
+    "education": "آموزشگاه",
+    "meat-poultry": "واحد دامپروری",
+    "medical": "مرکز درمانی",
+    "stone": "معدن سنگ",
+    "beekeeping": "زنبورستان",
+    "carpet": "کارگاه قالی‌بافی",
+    "dairy": "کارخانهٔ لبنیات",
+    "consumer": "فروشگاه",
+    "housing": "مجتمع مسکونی",
+    "freight": "پایانهٔ بار",
+}
+
+
+def _cooperative(
+    acting_user, name: str, county: County, activity: Activity, rng: random.Random
+) -> Cooperative:
+    existing = Cooperative.objects.filter(county=county, name_key=search_key(name)).first()
+    if existing:
+        return existing
+    reg = to_gregorian(rng.randint(1392, 1401), rng.randint(1, 12), rng.randint(1, 28))
+    return cooperative_register(
+        acting_user=acting_user,
+        name=name,
+        legal_id="",
+        registration_number=str(rng.randrange(1000, 99999)),
+        registration_date=reg,
+        type=CooperativeType.objects.get(code="producer"),
+        sector=activity.sector,
+        activity=activity,
+        membership="closed",
+        county=county,
+        address="",
+        postal_code="",
+        phone="",
+        members_women=rng.randint(2, 30),
+        members_men=rng.randint(5, 60),
+        founding_members=7,
+        capital_registered_rial=rng.randrange(50, 500) * 100_000_000,
+        capital_paid_rial=0,
+        board_term_end=None,
+        last_general_assembly=None,
+        notes="",
+    )
+
+
+def _walk(acting_user, project, steps: list[tuple[str, datetime.date]]) -> None:
+    for stage, when in steps:
+        project_change_stage(acting_user=acting_user, project=project, to_stage=stage, date=when)
+
+
+def _report_projects(acting_user: User, rng: random.Random, progress: bool) -> int:
+    lorestan_counties = {c.name_en: c for c in County.objects.filter(province__code="IR-15")}
+    activities = {a.code: a for a in Activity.objects.select_related("sector")}
+    created = 0
+    for title, coop_name, county_en, code, invest, paid, jobs, women, day in tqdm(
+        REPORT_PROJECTS, desc="report projects", disable=not progress
+    ):
+        county, activity = lorestan_counties[county_en], activities[code]
+        coop = _cooperative(acting_user, coop_name, county, activity, rng)
+        if Project.objects.filter(cooperative=coop, title=title).exists():
+            continue
+        investment = round(invest * BILLION_TOMAN)
+        start = to_gregorian(rng.choice([1401, 1402]), rng.randint(1, 12), rng.randint(1, 28))
+        project = project_create(
+            acting_user=acting_user,
+            cooperative=coop,
+            title=title,
+            sector=activity.sector,
+            activity=activity,
+            county=county,
+            investment_rial=investment,
+            members_contribution_rial=investment - round(paid * BILLION_TOMAN) - investment // 10,
+            jobs_direct_planned=jobs,
+            jobs_indirect_planned=jobs * 2,
+            jobs_women_planned=women,
+            jobs_direct_actual=None,
+            jobs_indirect_actual=None,
+            jobs_women_actual=None,
+            start_date=start,
+            expected_opening_date=to_gregorian(1404, 6, day),
+            progress_percent=20,
+            notes="",
+        )
+        _walk(
+            acting_user,
+            project,
+            [
+                (Stage.LICENSING, start + datetime.timedelta(days=20)),
+                (Stage.CONSTRUCTION, start + datetime.timedelta(days=90)),
+                (Stage.READY, to_gregorian(1404, 5, rng.randint(1, 28))),
+                (Stage.OPENED, to_gregorian(1404, 6, day)),
+            ],
+        )
+        if paid:
+            paid_rial = round(paid * BILLION_TOMAN)
+            facility_add(
+                acting_user=acting_user,
+                project=project,
+                bank=rng.choice(BANKS),
+                scheme=rng.choice(SCHEMES),
+                requested_rial=paid_rial * 2,
+                approved_rial=paid_rial + paid_rial // 4,
+                paid_rial=paid_rial,
+                requested_date=start,
+                approved_date=start + datetime.timedelta(days=60),
+                paid_date=start + datetime.timedelta(days=120),
+            )
+        created += 1
+    return created
+
+
+def _other_projects(acting_user: User, rng: random.Random, n: int) -> int:
+    """Projects in other years and stages, so that the filters matter."""
+    coops = list(
+        Cooperative.objects.filter(county__province__code="IR-15", status=Status.ACTIVE)
+        .exclude(activity=None)
+        .select_related("activity__sector", "county")
+        .order_by("id")[: n * 2]
+    )
+    rng.shuffle(coops)
+    created = 0
+    plans = [
+        (Stage.OPENED, 1402),
+        (Stage.OPENED, 1403),
+        (Stage.OPENED, 1405),
+        (Stage.CONSTRUCTION, None),
+        (Stage.LICENSING, None),
+        (Stage.STUDY, None),
+        (Stage.STALLED, None),
+        (Stage.CANCELLED, None),
+        (Stage.READY, None),
+    ]
+    for i, coop in enumerate(coops[:n]):
+        title = f"{OTHER_TITLES.get(coop.activity.code, 'طرح توسعه')} {coop.county.name_fa} {i + 1}"
+        if Project.objects.filter(cooperative=coop, title=title).exists():
+            continue
+        target, year = plans[i % len(plans)]
+        investment = rng.randrange(5, 400) * 1_000_000_000
+        start = to_gregorian(rng.choice([1399, 1400, 1401]), rng.randint(1, 12), rng.randint(1, 28))
+        jobs = rng.randint(3, 40)
+        expected = to_gregorian(year or rng.choice([1405, 1406]), rng.randint(1, 12), rng.randint(1, 28))
+        if target == Stage.OPENED and year == 1405:
+            expected = to_gregorian(1405, 6, rng.randint(11, 17))
+        project = project_create(
+            acting_user=acting_user,
+            cooperative=coop,
+            title=title,
+            sector=coop.activity.sector,
+            activity=coop.activity,
+            county=coop.county,
+            investment_rial=investment,
+            members_contribution_rial=investment * rng.randint(20, 80) // 100,
+            jobs_direct_planned=jobs,
+            jobs_indirect_planned=jobs,
+            jobs_women_planned=jobs // 3,
+            jobs_direct_actual=jobs - rng.randint(0, 2) if target == Stage.OPENED else None,
+            jobs_indirect_actual=None,
+            jobs_women_actual=None,
+            start_date=start,
+            expected_opening_date=expected,
+            progress_percent=rng.randint(5, 90),
+            notes="",
+        )
+        steps = {
+            Stage.STUDY: [],
+            Stage.LICENSING: [(Stage.LICENSING, start)],
+            Stage.CONSTRUCTION: [(Stage.CONSTRUCTION, start + datetime.timedelta(days=60))],
+            Stage.READY: [
+                (Stage.CONSTRUCTION, start + datetime.timedelta(days=60)),
+                (Stage.READY, to_gregorian(1405, 8, rng.randint(1, 28))),
+            ],
+            Stage.STALLED: [
+                (Stage.CONSTRUCTION, start + datetime.timedelta(days=60)),
+                (Stage.STALLED, start + datetime.timedelta(days=400)),
+            ],
+            Stage.CANCELLED: [(Stage.CANCELLED, start + datetime.timedelta(days=100))],
+            Stage.OPENED: [
+                (Stage.CONSTRUCTION, start + datetime.timedelta(days=60)),
+                (Stage.READY, expected - datetime.timedelta(days=30)),
+                (Stage.OPENED, expected),
+            ],
+        }[target]
+        _walk(acting_user, project, steps)
+        if rng.random() < 0.5:
+            requested = investment * rng.randint(10, 40) // 100
+            approved = requested * rng.randint(50, 100) // 100
+            facility_add(
+                acting_user=acting_user,
+                project=project,
+                bank=rng.choice(BANKS),
+                scheme=rng.choice(SCHEMES),
+                requested_rial=requested,
+                approved_rial=approved,
+                paid_rial=approved if target == Stage.OPENED else approved // 2,
+                requested_date=start,
+                approved_date=start + datetime.timedelta(days=45),
+                paid_date=start + datetime.timedelta(days=90),
+            )
+        created += 1
+    return created
+
+
+def load_projects_demo(*, acting_user: User, n_other: int = 30, progress: bool = True) -> dict:
+    rng = random.Random(1404_06_11)
+    created = _report_projects(acting_user, rng, progress)
+    created += _other_projects(acting_user, rng, n_other)
+    return {"projects": Project.objects.count(), "projects_created": created}

@@ -1,0 +1,130 @@
+"""Forms of the project pages: parse Persian input; the services apply the rules."""
+
+import datetime
+
+from django import forms
+
+from taavon.accounts.jurisdiction import counties_for, scope
+from taavon.core.forms import AmountField, CountField, JalaliDateField
+from taavon.core.forms_style import style_fields
+from taavon.projects.models import Facility, Project, Stage
+from taavon.projects.selectors import ProjectFilters
+from taavon.projects.services import FACILITY_FIELDS, PROJECT_FIELDS, allowed_stages
+from taavon.registry.models import Activity, Cooperative, Sector, Status
+
+
+class ProjectForm(forms.ModelForm):
+    investment_rial = AmountField(label="سرمایه‌گذاری کل (ریال)")
+    members_contribution_rial = AmountField(label="آوردهٔ اعضا (ریال)", required=False)
+    start_date = JalaliDateField(label="تاریخ شروع", required=False)
+    expected_opening_date = JalaliDateField(label="تاریخ پیش‌بینی افتتاح", required=False)
+    progress_percent = CountField(label="پیشرفت فیزیکی (٪)", min_value=0, max_value=100, required=False)
+
+    class Meta:
+        model = Project
+        fields = list(PROJECT_FIELDS)
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cooperative"].queryset = (
+            scope(Cooperative.objects.all(), user)
+            .exclude(status__in=[Status.DISSOLVED])
+            .select_related("county")
+        )
+        self.fields["county"].queryset = counties_for(user).order_by("name_fa")
+        self.fields["sector"].queryset = Sector.objects.filter(is_active=True)
+        self.fields["activity"].queryset = Activity.objects.filter(is_active=True)
+        for name in PROJECT_FIELDS:
+            if name.startswith("jobs_"):
+                self.fields[name] = CountField(
+                    label=Project._meta.get_field(name).verbose_name, min_value=0, required=False
+                )
+        style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("members_contribution_rial", "progress_percent"):
+            if data.get(name) is None:
+                data[name] = 0
+        return data
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
+
+
+class StageForm(forms.Form):
+    to_stage = forms.ChoiceField(label="مرحلهٔ جدید", choices=())
+    date = JalaliDateField(label="تاریخ", required=False, help_text="خالی: امروز")
+    reason = forms.CharField(
+        label="شرح", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed_stages(project.stage)]
+        style_fields(self)
+
+
+class FacilityForm(forms.ModelForm):
+    requested_rial = AmountField(label="مبلغ درخواستی (ریال)")
+    approved_rial = AmountField(label="مبلغ مصوب (ریال)", required=False)
+    paid_rial = AmountField(label="مبلغ پرداخت‌شده (ریال)", required=False)
+    requested_date = JalaliDateField(label="تاریخ درخواست", required=False)
+    approved_date = JalaliDateField(label="تاریخ تصویب", required=False)
+    paid_date = JalaliDateField(label="تاریخ پرداخت", required=False)
+
+    class Meta:
+        model = Facility
+        fields = list(FACILITY_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("approved_rial", "paid_rial"):
+            if data.get(name) is None:
+                data[name] = 0
+        return data
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in FACILITY_FIELDS}
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
+    province = forms.IntegerField(required=False)
+    county = forms.IntegerField(required=False)
+    sector = forms.IntegerField(required=False)
+    stage = forms.ChoiceField(required=False, choices=[("", "")] + list(Stage.choices))
+    cooperative = forms.IntegerField(required=False)
+    opening_from = JalaliDateField(required=False)
+    opening_to = JalaliDateField(required=False)
+    year = CountField(required=False, min_value=1300, max_value=1500)
+
+    def clean(self):
+        from taavon.persian import to_gregorian
+
+        data = super().clean()
+        year = data.get("year")
+        if year and not data.get("opening_from") and not data.get("opening_to"):
+            data["opening_from"] = to_gregorian(year, 1, 1)
+            data["opening_to"] = to_gregorian(year + 1, 1, 1) - datetime.timedelta(days=1)
+        return data
+
+    def filters(self) -> ProjectFilters:
+        if not self.is_valid():
+            return ProjectFilters()
+        d = self.cleaned_data
+        return ProjectFilters(
+            q=d.get("q") or "",
+            province=d.get("province"),
+            county=d.get("county"),
+            sector=d.get("sector"),
+            stage=d.get("stage") or "",
+            cooperative=d.get("cooperative"),
+            opening_from=d.get("opening_from"),
+            opening_to=d.get("opening_to"),
+        )

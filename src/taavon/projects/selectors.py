@@ -1,0 +1,192 @@
+"""Reads of projects: the list and the totals behind the dashboard, the press summary and the statistics API.
+
+Every figure is a database aggregate; the number of queries does not grow with the number of records.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from taavon.accounts.jurisdiction import scope
+from taavon.accounts.models import User
+from taavon.persian import search_tokens
+from taavon.projects.models import Facility, Project, Stage
+
+
+@dataclass
+class ProjectFilters:
+    q: str = ""
+    province: int | None = None
+    county: int | None = None
+    sector: int | None = None
+    stage: str = ""
+    cooperative: int | None = None
+    opening_from: datetime.date | None = None
+    opening_to: datetime.date | None = None
+
+    def as_query(self) -> dict:
+        """The filters as list-page query parameters (for links from figures to the records behind them)."""
+        from taavon.persian import format_jalali
+
+        params = {}
+        for name in ("q", "province", "county", "sector", "stage", "cooperative"):
+            value = getattr(self, name)
+            if value not in (None, ""):
+                params[name] = value
+        if self.opening_from:
+            params["opening_from"] = format_jalali(self.opening_from, "iso")
+        if self.opening_to:
+            params["opening_to"] = format_jalali(self.opening_to, "iso")
+        return params
+
+
+def _jobs(kind: str):
+    return Coalesce(
+        F(f"jobs_{kind}_actual"), F(f"jobs_{kind}_planned"), Value(0), output_field=IntegerField()
+    )
+
+
+def _opening():
+    return Coalesce(F("actual_opening_date"), F("expected_opening_date"))
+
+
+def project_queryset(*, user: User | None, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    """Projects filtered; `user=None` means public figures (no jurisdiction: aggregates only)."""
+    f = filters or ProjectFilters()
+    qs = Project.objects.all()
+    if user is not None:
+        qs = scope(qs, user)
+    if f.province:
+        qs = qs.filter(county__province_id=f.province)
+    if f.county:
+        qs = qs.filter(county_id=f.county)
+    if f.sector:
+        qs = qs.filter(sector_id=f.sector)
+    if f.stage in Stage.values:
+        qs = qs.filter(stage=f.stage)
+    if f.cooperative:
+        qs = qs.filter(cooperative_id=f.cooperative)
+    if f.opening_from or f.opening_to:
+        qs = qs.alias(opening=_opening())
+        if f.opening_from:
+            qs = qs.filter(opening__gte=f.opening_from)
+        if f.opening_to:
+            qs = qs.filter(opening__lte=f.opening_to)
+    if f.q.strip():
+        for token in search_tokens(f.q):
+            qs = qs.filter(Q(cooperative__name_key__contains=token) | Q(title__icontains=token))
+    return qs
+
+
+def _paid_subquery():
+    return Subquery(
+        Facility.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(s=Sum("paid_rial"))
+        .values("s")[:1]
+    )
+
+
+def project_list(*, user: User, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    return (
+        project_queryset(user=user, filters=filters)
+        .select_related("cooperative", "county", "sector", "activity")
+        .annotate(
+            facilities_paid=Coalesce(_paid_subquery(), Value(0)),
+            opening=_opening(),
+            jobs_direct=_jobs("direct"),
+        )
+        .order_by(F("opening").desc(nulls_last=True), "-id")
+    )
+
+
+def project_get(*, user: User, pk: int) -> Project:
+    return (
+        scope(Project.objects.all(), user)
+        .select_related("cooperative", "county__province", "sector", "activity")
+        .get(pk=pk)
+    )
+
+
+def _group(qs: QuerySet[Project], key: str, label: str) -> list[dict]:
+    rows = (
+        qs.order_by()
+        .values(key, label)
+        .annotate(
+            count=Count("id"),
+            investment_rial=Coalesce(Sum("investment_rial"), 0),
+            jobs=Coalesce(Sum(_jobs("direct")), 0),
+        )
+        .order_by("-investment_rial", label)
+    )
+    paid = dict(
+        Facility.objects.filter(project__in=qs.values("pk"))
+        .order_by()
+        .values_list(f"project__{key}")
+        .annotate(s=Sum("paid_rial"))
+    )
+    return [
+        {
+            "id": r[key],
+            "name": r[label],
+            "count": r["count"],
+            "investment_rial": r["investment_rial"],
+            "facilities_paid_rial": paid.get(r[key], 0) or 0,
+            "jobs": r["jobs"],
+        }
+        for r in rows
+    ]
+
+
+def project_totals(*, user: User | None, filters: ProjectFilters | None = None) -> dict:
+    """The figures the report quotes: count, investment, members' contribution, facilities paid, jobs."""
+    qs = project_queryset(user=user, filters=filters)
+    totals = qs.aggregate(
+        count=Count("id"),
+        opened=Count("id", filter=Q(stage=Stage.OPENED)),
+        investment_rial=Coalesce(Sum("investment_rial"), 0),
+        members_contribution_rial=Coalesce(Sum("members_contribution_rial"), 0),
+        jobs_direct=Coalesce(Sum(_jobs("direct")), 0),
+        jobs_indirect=Coalesce(Sum(_jobs("indirect")), 0),
+        jobs_women=Coalesce(Sum(_jobs("women")), 0),
+    )
+    fac = Facility.objects.filter(project__in=qs.values("pk")).aggregate(
+        requested=Coalesce(Sum("requested_rial"), 0),
+        approved=Coalesce(Sum("approved_rial"), 0),
+        paid=Coalesce(Sum("paid_rial"), 0),
+    )
+    totals["facilities_requested_rial"] = fac["requested"]
+    totals["facilities_approved_rial"] = fac["approved"]
+    totals["facilities_paid_rial"] = fac["paid"]
+    totals["by_sector"] = _group(qs, "sector", "sector__name_fa")
+    totals["by_county"] = _group(qs, "county", "county__name_fa")
+    seen = dict.fromkeys(
+        name
+        for _, name in qs.exclude(activity=None)
+        .order_by("activity_id")
+        .values_list("activity_id", "activity__name_fa")
+    )
+    totals["activities"] = list(seen)
+    return totals
+
+
+def projects_by_stage(*, user: User | None, filters: ProjectFilters | None = None) -> list[dict]:
+    qs = project_queryset(user=user, filters=filters)
+    rows = {
+        r["stage"]: r
+        for r in qs.order_by()
+        .values("stage")
+        .annotate(count=Count("id"), investment_rial=Coalesce(Sum("investment_rial"), 0))
+    }
+    return [
+        {
+            "stage": s,
+            "label": label,
+            "count": rows.get(s, {}).get("count", 0),
+            "investment_rial": rows.get(s, {}).get("investment_rial", 0),
+        }
+        for s, label in Stage.choices
+    ]

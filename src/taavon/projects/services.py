@@ -1,0 +1,242 @@
+"""Writes to projects: one transaction each, `acting_user` always, an audit row (history or StageChange)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from taavon.accounts.jurisdiction import ensure_can_change_in
+from taavon.accounts.models import User
+from taavon.projects.models import Facility, Project, Stage, StageChange
+from taavon.registry.models import Cooperative, Status
+
+STAGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.STUDY: frozenset({Stage.LICENSING, Stage.CONSTRUCTION, Stage.STALLED, Stage.CANCELLED}),
+    Stage.LICENSING: frozenset({Stage.STUDY, Stage.CONSTRUCTION, Stage.STALLED, Stage.CANCELLED}),
+    Stage.CONSTRUCTION: frozenset({Stage.READY, Stage.STALLED, Stage.CANCELLED}),
+    Stage.READY: frozenset({Stage.OPENED, Stage.CONSTRUCTION, Stage.STALLED}),
+    Stage.OPENED: frozenset({Stage.STALLED}),
+    Stage.STALLED: frozenset(
+        {Stage.STUDY, Stage.LICENSING, Stage.CONSTRUCTION, Stage.READY, Stage.CANCELLED}
+    ),
+    Stage.CANCELLED: frozenset(),
+}
+PROJECT_FIELDS = (
+    "cooperative",
+    "title",
+    "sector",
+    "activity",
+    "county",
+    "investment_rial",
+    "members_contribution_rial",
+    "jobs_direct_planned",
+    "jobs_indirect_planned",
+    "jobs_women_planned",
+    "jobs_direct_actual",
+    "jobs_indirect_actual",
+    "jobs_women_actual",
+    "start_date",
+    "expected_opening_date",
+    "progress_percent",
+    "notes",
+)
+FACILITY_FIELDS = (
+    "bank",
+    "scheme",
+    "requested_rial",
+    "approved_rial",
+    "paid_rial",
+    "requested_date",
+    "approved_date",
+    "paid_date",
+)
+CLOSED_COOPERATIVE = {Status.DISSOLVED, Status.LIQUIDATING}
+
+
+def allowed_stages(stage: str) -> list[str]:
+    return [s for s in Stage.values if s in STAGE_TRANSITIONS[stage]]
+
+
+def _check_project(project: Project) -> None:
+    errors: dict[str, list[str]] = {}
+    if project.members_contribution_rial > project.investment_rial:
+        errors.setdefault("members_contribution_rial", []).append(
+            "آوردهٔ اعضا نمی‌تواند از کل سرمایه‌گذاری بیشتر باشد."
+        )
+    if project.cooperative_id and project.cooperative.status in CLOSED_COOPERATIVE:
+        errors.setdefault("cooperative", []).append(
+            f"برای تعاونی «{project.cooperative.get_status_display()}» نمی‌توان طرح ثبت کرد."
+        )
+    if project.activity_id and project.activity.sector_id != project.sector_id:
+        errors.setdefault("activity", []).append(
+            f"فعالیت «{project.activity}» به گرایش «{project.sector}» تعلق ندارد."
+        )
+    if (
+        project.start_date
+        and project.expected_opening_date
+        and project.expected_opening_date < project.start_date
+    ):
+        errors.setdefault("expected_opening_date", []).append(
+            "تاریخ پیش‌بینی افتتاح نمی‌تواند پیش از تاریخ شروع باشد."
+        )
+    for kind in ("planned", "actual"):
+        women, direct = getattr(project, f"jobs_women_{kind}"), getattr(project, f"jobs_direct_{kind}")
+        indirect = getattr(project, f"jobs_indirect_{kind}")
+        if women is not None and women > (direct or 0) + (indirect or 0):
+            errors.setdefault(f"jobs_women_{kind}", []).append(
+                "اشتغال زنان نمی‌تواند از کل اشتغال بیشتر باشد."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_facility(facility: Facility) -> None:
+    errors: dict[str, list[str]] = {}
+    if facility.approved_rial > facility.requested_rial:
+        errors.setdefault("approved_rial", []).append("مبلغ مصوب نمی‌تواند از مبلغ درخواستی بیشتر باشد.")
+    if facility.paid_rial > facility.approved_rial:
+        errors.setdefault("paid_rial", []).append("مبلغ پرداخت‌شده نمی‌تواند از مبلغ مصوب بیشتر باشد.")
+    dates = [
+        ("requested_date", facility.requested_date),
+        ("approved_date", facility.approved_date),
+        ("paid_date", facility.paid_date),
+    ]
+    known = [(n, d) for n, d in dates if d]
+    for (n1, d1), (n2, d2) in zip(known, known[1:], strict=False):
+        if d2 < d1:
+            errors.setdefault(n2, []).append("تاریخ‌ها باید به ترتیب درخواست، تصویب و پرداخت باشند.")
+    if facility.paid_rial and not facility.paid_date:
+        errors.setdefault("paid_date", []).append("برای مبلغ پرداخت‌شده، تاریخ پرداخت را وارد کنید.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def project_create(
+    *, acting_user: User, stage: str = Stage.STUDY, stage_date: datetime.date | None = None, **fields
+) -> Project:
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    ensure_can_change_in(acting_user, fields["county"])
+    coop: Cooperative = fields["cooperative"]
+    ensure_can_change_in(acting_user, coop.county)
+    project = Project(**fields)
+    project.full_clean()
+    _check_project(project)
+    project._history_user = acting_user
+    project._change_reason = "ثبت طرح"
+    project.save()
+    if stage != Stage.STUDY:
+        project_change_stage(
+            acting_user=acting_user,
+            project=project,
+            to_stage=stage,
+            date=stage_date,
+            reason="مرحلهٔ طرح هنگام ثبت",
+            _path_check=False,
+        )
+        project.refresh_from_db()
+    return project
+
+
+@transaction.atomic
+def project_update(*, acting_user: User, project: Project, **fields) -> Project:
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    current = Project.objects.select_for_update().select_related("county", "cooperative").get(pk=project.pk)
+    ensure_can_change_in(acting_user, current.county)
+    if "county" in fields:
+        ensure_can_change_in(acting_user, fields["county"])
+    changed = [k for k, v in fields.items() if getattr(current, k) != v]
+    if not changed:
+        return current
+    for k in changed:
+        setattr(current, k, fields[k])
+    current.full_clean()
+    _check_project(current)
+    current._history_user = acting_user
+    current._change_reason = "ویرایش طرح"
+    current.save()
+    return current
+
+
+@transaction.atomic
+def project_change_stage(
+    *,
+    acting_user: User,
+    project: Project,
+    to_stage: str,
+    date: datetime.date | None = None,
+    reason: str = "",
+    _path_check: bool = True,
+) -> StageChange:
+    """Move a project to another stage (opening records the opening date). Allowed edges: STAGE_TRANSITIONS."""
+    current = Project.objects.select_for_update().select_related("county", "cooperative").get(pk=project.pk)
+    ensure_can_change_in(acting_user, current.county)
+    today = timezone.localdate()
+    date = date or today
+    if to_stage not in Stage.values:
+        raise ValidationError({"to_stage": ["مرحلهٔ مقصد نامعتبر است."]})
+    if to_stage == current.stage:
+        raise ValidationError({"to_stage": [f"طرح هم‌اکنون در مرحلهٔ «{Stage(to_stage).label}» است."]})
+    if _path_check and to_stage not in STAGE_TRANSITIONS[current.stage]:
+        raise ValidationError(
+            {
+                "to_stage": [
+                    f"رفتن از مرحلهٔ «{Stage(current.stage).label}» به «{Stage(to_stage).label}» مجاز نیست."
+                ]
+            }
+        )
+    if date > today:
+        raise ValidationError({"date": ["تاریخ نمی‌تواند در آینده باشد."]})
+    if to_stage == Stage.OPENED and current.start_date and date < current.start_date:
+        raise ValidationError({"date": ["تاریخ افتتاح نمی‌تواند پیش از تاریخ شروع طرح باشد."]})
+    change = StageChange.objects.create(
+        project=current,
+        from_stage=current.stage,
+        to_stage=to_stage,
+        date=date,
+        reason=(reason or "").strip(),
+        changed_by=acting_user,
+        changed_at=timezone.now(),
+    )
+    current.stage = to_stage
+    current.actual_opening_date = date if to_stage == Stage.OPENED else None
+    if to_stage == Stage.OPENED:
+        current.progress_percent = 100
+    current._history_user = acting_user
+    current._change_reason = f"تغییر مرحله به {Stage(to_stage).label}"
+    current.save()
+    return change
+
+
+@transaction.atomic
+def facility_add(*, acting_user: User, project: Project, **fields) -> Facility:
+    unknown = set(fields) - set(FACILITY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    ensure_can_change_in(acting_user, project.county)
+    facility = Facility(project=project, **fields)
+    facility.full_clean()
+    _check_facility(facility)
+    facility._history_user = acting_user
+    facility.save()
+    return facility
+
+
+@transaction.atomic
+def facility_update(*, acting_user: User, facility: Facility, **fields) -> Facility:
+    current = Facility.objects.select_for_update().select_related("project__county").get(pk=facility.pk)
+    ensure_can_change_in(acting_user, current.project.county)
+    for k, v in fields.items():
+        if k not in FACILITY_FIELDS:
+            raise TypeError(f"not editable: {k}")
+        setattr(current, k, v)
+    current.full_clean()
+    _check_facility(current)
+    current._history_user = acting_user
+    current.save()
+    return current

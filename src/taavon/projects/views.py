@@ -1,0 +1,151 @@
+"""Staff pages of projects: thin views over the selectors and services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from taavon.accounts.jurisdiction import can_change, can_change_in
+from taavon.projects import selectors, services
+from taavon.projects.forms import FacilityForm, ProjectFilterForm, ProjectForm, StageForm
+from taavon.projects.models import Project, Stage
+from taavon.registry.selectors import filter_choices
+
+PAGE_SIZE = 25
+
+
+def _get(request, pk: int) -> Project:
+    try:
+        return selectors.project_get(user=request.user, pk=pk)
+    except Project.DoesNotExist as exc:
+        raise Http404("طرح یافت نشد.") from exc
+
+
+def _require_change(request, project: Project | None = None) -> None:
+    if not can_change(request.user) or (
+        project is not None and not can_change_in(request.user, project.county)
+    ):
+        raise PermissionDenied("شما اجازهٔ این تغییر را ندارید.")
+
+
+@login_required
+def project_list(request):
+    form = ProjectFilterForm(request.GET)
+    filters = form.filters()
+    qs = selectors.project_list(user=request.user, filters=filters)
+    context = {
+        "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filters": filters,
+        "form": form,
+        "totals": selectors.project_totals(user=request.user, filters=filters),
+        "choices": filter_choices(user=request.user),
+        "stages": Stage.choices,
+        "can_change": can_change(request.user),
+    }
+    return render(request, "projects/list.html", context)
+
+
+@login_required
+def project_detail(request, pk: int):
+    project = _get(request, pk)
+    context = {
+        "project": project,
+        "facilities": list(project.facilities.all()),
+        "stage_changes": project.stage_changes.select_related("changed_by"),
+        "can_change": can_change_in(request.user, project.county),
+        "stage_form": StageForm(project=project) if services.allowed_stages(project.stage) else None,
+        "facility_form": FacilityForm(),
+    }
+    context["paid_total"] = sum(f.paid_rial for f in context["facilities"])
+    return render(request, "projects/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    _require_change(request)
+    initial = {}
+    if request.GET.get("cooperative"):
+        initial["cooperative"] = request.GET["cooperative"]
+    form = ProjectForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(acting_user=request.user, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"طرح «{project.title}» ثبت شد.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "title": "ثبت طرح جدید"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk: int):
+    project = _get(request, pk)
+    _require_change(request, project)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(acting_user=request.user, project=project, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "تغییرات طرح ذخیره شد.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "project": project, "title": f"ویرایش «{project.title}»"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_stage(request, pk: int):
+    project = _get(request, pk)
+    _require_change(request, project)
+    form = StageForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_change_stage(
+                acting_user=request.user,
+                project=project,
+                to_stage=form.cleaned_data["to_stage"],
+                date=form.cleaned_data.get("date"),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "مرحلهٔ طرح تغییر کرد.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request,
+        "projects/simple_form.html",
+        {"form": form, "project": project, "title": f"تغییر مرحلهٔ «{project.title}»"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_add(request, pk: int):
+    project = _get(request, pk)
+    _require_change(request, project)
+    form = FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.facility_add(acting_user=request.user, project=project, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "تسهیلات ثبت شد.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request,
+        "projects/simple_form.html",
+        {"form": form, "project": project, "title": f"تسهیلات بانکی «{project.title}»"},
+    )

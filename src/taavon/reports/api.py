@@ -1,0 +1,69 @@
+"""The statistics API: public figures of cooperative projects, the same selectors as the dashboard."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from taavon.projects.models import Stage
+from taavon.projects.selectors import ProjectFilters, project_totals
+from taavon.reports.params import ParamError, date_param, province_lookup
+
+GROUP_FIELDS = ("count", "investment_rial", "facilities_paid_rial", "jobs")
+
+
+class ProjectStatsView(APIView):
+    """Totals of cooperative projects for a province and an opening-date range (public, aggregates only)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "province", str, description="ISO code (IR-15), English name (lorestan) or Persian name"
+            ),
+            OpenApiParameter(
+                "opening_from", str, description="Jalali (1404-06-11, any digits) or ISO Gregorian"
+            ),
+            OpenApiParameter(
+                "opening_to", str, description="Jalali (1404-06-17, any digits) or ISO Gregorian"
+            ),
+            OpenApiParameter("stage", str, enum=Stage.values),
+        ],
+    )
+    def get(self, request):
+        try:
+            province = province_lookup(request.query_params.get("province"))
+            start = date_param(request.query_params.get("opening_from"), "opening_from")
+            end = date_param(request.query_params.get("opening_to"), "opening_to")
+        except ParamError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        stage = request.query_params.get("stage", "")
+        if stage and stage not in Stage.values:
+            return Response({"detail": f"مرحلهٔ «{stage}» شناخته نشد."}, status=400)
+        if start and end and end < start:
+            return Response({"detail": "opening_to پیش از opening_from است."}, status=400)
+        filters = ProjectFilters(
+            province=province.pk if province else None, opening_from=start, opening_to=end, stage=stage
+        )
+        t = project_totals(user=None, filters=filters)
+        return Response(
+            {
+                "province": province.code if province else None,
+                "opening_from": start.isoformat() if start else None,
+                "opening_to": end.isoformat() if end else None,
+                "count": t["count"],
+                "investment_rial": t["investment_rial"],
+                "members_contribution_rial": t["members_contribution_rial"],
+                "facilities_paid_rial": t["facilities_paid_rial"],
+                "jobs_direct": t["jobs_direct"],
+                "jobs_indirect": t["jobs_indirect"],
+                "by_sector": [
+                    {"sector": g["name"], **{k: g[k] for k in GROUP_FIELDS}} for g in t["by_sector"]
+                ],
+                "by_county": [
+                    {"county": g["name"], **{k: g[k] for k in GROUP_FIELDS}} for g in t["by_county"]
+                ],
+            }
+        )
