@@ -88,3 +88,49 @@ def make_cooperative(*, acting_user=None, county=None, name=None, status="active
         )
     coop.refresh_from_db()
     return coop
+
+
+def make_project(*, acting_user=None, cooperative=None, stage="study", stage_date=None, **fields):
+    """A project created through the service; `stage` is reached by walking the allowed stages."""
+    from taavon.projects.services import project_change_stage, project_create
+
+    acting_user = acting_user or UserFactory(role="admin", username="factory-admin")
+    cooperative = cooperative or make_cooperative(acting_user=acting_user)
+    data = {
+        "cooperative": cooperative,
+        "title": f"طرح {fake.unique.word()}",
+        "sector": cooperative.sector,
+        "activity": cooperative.activity,
+        "county": cooperative.county,
+        "investment_rial": 10_000_000_000,
+        "members_contribution_rial": 4_000_000_000,
+        "jobs_direct_planned": 10,
+        "jobs_indirect_planned": 5,
+        "jobs_women_planned": 3,
+        "jobs_direct_actual": None,
+        "jobs_indirect_actual": None,
+        "jobs_women_actual": None,
+        "start_date": datetime.date(2023, 3, 21),
+        "expected_opening_date": datetime.date(2025, 9, 2),
+        "progress_percent": 10,
+        "notes": "",
+    }
+    data.update(fields)
+    project = project_create(acting_user=acting_user, **data)
+    path = {
+        "licensing": ["licensing"],
+        "construction": ["construction"],
+        "ready": ["construction", "ready"],
+        "opened": ["construction", "ready", "opened"],
+        "stalled": ["construction", "stalled"],
+        "cancelled": ["cancelled"],
+    }.get(stage, [])
+    for step in path:
+        project_change_stage(
+            acting_user=acting_user,
+            project=project,
+            to_stage=step,
+            date=stage_date if step == "opened" else datetime.date(2024, 1, 1),
+        )
+    project.refresh_from_db()
+    return project

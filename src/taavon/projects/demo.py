@@ -170,13 +170,14 @@ def _walk(acting_user, project, steps: list[tuple[str, datetime.date]]) -> None:
         project_change_stage(acting_user=acting_user, project=project, to_stage=stage, date=when)
 
 
-def _report_projects(acting_user: User, rng: random.Random, progress: bool) -> int:
+def _report_projects(acting_user: User, progress: bool) -> int:
     lorestan_counties = {c.name_en: c for c in County.objects.filter(province__code="IR-15")}
     activities = {a.code: a for a in Activity.objects.select_related("sector")}
     created = 0
-    for title, coop_name, county_en, code, invest, paid, jobs, women, day in tqdm(
-        REPORT_PROJECTS, desc="report projects", disable=not progress
+    for i, (title, coop_name, county_en, code, invest, paid, jobs, women, day) in enumerate(
+        tqdm(REPORT_PROJECTS, desc="report projects", disable=not progress)
     ):
+        rng = random.Random(f"report-{i}")  # one generator per record: a second run makes the same records
         county, activity = lorestan_counties[county_en], activities[code]
         coop = _cooperative(acting_user, coop_name, county, activity, rng)
         if Project.objects.filter(cooperative=coop, title=title).exists():
@@ -231,7 +232,7 @@ def _report_projects(acting_user: User, rng: random.Random, progress: bool) -> i
     return created
 
 
-def _other_projects(acting_user: User, rng: random.Random, n: int) -> int:
+def _other_projects(acting_user: User, n: int) -> int:
     """Projects in other years and stages, so that the filters matter."""
     coops = list(
         Cooperative.objects.filter(county__province__code="IR-15", status=Status.ACTIVE)
@@ -239,7 +240,7 @@ def _other_projects(acting_user: User, rng: random.Random, n: int) -> int:
         .select_related("activity__sector", "county")
         .order_by("id")[: n * 2]
     )
-    rng.shuffle(coops)
+    random.Random(1404).shuffle(coops)
     created = 0
     plans = [
         (Stage.OPENED, 1402),
@@ -253,6 +254,7 @@ def _other_projects(acting_user: User, rng: random.Random, n: int) -> int:
         (Stage.READY, None),
     ]
     for i, coop in enumerate(coops[:n]):
+        rng = random.Random(f"other-{i}")
         title = f"{OTHER_TITLES.get(coop.activity.code, 'طرح توسعه')} {coop.county.name_fa} {i + 1}"
         if Project.objects.filter(cooperative=coop, title=title).exists():
             continue
@@ -323,7 +325,6 @@ def _other_projects(acting_user: User, rng: random.Random, n: int) -> int:
 
 
 def load_projects_demo(*, acting_user: User, n_other: int = 30, progress: bool = True) -> dict:
-    rng = random.Random(1404_06_11)
-    created = _report_projects(acting_user, rng, progress)
-    created += _other_projects(acting_user, rng, n_other)
+    created = _report_projects(acting_user, progress)
+    created += _other_projects(acting_user, n_other)
     return {"projects": Project.objects.count(), "projects_created": created}

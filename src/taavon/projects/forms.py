@@ -3,13 +3,20 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from taavon.accounts.jurisdiction import counties_for, scope
 from taavon.core.forms import AmountField, CountField, JalaliDateField
 from taavon.core.forms_style import style_fields
 from taavon.projects.models import Facility, Project, Stage
 from taavon.projects.selectors import ProjectFilters
-from taavon.projects.services import FACILITY_FIELDS, PROJECT_FIELDS, allowed_stages
+from taavon.projects.services import (
+    FACILITY_FIELDS,
+    PROJECT_FIELDS,
+    allowed_stages,
+    facility_validate,
+    project_validate,
+)
 from taavon.registry.models import Activity, Cooperative, Sector, Status
 
 
@@ -47,6 +54,11 @@ class ProjectForm(forms.ModelForm):
         for name in ("members_contribution_rial", "progress_percent"):
             if data.get(name) is None:
                 data[name] = 0
+        if not self.errors:
+            try:
+                project_validate(Project(**{k: data.get(k) for k in PROJECT_FIELDS}))
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return data
 
     def service_fields(self) -> dict:
@@ -87,6 +99,11 @@ class FacilityForm(forms.ModelForm):
         for name in ("approved_rial", "paid_rial"):
             if data.get(name) is None:
                 data[name] = 0
+        if not self.errors:
+            try:
+                facility_validate(Facility(**{k: data.get(k) for k in FACILITY_FIELDS}))
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return data
 
     def service_fields(self) -> dict:

@@ -87,13 +87,17 @@ class Project(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(members_contribution_rial__lte=models.F("investment_rial")),
                 name="project_contribution_le_investment",
+                violation_error_message="آوردهٔ اعضا نمی‌تواند از کل سرمایه‌گذاری بیشتر باشد.",
             ),
             models.CheckConstraint(
-                condition=models.Q(progress_percent__lte=100), name="project_progress_le_100"
+                condition=models.Q(progress_percent__lte=100),
+                name="project_progress_le_100",
+                violation_error_message="پیشرفت فیزیکی نمی‌تواند از ۱۰۰٪ بیشتر باشد.",
             ),
             models.CheckConstraint(
                 condition=models.Q(actual_opening_date__isnull=True) | models.Q(stage="opened"),
                 name="project_opening_only_when_opened",
+                violation_error_message="تاریخ افتتاح فقط برای طرح افتتاح‌شده ثبت می‌شود.",
             ),
         ]
 
@@ -142,11 +146,14 @@ class Facility(TimeStampedModel):
         verbose_name_plural = "تسهیلات بانکی"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(paid_rial__lte=models.F("approved_rial")), name="facility_paid_le_approved"
+                condition=models.Q(paid_rial__lte=models.F("approved_rial")),
+                name="facility_paid_le_approved",
+                violation_error_message="مبلغ پرداخت‌شده نمی‌تواند از مبلغ مصوب بیشتر باشد.",
             ),
             models.CheckConstraint(
                 condition=models.Q(approved_rial__lte=models.F("requested_rial")),
                 name="facility_approved_le_requested",
+                violation_error_message="مبلغ مصوب نمی‌تواند از مبلغ درخواستی بیشتر باشد.",
             ),
         ]
 

@@ -58,7 +58,8 @@ def allowed_stages(stage: str) -> list[str]:
     return [s for s in Stage.values if s in STAGE_TRANSITIONS[stage]]
 
 
-def _check_project(project: Project) -> None:
+def project_validate(project: Project) -> None:
+    """The project's rules across fields (also called by the form, so errors land on the fields)."""
     errors: dict[str, list[str]] = {}
     if project.members_contribution_rial > project.investment_rial:
         errors.setdefault("members_contribution_rial", []).append(
@@ -91,7 +92,8 @@ def _check_project(project: Project) -> None:
         raise ValidationError(errors)
 
 
-def _check_facility(facility: Facility) -> None:
+def facility_validate(facility: Facility) -> None:
+    """The facility's rules: requested ≥ approved ≥ paid, dates in order (also called by the form)."""
     errors: dict[str, list[str]] = {}
     if facility.approved_rial > facility.requested_rial:
         errors.setdefault("approved_rial", []).append("مبلغ مصوب نمی‌تواند از مبلغ درخواستی بیشتر باشد.")
@@ -103,7 +105,7 @@ def _check_facility(facility: Facility) -> None:
         ("paid_date", facility.paid_date),
     ]
     known = [(n, d) for n, d in dates if d]
-    for (n1, d1), (n2, d2) in zip(known, known[1:], strict=False):
+    for (_, d1), (n2, d2) in zip(known, known[1:], strict=False):
         if d2 < d1:
             errors.setdefault(n2, []).append("تاریخ‌ها باید به ترتیب درخواست، تصویب و پرداخت باشند.")
     if facility.paid_rial and not facility.paid_date:
@@ -123,8 +125,8 @@ def project_create(
     coop: Cooperative = fields["cooperative"]
     ensure_can_change_in(acting_user, coop.county)
     project = Project(**fields)
+    project_validate(project)
     project.full_clean()
-    _check_project(project)
     project._history_user = acting_user
     project._change_reason = "ثبت طرح"
     project.save()
@@ -155,8 +157,8 @@ def project_update(*, acting_user: User, project: Project, **fields) -> Project:
         return current
     for k in changed:
         setattr(current, k, fields[k])
+    project_validate(current)
     current.full_clean()
-    _check_project(current)
     current._history_user = acting_user
     current._change_reason = "ویرایش طرح"
     current.save()
@@ -220,8 +222,8 @@ def facility_add(*, acting_user: User, project: Project, **fields) -> Facility:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     ensure_can_change_in(acting_user, project.county)
     facility = Facility(project=project, **fields)
+    facility_validate(facility)
     facility.full_clean()
-    _check_facility(facility)
     facility._history_user = acting_user
     facility.save()
     return facility
@@ -235,8 +237,8 @@ def facility_update(*, acting_user: User, facility: Facility, **fields) -> Facil
         if k not in FACILITY_FIELDS:
             raise TypeError(f"not editable: {k}")
         setattr(current, k, v)
+    facility_validate(current)
     current.full_clean()
-    _check_facility(current)
     current._history_user = acting_user
     current.save()
     return current

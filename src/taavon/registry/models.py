@@ -179,12 +179,20 @@ class Cooperative(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(capital_paid_rial__gte=0), name="coop_capital_paid_nonneg"
+                condition=models.Q(capital_paid_rial__gte=0),
+                name="coop_capital_paid_nonneg",
+                violation_error_message="سرمایهٔ پرداخت‌شده نمی‌تواند منفی باشد.",
             ),
             models.CheckConstraint(
-                condition=models.Q(capital_registered_rial__gte=0), name="coop_capital_reg_nonneg"
+                condition=models.Q(capital_registered_rial__gte=0),
+                name="coop_capital_reg_nonneg",
+                violation_error_message="سرمایهٔ ثبتی نمی‌تواند منفی باشد.",
             ),
-            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="coop_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="coop_status_valid",
+                violation_error_message="وضعیت نامعتبر است.",
+            ),
         ]
 
     def __str__(self) -> str:
