@@ -49,8 +49,8 @@ def press_paragraph(
     )
     if totals["count"] == 0:
         return (
-            f"{when} هیچ طرح تعاونی‌ای با این مشخصات در استان {province_name} ثبت نشده است؛ "
-            "گزارشی برای انتشار وجود ندارد."
+            f"{when} هیچ طرح تعاونی‌ای در استان {province_name} افتتاح نشده و آمادهٔ افتتاح نیست؛ "
+            "با این مشخصات خبری برای انتشار وجود ندارد."
         ).strip()
     n = to_persian_digits(totals["count"])
     all_open = opened == totals["count"]
