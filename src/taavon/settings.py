@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "taavon.accounts",
     "taavon.registry",
     "taavon.projects",
+    "taavon.members",
     "taavon.reports",
 ]
 
@@ -127,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = 8
@@ -152,6 +153,8 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TAAVON_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# An annual return is late when filed more than this many months after the fiscal year's end.
+TAAVON_RETURN_DEADLINE_MONTHS = int(os.environ.get("TAAVON_RETURN_DEADLINE_MONTHS", "4"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

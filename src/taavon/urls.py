@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
+from taavon.accounts.views import home
+
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:list", permanent=False)),
+    path("", home, name="home"),
     path("accounts/", include("taavon.accounts.urls")),
+    path("", include("taavon.members.urls")),
     path("cooperatives/", include("taavon.registry.urls")),
     path("projects/", include("taavon.projects.urls")),
     path("dashboard/", include("taavon.reports.urls")),

@@ -18,7 +18,8 @@ def test_login_and_logout(client):
     page = client.get(reverse("accounts:login")).content.decode()
     assert "نام کاربری" in page and "گذرواژه" in page
     response = client.post(reverse("accounts:login"), {"username": "maryam", "password": PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("registry:list")
+    assert response.status_code == 302 and response.url == reverse("home")
+    assert client.get(reverse("home")).url == reverse("registry:list")
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("registry:list")).status_code == 302
 

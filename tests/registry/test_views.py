@@ -169,17 +169,28 @@ def test_list_query_count_does_not_grow_with_rows(client, provincial, admin_user
     assert len(large) <= 10
 
 
-def test_detail_query_count_is_bounded(client, provincial, admin_user):
-    coop = make_cooperative(acting_user=admin_user, status="dissolved")
-    for i in range(5):
-        from taavon.registry.services import cooperative_update
+def test_detail_query_count_does_not_grow(client, provincial, admin_user):
+    from taavon.members.services import membership_add, person_register
+    from taavon.registry.services import cooperative_update
+    from tests.factories import make_project
 
-        cooperative_update(acting_user=admin_user, cooperative=coop, notes=f"یادداشت {i}")
+    coop = make_cooperative(acting_user=admin_user)
     client.force_login(provincial)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("registry:detail", args=[coop.shenasnameh]))
-    assert response.status_code == 200
-    assert len(ctx) <= 14
+    url = reverse("registry:detail", args=[coop.shenasnameh])
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i in range(5):
+        cooperative_update(acting_user=admin_user, cooperative=coop, notes=f"یادداشت {i}")
+        code = f"00762296{i}"
+        from taavon.persian import national_code_check_digit
+
+        person = person_register(acting_user=admin_user, national_code=code[:9] + national_code_check_digit(code[:9]),
+                                 first_name="مریم", last_name=f"کرمی {i}", gender="female")
+        membership_add(acting_user=admin_user, cooperative=coop, person=person, join_date=coop.registration_date)
+        make_project(acting_user=admin_user, cooperative=coop)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small) <= 30
 
 
 def _form_data(county, **overrides):

@@ -16,7 +16,7 @@ from taavon.places.models import County
 
 def county_filter(user: User, county_path: str = "county") -> Q:
     """A Q object limiting a queryset to the user's jurisdiction, through `county_path` (a FK to County)."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or user.role == Role.REPRESENTATIVE:
         return Q(pk__in=[])
     if user.is_superuser or user.role == Role.ADMIN:
         return Q()
@@ -39,7 +39,7 @@ def counties_for(user: User) -> QuerySet[County]:
 
 
 def _county_q(user: User) -> Q:
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or user.role == Role.REPRESENTATIVE:
         return Q(pk__in=[])
     if user.is_superuser or user.role == Role.ADMIN:
         return Q()

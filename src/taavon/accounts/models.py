@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     PROVINCIAL = "provincial", "کارشناس استان"
     COUNTY = "county", "کارشناس شهرستان"
     VIEWER = "viewer", "ناظر (فقط خواندن)"
+    REPRESENTATIVE = "representative", "نمایندهٔ تعاونی"
 
 
 class User(AbstractUser):
@@ -31,6 +32,15 @@ class User(AbstractUser):
         verbose_name="شهرستان",
         help_text="County staff work only within this county.",
     )
+    cooperative = models.ForeignKey(
+        "registry.Cooperative",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="representatives",
+        verbose_name="تعاونی",
+        help_text="A representative sees only this cooperative, in the portal.",
+    )
 
     class Meta:
         ordering = ["username"]
@@ -40,6 +50,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="county") | models.Q(county__isnull=False),
                 name="county_staff_has_county",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="representative") | models.Q(cooperative__isnull=False),
+                name="representative_has_cooperative",
             ),
         ]
 

@@ -9,6 +9,7 @@ from taavon.places.models import County, Province
 
 DEMO_PASSWORD = "taavon-demo-1404"
 LORESTAN = "IR-15"
+REPRESENTED = "شرکت تعاونی تولیدی پوشاک بانوان زاگرس"  # one of the report's cooperatives (خرم‌آباد)
 
 
 def demo_users_spec() -> list[dict]:
@@ -49,6 +50,13 @@ def demo_users_spec() -> list[dict]:
             "role": Role.VIEWER,
             "province": LORESTAN,
         },
+        {
+            "username": "namayande",
+            "first_name": "مهناز",
+            "last_name": "بیرانوند",
+            "role": Role.REPRESENTATIVE,
+            "cooperative": REPRESENTED,
+        },
     ]
 
 
@@ -68,6 +76,15 @@ def is_real_database() -> bool:
     )
 
 
+def ensure_admin() -> User:
+    spec = demo_users_spec()[0]
+    user, created = User.objects.get_or_create(username=spec["username"], defaults=spec)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
 @transaction.atomic
 def ensure_demo_users() -> list[tuple[str, str, str]]:
     from taavon.persian import search_key
@@ -82,8 +99,15 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
             if "county" in spec
             else None
         )
+        cooperative = None
+        if "cooperative" in spec:
+            from taavon.registry.models import Cooperative
+
+            cooperative = Cooperative.objects.get(name_key=search_key(spec.pop("cooperative")))
+            county = cooperative.county
         spec["province"] = province or (county.province if county else None)
         spec["county"] = county
+        spec["cooperative"] = cooperative
         user, created = User.objects.get_or_create(username=spec["username"], defaults=spec)
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -94,12 +118,14 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
 
 
 def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
+    from taavon.members.demo import load_members_demo
     from taavon.projects.demo import load_projects_demo
     from taavon.registry.demo import load_registry_demo
 
-    users = ensure_demo_users()
-    admin = User.objects.get(username="admin")
+    admin = ensure_admin()
     summary = load_registry_demo(acting_user=admin, n=n_cooperatives, progress=progress)
     summary.update(load_projects_demo(acting_user=admin, progress=progress))
+    summary.update(load_members_demo(acting_user=admin, progress=progress))
+    users = ensure_demo_users()
     summary["users"] = users
     return summary

@@ -49,8 +49,11 @@ class CooperativeForm(forms.ModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "address": forms.TextInput()}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, derived: set[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        for name in derived:  # figures computed from member, organ and assembly records
+            self.fields[name].disabled = True
+            self.fields[name].help_text = "از سوابق محاسبه می‌شود."
         self.fields["county"].queryset = counties_for(user).order_by("name_fa")
         self.fields["sector"].queryset = Sector.objects.filter(is_active=True)
         self.fields["type"].queryset = CooperativeType.objects.filter(is_active=True)

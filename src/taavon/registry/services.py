@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from taavon.accounts.jurisdiction import ensure_can_change_in
 from taavon.accounts.models import User
+from taavon.core.files import validate_document
 from taavon.persian import jalali_year, search_key, to_persian_digits
 from taavon.places.models import County
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
@@ -46,7 +47,6 @@ EDITABLE_FIELDS = (
     "last_general_assembly",
     "notes",
 )
-EVIDENCE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 def allowed_transitions(status: str) -> list[str]:
@@ -71,6 +71,7 @@ def _check_rules(coop: Cooperative) -> None:
         coop.capital_paid_rial
         and coop.capital_registered_rial
         and coop.capital_paid_rial > coop.capital_registered_rial
+        and not (coop.pk and coop.memberships.exists())  # from contributions: a warning on the record instead
     ):
         errors.setdefault("capital_paid_rial", []).append(
             "سرمایهٔ پرداخت‌شده نمی‌تواند از سرمایهٔ ثبتی بیشتر باشد."
@@ -106,19 +107,6 @@ def _check_rules(coop: Cooperative) -> None:
         )
     if errors:
         raise ValidationError(errors)
-
-
-def _validate_evidence(evidence: UploadedFile | None) -> None:
-    if evidence is None:
-        return
-    from django.conf import settings
-
-    if evidence.size > settings.TAAVON_EVIDENCE_MAX_BYTES:
-        raise ValidationError({"evidence": ["حجم فایل مستند بیش از ۱۰ مگابایت است."]})
-    head = evidence.read(8)
-    evidence.seek(0)
-    if not (head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")):
-        raise ValidationError({"evidence": ["فایل مستند باید PDF یا تصویر JPG/PNG باشد."]})
 
 
 @transaction.atomic
@@ -177,6 +165,14 @@ def cooperative_update(
     changed = [name for name, value in fields.items() if getattr(coop, name) != value]
     if not changed:
         return coop
+    locked = set(changed) & derived_from_records(coop)
+    if locked:
+        raise ValidationError(
+            {
+                name: ["این رقم از سوابق اعضا، ارکان و مجامع محاسبه می‌شود و دستی تغییر نمی‌کند."]
+                for name in locked
+            }
+        )
     for name in changed:
         setattr(coop, name, fields[name])
     coop.legal_id = coop.legal_id or None
@@ -219,7 +215,7 @@ def cooperative_change_status(
         raise ValidationError({"reason": ["دلیل تغییر وضعیت را بنویسید (دست‌کم ۵ حرف)."]})
     if effective_date and effective_date > timezone.localdate():
         raise ValidationError({"effective_date": ["تاریخ اثر نمی‌تواند در آینده باشد."]})
-    _validate_evidence(evidence)
+    validate_document(evidence, field="evidence")
     now = timezone.now()
     change = StatusChange(
         cooperative=coop,
@@ -247,3 +243,42 @@ def ensure_not_viewer(user: User) -> None:
 
     if not can_change(user):
         raise PermissionDenied("نقش شما فقط خواندن است.")
+
+
+DERIVED_FIELDS = (
+    "members_women",
+    "members_men",
+    "capital_paid_rial",
+    "board_term_end",
+    "last_general_assembly",
+)
+
+
+@transaction.atomic
+def cooperative_set_derived(*, acting_user: User, cooperative: Cooperative, **fields) -> Cooperative:
+    """Store figures recomputed from member, organ and assembly records (called by taavon.members.services)."""
+    unknown = set(fields) - set(DERIVED_FIELDS)
+    if unknown:
+        raise TypeError(f"not derived: {sorted(unknown)}")
+    coop = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    changed = [k for k, v in fields.items() if getattr(coop, k) != v]
+    if not changed:
+        return coop
+    for k in changed:
+        setattr(coop, k, fields[k])
+    coop._history_user = acting_user
+    coop._change_reason = "محاسبه از سوابق اعضا، ارکان و مجامع"
+    coop.save(update_fields=[*changed, "updated_at"])
+    return coop
+
+
+def derived_from_records(coop: Cooperative) -> set[str]:
+    """The identity-record fields that come from records for this cooperative (not typed by staff)."""
+    fields: set[str] = set()
+    if coop.memberships.exists():
+        fields |= {"members_women", "members_men", "capital_paid_rial"}
+    if coop.officers.filter(role="board").exists():
+        fields.add("board_term_end")
+    if coop.assemblies.filter(kind="ordinary").exists():
+        fields.add("last_general_assembly")
+    return fields

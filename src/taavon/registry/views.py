@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.jurisdiction import can_change, can_change_in
+from taavon.members.selectors import member_sections
 from taavon.projects.selectors import ProjectFilters, project_list
 from taavon.registry import exports, selectors, services
 from taavon.registry.forms import CooperativeFilterForm, CooperativeForm, StatusChangeForm
@@ -76,6 +77,7 @@ def cooperative_detail(request, shenasnameh: str):
         "coop": coop,
         "status_history": selectors.cooperative_status_history(cooperative=coop),
         "projects": project_list(user=request.user, filters=ProjectFilters(cooperative=coop.pk)),
+        **member_sections(coop),
         "change_history": selectors.cooperative_change_history(cooperative=coop),
         "can_change": can_change_in(request.user, coop.county),
         "status_form": StatusChangeForm(cooperative=coop)
@@ -118,7 +120,9 @@ def cooperative_create(request):
 def cooperative_edit(request, shenasnameh: str):
     coop = _get(request, shenasnameh)
     _require_change(request, coop)
-    form = CooperativeForm(request.POST or None, instance=coop, user=request.user)
+    form = CooperativeForm(
+        request.POST or None, instance=coop, user=request.user, derived=services.derived_from_records(coop)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.cooperative_update(acting_user=request.user, cooperative=coop, **form.service_fields())

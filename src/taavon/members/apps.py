@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "taavon.members"
+    label = "members"
+    verbose_name = "اعضا و ارکان"

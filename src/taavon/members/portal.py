@@ -1,0 +1,89 @@
+"""The portal of a cooperative's representative: their own cooperative only, and proposals for changes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from taavon.accounts.models import Role
+from taavon.members import proposals, selectors
+from taavon.members.forms import AssemblyForm, ContactForm, MemberJoinForm, PortalMemberLeaveForm, ReturnForm
+from taavon.members.models import ProposalKind
+from taavon.registry.models import Cooperative
+
+FORMS = {
+    ProposalKind.CONTACT: (ContactForm, None),
+    ProposalKind.MEMBER_JOIN: (MemberJoinForm, None),
+    ProposalKind.MEMBER_LEAVE: (PortalMemberLeaveForm, None),
+    ProposalKind.ASSEMBLY: (AssemblyForm, "minutes"),
+    ProposalKind.RETURN: (ReturnForm, "statements"),
+}
+
+
+def _own(request) -> Cooperative:
+    user = request.user
+    if user.role != Role.REPRESENTATIVE or not user.cooperative_id:
+        raise PermissionDenied("این بخش برای نمایندگان تعاونی‌هاست.")
+    return Cooperative.objects.select_related("county__province", "sector", "type", "activity").get(
+        pk=user.cooperative_id
+    )
+
+
+@login_required
+def portal_home(request):
+    coop = _own(request)
+    rows = [(m, selectors.masked(m.person)) for m in selectors.member_list(cooperative=coop)]
+    return render(
+        request,
+        "members/portal.html",
+        {
+            "coop": coop,
+            "rows": rows,
+            "assemblies": coop.assemblies.all()[:10],
+            "returns": coop.returns.all()[:10],
+            "officers": selectors.officers_current(cooperative=coop),
+            "proposals": coop.proposals.select_related("reviewed_by")[:20],
+            "warnings": selectors.cooperative_warnings(cooperative=coop),
+            "kinds": ProposalKind.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_propose(request, kind: str):
+    coop = _own(request)
+    if kind not in FORMS:
+        raise Http404
+    form_class, file_field = FORMS[kind]
+    kwargs = (
+        {"memberships": selectors.member_list(cooperative=coop)} if kind == ProposalKind.MEMBER_LEAVE else {}
+    )
+    if kind == ProposalKind.CONTACT and request.method == "GET":
+        kwargs["initial"] = {"address": coop.address, "phone": coop.phone, "postal_code": coop.postal_code}
+    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposals.proposal_submit(
+                acting_user=request.user,
+                kind=kind,
+                payload=form.payload(),
+                document=form.cleaned_data.get(file_field) if file_field else None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "پیشنهاد شما برای بررسی به ادارهٔ تعاون شهرستان فرستاده شد.")
+            return redirect("members:portal")
+    return render(
+        request,
+        "members/form_page.html",
+        {
+            "form": form,
+            "title": f"پیشنهاد: {ProposalKind(kind).label}",
+            "coop": coop,
+            "portal": True,
+        },
+    )

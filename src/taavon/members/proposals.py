@@ -1,0 +1,141 @@
+"""The portal's proposals: a representative proposes, the county's staff accept or refuse. Only an accepted
+proposal changes the registry, through the same services (and audit) as staff edits."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from taavon.accounts.jurisdiction import ensure_can_change_in
+from taavon.accounts.models import Role, User
+from taavon.core.files import validate_document
+from taavon.members import services
+from taavon.members.models import Membership, Proposal, ProposalKind, ProposalStatus
+from taavon.registry.services import cooperative_update
+
+
+def _date(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+@transaction.atomic
+def proposal_submit(
+    *, acting_user: User, kind: str, payload: dict, document: UploadedFile | None = None
+) -> Proposal:
+    """Record a representative's proposal for their own cooperative (the payload is already parsed by a form)."""
+    if acting_user.role != Role.REPRESENTATIVE or not acting_user.cooperative_id:
+        raise PermissionDenied("فقط نمایندهٔ تعاونی می‌تواند پیشنهاد بفرستد.")
+    if kind not in ProposalKind.values:
+        raise ValidationError({"kind": ["نوع پیشنهاد نامعتبر است."]})
+    if kind == ProposalKind.MEMBER_LEAVE:
+        if not Membership.objects.filter(
+            pk=payload.get("membership"), cooperative_id=acting_user.cooperative_id, leave_date__isnull=True
+        ).exists():
+            raise ValidationError({"membership": ["این عضو در تعاونی شما عضو فعال نیست."]})
+    validate_document(document, field="document")
+    proposal = Proposal(
+        cooperative_id=acting_user.cooperative_id, kind=kind, payload=payload, submitted_by=acting_user
+    )
+    if document is not None:
+        proposal.document = document
+    proposal.full_clean()
+    proposal._history_user = acting_user
+    proposal.save()
+    return proposal
+
+
+def _apply(proposal: Proposal, user: User) -> None:
+    coop, p = proposal.cooperative, proposal.payload
+    doc = proposal.document if proposal.document else None
+    if proposal.kind == ProposalKind.CONTACT:
+        cooperative_update(
+            acting_user=user,
+            cooperative=coop,
+            reason="پیشنهاد نمایندهٔ تعاونی",
+            **{k: p[k] for k in ("address", "phone", "postal_code") if k in p},
+        )
+    elif proposal.kind == ProposalKind.MEMBER_JOIN:
+        person = services.person_register(
+            acting_user=user,
+            national_code=p["national_code"],
+            first_name=p["first_name"],
+            last_name=p["last_name"],
+            gender=p["gender"],
+            birth_year=p.get("birth_year"),
+            mobile=p.get("mobile", ""),
+        )
+        services.membership_add(
+            acting_user=user,
+            cooperative=coop,
+            person=person,
+            join_date=_date(p["join_date"]),
+            shares=p.get("shares") or 0,
+            contribution_rial=p.get("contribution_rial") or 0,
+        )
+    elif proposal.kind == ProposalKind.MEMBER_LEAVE:
+        membership = Membership.objects.get(pk=p["membership"], cooperative=coop)
+        services.membership_end(
+            acting_user=user, membership=membership, leave_date=_date(p["leave_date"]), reason=p["reason"]
+        )
+    elif proposal.kind == ProposalKind.ASSEMBLY:
+        services.assembly_record(
+            acting_user=user,
+            cooperative=coop,
+            date=_date(p["date"]),
+            kind=p["kind"],
+            quorum_present=p.get("quorum_present", True),
+            attendees=p.get("attendees"),
+            decisions=p.get("decisions", ""),
+            minutes=doc,
+        )
+    elif proposal.kind == ProposalKind.RETURN:
+        services.return_file(
+            acting_user=user,
+            cooperative=coop,
+            fiscal_year=p["fiscal_year"],
+            filed_on=_date(p["filed_on"]),
+            revenue_rial=p.get("revenue_rial", 0),
+            assets_rial=p.get("assets_rial", 0),
+            liabilities_rial=p.get("liabilities_rial", 0),
+            profit_rial=p.get("profit_rial", 0),
+            employees=p.get("employees", 0),
+            members_year_end=p.get("members_year_end", 0),
+            statements=doc,
+        )
+
+
+def _review(proposal: Proposal, user: User) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("cooperative__county").get(pk=proposal.pk)
+    ensure_can_change_in(user, proposal.cooperative.county)
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError({"status": ["این پیشنهاد پیش‌تر بررسی شده است."]})
+    return proposal
+
+
+@transaction.atomic
+def proposal_accept(*, acting_user: User, proposal: Proposal) -> Proposal:
+    """Apply the proposal through the ordinary services (acting_user = the reviewer); all or nothing."""
+    proposal = _review(proposal, acting_user)
+    _apply(proposal, acting_user)
+    proposal.status = ProposalStatus.ACCEPTED
+    proposal.reviewed_by = acting_user
+    proposal.reviewed_at = timezone.now()
+    proposal._history_user = acting_user
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_refuse(*, acting_user: User, proposal: Proposal, reason: str) -> Proposal:
+    proposal = _review(proposal, acting_user)
+    if len((reason or "").strip()) < 3:
+        raise ValidationError({"review_reason": ["دلیل رد پیشنهاد را بنویسید."]})
+    proposal.status = ProposalStatus.REFUSED
+    proposal.review_reason = reason.strip()
+    proposal.reviewed_by = acting_user
+    proposal.reviewed_at = timezone.now()
+    proposal._history_user = acting_user
+    proposal.save()
+    return proposal

@@ -1,0 +1,194 @@
+"""Reads of members, organs, assemblies and returns; warnings on the record; missing and late returns."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from taavon.accounts.jurisdiction import scope
+from taavon.accounts.models import User
+from taavon.members.models import (
+    AnnualReturn,
+    Membership,
+    Officer,
+    Person,
+    Proposal,
+    ProposalStatus,
+)
+from taavon.members.services import fiscal_year_end, return_deadline
+from taavon.persian import mask_national_code, to_persian_digits
+from taavon.registry.models import Cooperative, Status
+
+LEGAL_MINIMUM_MEMBERS = 7
+
+
+def member_list(*, cooperative: Cooperative, include_former: bool = False) -> QuerySet[Membership]:
+    qs = cooperative.memberships.select_related("person").annotate(
+        contributed=Coalesce(Sum("contributions__amount_rial"), 0)
+    )
+    return qs if include_former else qs.filter(leave_date__isnull=True)
+
+
+def masked(person: Person) -> dict:
+    """What a list may show of a person: the national code and the mobile masked."""
+    mobile = person.mobile
+    return {
+        "national_code": mask_national_code(person.national_code),
+        "mobile": to_persian_digits(mobile[:4] + "****" + mobile[-3:]) if mobile else "",
+    }
+
+
+def person_get(*, user: User, pk: int) -> Person:
+    """A person, for staff whose jurisdiction covers one of the person's cooperatives (else DoesNotExist)."""
+    coops = scope(Cooperative.objects.all(), user)
+    return Person.objects.filter(
+        Exists(Membership.objects.filter(person=OuterRef("pk"), cooperative__in=coops))
+        | Exists(Officer.objects.filter(person=OuterRef("pk"), cooperative__in=coops))
+    ).get(pk=pk)
+
+
+def officers_current(*, cooperative: Cooperative, on: datetime.date | None = None) -> QuerySet[Officer]:
+    on = on or timezone.localdate()
+    return cooperative.officers.select_related("person").filter(start__lte=on).order_by("role", "-end")
+
+
+@dataclass
+class Warning:
+    code: str
+    text: str
+
+
+def cooperative_warnings(*, cooperative: Cooperative, today: datetime.date | None = None) -> list[Warning]:
+    """What the record must flag: an expired board, no ordinary assembly in 12 months, too few members."""
+    today = today or timezone.localdate()
+    if cooperative.status in (Status.DISSOLVED,):
+        return []
+    out = []
+    if cooperative.board_term_end and cooperative.board_term_end < today:
+        from taavon.persian import format_jalali
+
+        out.append(
+            Warning(
+                "board_expired",
+                f"دورهٔ هیئت‌مدیره در {format_jalali(cooperative.board_term_end)} پایان یافته است.",
+            )
+        )
+    last = cooperative.last_general_assembly
+    if last is None or last < today - datetime.timedelta(days=365):
+        out.append(Warning("no_assembly", "در ۱۲ ماه گذشته مجمع عمومی عادی برگزار نشده است."))
+    if cooperative.members_total < LEGAL_MINIMUM_MEMBERS:
+        out.append(
+            Warning(
+                "few_members",
+                f"شمار اعضا ({to_persian_digits(cooperative.members_total)}) از حداقل قانونی "
+                f"({to_persian_digits(LEGAL_MINIMUM_MEMBERS)}) کمتر است.",
+            )
+        )
+    if cooperative.capital_paid_rial > cooperative.capital_registered_rial > 0:
+        out.append(Warning("capital", "سرمایهٔ پرداخت‌شده از سرمایهٔ ثبتی بیشتر است؛ افزایش سرمایه ثبت شود."))
+    return out
+
+
+def assemblies(*, cooperative: Cooperative) -> QuerySet:
+    return cooperative.assemblies.all()
+
+
+def returns_status(*, user: User, fiscal_year: int, county: int | None = None) -> dict:
+    """Per county: the cooperatives whose return for `fiscal_year` is missing, and those filed late.
+    Dissolved cooperatives and those registered after the year are not expected to file."""
+    end = fiscal_year_end(fiscal_year)
+    deadline = return_deadline(fiscal_year)
+    expected = (
+        scope(Cooperative.objects.all(), user)
+        .exclude(status=Status.DISSOLVED)
+        .filter(Q(registration_date__isnull=True) | Q(registration_date__lte=end))
+    )
+    if county:
+        expected = expected.filter(county_id=county)
+    filed = AnnualReturn.objects.filter(cooperative=OuterRef("pk"), fiscal_year=fiscal_year)
+    missing = expected.filter(~Exists(filed)).select_related("county").order_by("county__name_fa", "name_key")
+    late = (
+        AnnualReturn.objects.filter(cooperative__in=expected, fiscal_year=fiscal_year, filed_on__gt=deadline)
+        .select_related("cooperative__county")
+        .order_by("cooperative__county__name_fa", "filed_on")
+    )
+    per_county = {
+        r["county__name_fa"]: r["n"]
+        for r in expected.order_by().values("county__name_fa").annotate(n=Count("id"))
+    }
+    return {"missing": missing, "late": late, "deadline": deadline, "expected": per_county}
+
+
+def review_queue(*, user: User) -> QuerySet[Proposal]:
+    return (
+        scope(Proposal.objects.filter(status=ProposalStatus.PENDING), user, "cooperative__county")
+        .select_related("cooperative__county", "submitted_by")
+        .order_by("created_at")
+    )
+
+
+MEMBERS_ON_RECORD = 10
+
+
+def member_sections(cooperative: Cooperative) -> dict:
+    """What the identity record shows of members and governance (a fixed number of queries)."""
+    rows = [(m, masked(m.person)) for m in member_list(cooperative=cooperative)[:MEMBERS_ON_RECORD]]
+    return {
+        "rows": rows,
+        "derived_members": cooperative.memberships.exists(),
+        "officers": list(officers_current(cooperative=cooperative)[:20]),
+        "assemblies": list(cooperative.assemblies.all()[:5]),
+        "returns": list(cooperative.returns.all()[:5]),
+        "warnings": cooperative_warnings(cooperative=cooperative),
+        "today": timezone.localdate(),
+    }
+
+
+PAYLOAD_LABELS = {
+    "national_code": "کد ملی",
+    "first_name": "نام",
+    "last_name": "نام خانوادگی",
+    "gender": "جنسیت",
+    "birth_year": "سال تولد",
+    "mobile": "همراه",
+    "join_date": "تاریخ عضویت",
+    "shares": "سهام",
+    "contribution_rial": "آورده (ریال)",
+    "membership": "عضو",
+    "leave_date": "تاریخ خروج",
+    "reason": "دلیل",
+    "date": "تاریخ",
+    "kind": "نوع",
+    "quorum_present": "حد نصاب",
+    "attendees": "حاضران",
+    "decisions": "تصمیمات",
+    "fiscal_year": "سال مالی",
+    "filed_on": "تاریخ ارائه",
+    "revenue_rial": "درآمد (ریال)",
+    "assets_rial": "دارایی (ریال)",
+    "liabilities_rial": "بدهی (ریال)",
+    "profit_rial": "سود/زیان (ریال)",
+    "employees": "کارکنان",
+    "members_year_end": "اعضا در پایان سال",
+    "address": "نشانی",
+    "phone": "تلفن",
+    "postal_code": "کد پستی",
+}
+
+
+def proposal_fields(proposal: Proposal) -> list[tuple[str, str]]:
+    """The proposal's content with Persian labels and Jalali dates, for the reviewer."""
+    from taavon.persian import format_jalali
+
+    out = []
+    for key, value in proposal.payload.items():
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[:4].isdigit():
+            value = format_jalali(datetime.date.fromisoformat(value))
+        elif isinstance(value, bool):
+            value = "بله" if value else "خیر"
+        elif value in (None, ""):
+            value = "—"
+        out.append((PAYLOAD_LABELS.get(key, key), to_persian_digits(value)))
+    return out

@@ -1,0 +1,336 @@
+"""Writes to members, organs, assemblies, returns and proposals. One transaction each, `acting_user` always,
+audit rows through django-simple-history; the cooperative's derived figures are recomputed in the same transaction."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+
+from taavon.accounts.jurisdiction import ensure_can_change_in
+from taavon.accounts.models import User
+from taavon.core.files import validate_document
+from taavon.members.models import (
+    AnnualReturn,
+    AssemblyKind,
+    Contribution,
+    Gender,
+    GeneralAssembly,
+    Membership,
+    Officer,
+    OfficeRole,
+    Person,
+)
+from taavon.persian import (
+    IdentifierError,
+    format_jalali,
+    jalali_year,
+    normalize_national_code,
+    search_key,
+    to_gregorian,
+    to_persian_digits,
+)
+from taavon.registry.models import Cooperative
+from taavon.registry.services import cooperative_set_derived
+
+HOUSING_SECTOR = "housing"
+
+
+def _save(obj, acting_user: User, reason: str = "") -> None:
+    obj._history_user = acting_user
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+
+
+def refresh_cooperative_figures(*, acting_user: User, cooperative: Cooperative) -> Cooperative:
+    """Recompute the cooperative's member counts, paid-up capital, board term end and last ordinary assembly
+    from the records (only those kinds of records that exist), so there is no second copy to drift."""
+    derived = {}
+    members = cooperative.memberships.all()
+    if members.exists():
+        counts = members.filter(leave_date__isnull=True).aggregate(
+            women=Count("id", filter=Q(person__gender=Gender.FEMALE)),
+            men=Count("id", filter=Q(person__gender=Gender.MALE)),
+        )
+        capital = Contribution.objects.filter(
+            membership__cooperative=cooperative, membership__leave_date__isnull=True
+        ).aggregate(s=Sum("amount_rial"))["s"]
+        derived.update(
+            members_women=counts["women"], members_men=counts["men"], capital_paid_rial=capital or 0
+        )
+    board = cooperative.officers.filter(role=OfficeRole.BOARD)
+    if board.exists():
+        today = timezone.localdate()
+        derived["board_term_end"] = board.filter(start__lte=today).aggregate(m=Max("end"))["m"]
+    ordinary = cooperative.assemblies.filter(kind=AssemblyKind.ORDINARY)
+    if ordinary.exists():
+        derived["last_general_assembly"] = ordinary.aggregate(m=Max("date"))["m"]
+    if derived:
+        return cooperative_set_derived(acting_user=acting_user, cooperative=cooperative, **derived)
+    return cooperative
+
+
+@transaction.atomic
+def person_register(
+    *,
+    acting_user: User,
+    national_code: str,
+    first_name: str,
+    last_name: str,
+    gender: str,
+    birth_year: int | None = None,
+    mobile: str = "",
+) -> Person:
+    """The person with this national code (created when new). Invalid codes are refused, never stored."""
+    try:
+        code = normalize_national_code(national_code)
+    except IdentifierError as exc:
+        raise ValidationError({"national_code": [str(exc)]}) from exc
+    existing = Person.objects.filter(national_code=code).first()
+    if existing:
+        return existing
+    person = Person(
+        national_code=code,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        gender=gender,
+        birth_year=birth_year,
+        mobile=mobile or "",
+    )
+    person.name_key = search_key(f"{person.first_name} {person.last_name}")
+    person.full_clean()
+    _save(person, acting_user, "ثبت شخص")
+    return person
+
+
+def _check_membership(cooperative: Cooperative, person: Person, join_date: datetime.date) -> None:
+    errors: dict[str, list[str]] = {}
+    if cooperative.registration_date and join_date < cooperative.registration_date:
+        errors["join_date"] = [
+            f"عضویت نمی‌تواند پیش از ثبت تعاونی ({format_jalali(cooperative.registration_date)}) آغاز شود."
+        ]
+    if join_date > timezone.localdate():
+        errors.setdefault("join_date", []).append("تاریخ عضویت نمی‌تواند در آینده باشد.")
+    if Membership.objects.filter(cooperative=cooperative, person=person, leave_date__isnull=True).exists():
+        errors["person"] = [f"{person} هم‌اکنون عضو این تعاونی است."]
+    if cooperative.sector.code == HOUSING_SECTOR:
+        other = (
+            Membership.objects.filter(
+                person=person, leave_date__isnull=True, cooperative__sector__code=HOUSING_SECTOR
+            )
+            .exclude(cooperative=cooperative)
+            .select_related("cooperative")
+            .first()
+        )
+        if other:
+            errors.setdefault("person", []).append(
+                f"{person} عضو تعاونی مسکن «{other.cooperative.name}» (شناسنامهٔ "
+                f"{to_persian_digits(other.cooperative.shenasnameh)}) است و در تعاونی مسکن «{cooperative.name}» "
+                "نمی‌تواند هم‌زمان عضو باشد."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    acting_user: User,
+    cooperative: Cooperative,
+    person: Person,
+    join_date: datetime.date,
+    shares: int = 0,
+    contribution_rial: int = 0,
+    refresh: bool = True,
+) -> Membership:
+    """A person joins a cooperative (with an optional first capital contribution on the join date)."""
+    cooperative = (
+        Cooperative.objects.select_for_update().select_related("county", "sector").get(pk=cooperative.pk)
+    )
+    ensure_can_change_in(acting_user, cooperative.county)
+    _check_membership(cooperative, person, join_date)
+    membership = Membership(cooperative=cooperative, person=person, join_date=join_date, shares=shares)
+    membership.full_clean()
+    _save(membership, acting_user, "عضویت")
+    if contribution_rial:
+        contribution = Contribution(
+            membership=membership, date=join_date, amount_rial=contribution_rial, note="آوردهٔ هنگام عضویت"
+        )
+        contribution.full_clean()
+        _save(contribution, acting_user)
+    if refresh:
+        refresh_cooperative_figures(acting_user=acting_user, cooperative=cooperative)
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, acting_user: User, membership: Membership, leave_date: datetime.date, reason: str
+) -> Membership:
+    membership = (
+        Membership.objects.select_for_update().select_related("cooperative__county").get(pk=membership.pk)
+    )
+    ensure_can_change_in(acting_user, membership.cooperative.county)
+    if membership.leave_date:
+        raise ValidationError({"leave_date": ["این عضویت پیش‌تر پایان یافته است."]})
+    if leave_date < membership.join_date:
+        raise ValidationError({"leave_date": ["تاریخ خروج نمی‌تواند پیش از تاریخ عضویت باشد."]})
+    if leave_date > timezone.localdate():
+        raise ValidationError({"leave_date": ["تاریخ خروج نمی‌تواند در آینده باشد."]})
+    if not (reason or "").strip():
+        raise ValidationError({"leave_reason": ["دلیل خروج را بنویسید."]})
+    membership.leave_date = leave_date
+    membership.leave_reason = reason.strip()
+    membership.full_clean()
+    _save(membership, acting_user, "خروج عضو")
+    refresh_cooperative_figures(acting_user=acting_user, cooperative=membership.cooperative)
+    return membership
+
+
+@transaction.atomic
+def contribution_add(
+    *, acting_user: User, membership: Membership, date: datetime.date, amount_rial: int, note: str = ""
+) -> Contribution:
+    membership = Membership.objects.select_related("cooperative__county").get(pk=membership.pk)
+    ensure_can_change_in(acting_user, membership.cooperative.county)
+    if date < membership.join_date:
+        raise ValidationError({"date": ["آورده نمی‌تواند پیش از تاریخ عضویت پرداخت شده باشد."]})
+    contribution = Contribution(membership=membership, date=date, amount_rial=amount_rial, note=note)
+    contribution.full_clean()
+    _save(contribution, acting_user)
+    refresh_cooperative_figures(acting_user=acting_user, cooperative=membership.cooperative)
+    return contribution
+
+
+@transaction.atomic
+def officer_appoint(
+    *,
+    acting_user: User,
+    cooperative: Cooperative,
+    person: Person,
+    role: str,
+    start: datetime.date,
+    end: datetime.date,
+    refresh: bool = True,
+) -> Officer:
+    """Appoint a person to an organ for a term. Terms may not overlap for the same person in the same role,
+    and the managing director's seat holds one person at a time."""
+    ensure_can_change_in(acting_user, cooperative.county)
+    if end <= start:
+        raise ValidationError({"end": ["پایان دوره باید پس از آغاز آن باشد."]})
+    overlapping = Officer.objects.filter(cooperative=cooperative, role=role, start__lt=end, end__gt=start)
+    if overlapping.filter(person=person).exists():
+        raise ValidationError({"start": [f"دورهٔ {person} در این سمت با دورهٔ دیگری از او هم‌پوشانی دارد."]})
+    if role == OfficeRole.MANAGING_DIRECTOR and overlapping.exists():
+        other = overlapping.select_related("person").first()
+        raise ValidationError({"start": [f"در این بازه {other.person} مدیرعامل است؛ دوره‌ها هم‌پوشانی دارند."]})
+    officer = Officer(cooperative=cooperative, person=person, role=role, start=start, end=end)
+    officer.full_clean()
+    _save(officer, acting_user, "انتصاب")
+    if refresh:
+        refresh_cooperative_figures(acting_user=acting_user, cooperative=cooperative)
+    return officer
+
+
+@transaction.atomic
+def assembly_record(
+    *,
+    acting_user: User,
+    cooperative: Cooperative,
+    date: datetime.date,
+    kind: str = AssemblyKind.ORDINARY,
+    quorum_present: bool = True,
+    attendees: int | None = None,
+    decisions: str = "",
+    minutes: UploadedFile | None = None,
+    refresh: bool = True,
+) -> GeneralAssembly:
+    ensure_can_change_in(acting_user, cooperative.county)
+    if date > timezone.localdate():
+        raise ValidationError({"date": ["تاریخ مجمع نمی‌تواند در آینده باشد."]})
+    if cooperative.registration_date and date < cooperative.registration_date:
+        raise ValidationError({"date": ["تاریخ مجمع نمی‌تواند پیش از ثبت تعاونی باشد."]})
+    validate_document(minutes, field="minutes")
+    assembly = GeneralAssembly(
+        cooperative=cooperative,
+        date=date,
+        kind=kind,
+        quorum_present=quorum_present,
+        attendees=attendees,
+        decisions=decisions,
+    )
+    if minutes is not None:
+        assembly.minutes = minutes
+    assembly.full_clean()
+    _save(assembly, acting_user, "ثبت مجمع")
+    if refresh:
+        refresh_cooperative_figures(acting_user=acting_user, cooperative=cooperative)
+    return assembly
+
+
+def fiscal_year_end(year: int) -> datetime.date:
+    return to_gregorian(year + 1, 1, 1) - datetime.timedelta(days=1)
+
+
+def return_deadline(year: int) -> datetime.date:
+    """The last day a return is on time: the fiscal year's end plus TAAVON_RETURN_DEADLINE_MONTHS months."""
+    months = settings.TAAVON_RETURN_DEADLINE_MONTHS
+    return to_gregorian(year + 1, months + 1, 1) - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def return_file(
+    *,
+    acting_user: User,
+    cooperative: Cooperative,
+    fiscal_year: int,
+    filed_on: datetime.date,
+    revenue_rial: int = 0,
+    assets_rial: int = 0,
+    liabilities_rial: int = 0,
+    profit_rial: int = 0,
+    employees: int = 0,
+    members_year_end: int = 0,
+    statements: UploadedFile | None = None,
+) -> AnnualReturn:
+    ensure_can_change_in(acting_user, cooperative.county)
+    errors: dict[str, list[str]] = {}
+    if cooperative.registration_date and fiscal_year < jalali_year(cooperative.registration_date):
+        errors["fiscal_year"] = [
+            f"تعاونی در سال {to_persian_digits(jalali_year(cooperative.registration_date))} ثبت شده است؛ "
+            f"اظهارنامهٔ سال {to_persian_digits(fiscal_year)} پذیرفته نیست."
+        ]
+    if filed_on > timezone.localdate():
+        errors["filed_on"] = ["تاریخ ارائه نمی‌تواند در آینده باشد."]
+    elif filed_on <= fiscal_year_end(fiscal_year):
+        errors["filed_on"] = ["اظهارنامه پس از پایان سال مالی ارائه می‌شود."]
+    if AnnualReturn.objects.filter(cooperative=cooperative, fiscal_year=fiscal_year).exists():
+        errors["fiscal_year"] = [f"اظهارنامهٔ سال {to_persian_digits(fiscal_year)} پیش‌تر ثبت شده است."]
+    if errors:
+        raise ValidationError(errors)
+    validate_document(statements, field="statements")
+    annual = AnnualReturn(
+        cooperative=cooperative,
+        fiscal_year=fiscal_year,
+        filed_on=filed_on,
+        revenue_rial=revenue_rial,
+        assets_rial=assets_rial,
+        liabilities_rial=liabilities_rial,
+        profit_rial=profit_rial,
+        employees=employees,
+        members_year_end=members_year_end,
+    )
+    if statements is not None:
+        annual.statements = statements
+    annual.full_clean()
+    _save(annual, acting_user, "ثبت اظهارنامه")
+    return annual
+
+
+def ensure_representative_of(user: User, cooperative: Cooperative) -> None:
+    if user.role != "representative" or user.cooperative_id != cooperative.pk:
+        raise PermissionDenied("شما نمایندهٔ این تعاونی نیستید.")

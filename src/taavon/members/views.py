@@ -1,0 +1,299 @@
+"""Staff pages: members, organs, assemblies, returns, a person's page, the returns report and the review queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from taavon.accounts.jurisdiction import can_change_in
+from taavon.members import proposals, selectors, services
+from taavon.members.forms import (
+    AssemblyForm,
+    ContributionForm,
+    MemberJoinForm,
+    MemberLeaveForm,
+    OfficerForm,
+    RefuseForm,
+    ReturnForm,
+)
+from taavon.members.models import Membership, Person, Proposal
+from taavon.persian import jalali_today
+from taavon.registry.models import Cooperative
+from taavon.registry.selectors import cooperative_get, filter_choices
+
+
+def _coop(request, shenasnameh: str, *, change: bool = False) -> Cooperative:
+    try:
+        coop = cooperative_get(user=request.user, shenasnameh=shenasnameh)
+    except Cooperative.DoesNotExist as exc:
+        raise Http404 from exc
+    if change and not can_change_in(request.user, coop.county):
+        raise PermissionDenied("شما اجازهٔ این تغییر را ندارید.")
+    return coop
+
+
+def _form_page(request, form, *, title, coop, call, success: str):
+    """Validate the form, call the service, put its errors back on the form; the common shape of these pages."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, success)
+            return redirect("registry:detail", shenasnameh=coop.shenasnameh)
+    return render(request, "members/form_page.html", {"form": form, "title": title, "coop": coop})
+
+
+@login_required
+def members_page(request, shenasnameh: str):
+    coop = _coop(request, shenasnameh)
+    rows = [
+        (m, selectors.masked(m.person)) for m in selectors.member_list(cooperative=coop, include_former=True)
+    ]
+    return render(
+        request,
+        "members/members.html",
+        {
+            "coop": coop,
+            "rows": rows,
+            "can_change": can_change_in(request.user, coop.county),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request, shenasnameh: str):
+    coop = _coop(request, shenasnameh, change=True)
+
+    def call(d):
+        person = services.person_register(
+            acting_user=request.user,
+            **{
+                k: d[k]
+                for k in ("national_code", "first_name", "last_name", "gender", "birth_year", "mobile")
+            },
+        )
+        services.membership_add(
+            acting_user=request.user,
+            cooperative=coop,
+            person=person,
+            join_date=d["join_date"],
+            shares=d.get("shares") or 0,
+            contribution_rial=d.get("contribution_rial") or 0,
+        )
+
+    return _form_page(
+        request,
+        MemberJoinForm(request.POST or None),
+        title=f"عضو جدید «{coop.name}»",
+        coop=coop,
+        call=call,
+        success="عضو ثبت شد.",
+    )
+
+
+def _membership(coop: Cooperative, pk: int) -> Membership:
+    try:
+        return coop.memberships.select_related("person").get(pk=pk)
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_leave(request, shenasnameh: str, pk: int):
+    coop = _coop(request, shenasnameh, change=True)
+    membership = _membership(coop, pk)
+    return _form_page(
+        request,
+        MemberLeaveForm(request.POST or None),
+        title=f"خروج {membership.person} از «{coop.name}»",
+        coop=coop,
+        call=lambda d: services.membership_end(
+            acting_user=request.user, membership=membership, leave_date=d["leave_date"], reason=d["reason"]
+        ),
+        success="خروج عضو ثبت شد.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribution_add(request, shenasnameh: str, pk: int):
+    coop = _coop(request, shenasnameh, change=True)
+    membership = _membership(coop, pk)
+    return _form_page(
+        request,
+        ContributionForm(request.POST or None),
+        title=f"آوردهٔ {membership.person}",
+        coop=coop,
+        call=lambda d: services.contribution_add(
+            acting_user=request.user,
+            membership=membership,
+            date=d["date"],
+            amount_rial=d["amount_rial"],
+            note=d.get("note", ""),
+        ),
+        success="آورده ثبت شد.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer_add(request, shenasnameh: str):
+    coop = _coop(request, shenasnameh, change=True)
+
+    def call(d):
+        person = services.person_register(
+            acting_user=request.user,
+            **{
+                k: d[k]
+                for k in ("national_code", "first_name", "last_name", "gender", "birth_year", "mobile")
+            },
+        )
+        services.officer_appoint(
+            acting_user=request.user,
+            cooperative=coop,
+            person=person,
+            role=d["role"],
+            start=d["start"],
+            end=d["end"],
+        )
+
+    return _form_page(
+        request,
+        OfficerForm(request.POST or None),
+        title=f"ارکان «{coop.name}»",
+        coop=coop,
+        call=call,
+        success="انتصاب ثبت شد.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assembly_add(request, shenasnameh: str):
+    coop = _coop(request, shenasnameh, change=True)
+    return _form_page(
+        request,
+        AssemblyForm(request.POST or None, request.FILES or None),
+        title=f"مجمع عمومی «{coop.name}»",
+        coop=coop,
+        success="مجمع ثبت شد.",
+        call=lambda d: services.assembly_record(
+            acting_user=request.user,
+            cooperative=coop,
+            date=d["date"],
+            kind=d["kind"],
+            quorum_present=d["quorum_present"],
+            attendees=d.get("attendees"),
+            decisions=d.get("decisions", ""),
+            minutes=d.get("minutes"),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_add(request, shenasnameh: str):
+    coop = _coop(request, shenasnameh, change=True)
+    return _form_page(
+        request,
+        ReturnForm(request.POST or None, request.FILES or None),
+        title=f"اظهارنامهٔ سالانهٔ «{coop.name}»",
+        coop=coop,
+        success="اظهارنامه ثبت شد.",
+        call=lambda d: services.return_file(acting_user=request.user, cooperative=coop, **d),
+    )
+
+
+@login_required
+def person_detail(request, pk: int):
+    try:
+        person = selectors.person_get(user=request.user, pk=pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "members/person.html",
+        {
+            "person": person,
+            "memberships": person.memberships.select_related("cooperative__county").order_by("-join_date"),
+            "offices": person.offices.select_related("cooperative").order_by("-start"),
+        },
+    )
+
+
+@login_required
+def returns_report(request):
+    today = jalali_today()
+    try:
+        year = int(request.GET.get("year") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    year = min(max(year, 1370), today.year)
+    county = request.GET.get("county")
+    data = selectors.returns_status(
+        user=request.user, fiscal_year=year, county=int(county) if (county or "").isdigit() else None
+    )
+    return render(
+        request,
+        "members/returns_report.html",
+        {
+            "year": year,
+            "years": range(today.year - 1, 1395, -1),
+            "data": data,
+            "choices": filter_choices(user=request.user),
+            "county": county,
+        },
+    )
+
+
+@login_required
+def review_queue(request):
+    items = list(selectors.review_queue(user=request.user))
+    for item in items:
+        item.fields = selectors.proposal_fields(item)
+    return render(request, "members/reviews.html", {"items": items, "refuse_form": RefuseForm()})
+
+
+def _proposal(request, pk: int) -> Proposal:
+    try:
+        return selectors.review_queue(user=request.user).get(pk=pk)
+    except Proposal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_POST
+def review_accept(request, pk: int):
+    proposal = _proposal(request, pk)
+    try:
+        proposals.proposal_accept(acting_user=request.user, proposal=proposal)
+    except ValidationError as exc:
+        messages.error(request, "پذیرفتن ممکن نشد: " + " ".join(exc.messages))
+    else:
+        messages.success(request, f"پیشنهاد «{proposal.get_kind_display()}» پذیرفته و در سوابق ثبت شد.")
+    return redirect("members:reviews")
+
+
+@login_required
+@require_POST
+def review_refuse(request, pk: int):
+    proposal = _proposal(request, pk)
+    form = RefuseForm(request.POST)
+    if form.is_valid():
+        try:
+            proposals.proposal_refuse(
+                acting_user=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "پیشنهاد رد شد.")
+    else:
+        messages.error(request, "دلیل رد پیشنهاد را بنویسید.")
+    return redirect("members:reviews")
