@@ -30,7 +30,13 @@ def test_demo_loads_lorestan_through_the_services_and_is_idempotent(reference_da
     assert any("ي" in c.name or "ك" in c.name for c in coops)  # typed with Arabic letters, as people do
     assert all(c.history.filter(history_user__username="admin").exists() for c in coops)
     assert StatusChange.objects.filter(to_status="dissolved").exists()
-    assert set(User.objects.values_list("role", flat=True)) == {"admin", "provincial", "county", "viewer", "representative"}
+    assert set(User.objects.values_list("role", flat=True)) == {
+        "admin",
+        "provincial",
+        "county",
+        "viewer",
+        "representative",
+    }
     call_command("demo", "--cooperatives", "60", verbosity=0)
     assert Cooperative.objects.count() == 60 + len(REPORT_PROJECTS)
     assert Project.objects.count() == projects

@@ -184,9 +184,16 @@ def test_detail_query_count_does_not_grow(client, provincial, admin_user):
         code = f"00762296{i}"
         from taavon.persian import national_code_check_digit
 
-        person = person_register(acting_user=admin_user, national_code=code[:9] + national_code_check_digit(code[:9]),
-                                 first_name="مریم", last_name=f"کرمی {i}", gender="female")
-        membership_add(acting_user=admin_user, cooperative=coop, person=person, join_date=coop.registration_date)
+        person = person_register(
+            acting_user=admin_user,
+            national_code=code[:9] + national_code_check_digit(code[:9]),
+            first_name="مریم",
+            last_name=f"کرمی {i}",
+            gender="female",
+        )
+        membership_add(
+            acting_user=admin_user, cooperative=coop, person=person, join_date=coop.registration_date
+        )
         make_project(acting_user=admin_user, cooperative=coop)
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200

@@ -10,6 +10,7 @@ from taavon.persian import (
     IdentifierError,
     JalaliDateError,
     format_jalali,
+    jalali_year,
     normalize_legal_id,
     normalize_national_code,
     parse_amount,
@@ -39,7 +40,10 @@ class TypedTextField(forms.Field):
 
 
 class JalaliDateField(TypedTextField):
-    """A date typed in the Jalali calendar (۱۴۰۴/۰۶/۱۱, 1404-6-11, ۱۱ شهریور ۱۴۰۴); cleans to a datetime.date."""
+    """A date typed in the Jalali calendar (۱۴۰۴/۰۶/۱۱, 1404-6-11, ۱۱ شهریور ۱۴۰۴); cleans to a datetime.date.
+    Dates outside Jalali years MIN_YEAR..MAX_YEAR are typing mistakes and refused."""
+
+    MIN_YEAR, MAX_YEAR = 1300, 1500
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -56,9 +60,15 @@ class JalaliDateField(TypedTextField):
         if value in self.empty_values:
             return None
         try:
-            return parse_jalali(value)
+            parsed = parse_jalali(value)
         except JalaliDateError as exc:
             raise ValidationError(str(exc), code="invalid_jalali") from exc
+        if not self.MIN_YEAR <= jalali_year(parsed) <= self.MAX_YEAR:
+            raise ValidationError(
+                f"سال باید میان {to_persian_digits(self.MIN_YEAR)} و {to_persian_digits(self.MAX_YEAR)} باشد.",
+                code="year_out_of_range",
+            )
+        return parsed
 
 
 class AmountField(TypedTextField):
@@ -123,3 +133,11 @@ class NationalCodeField(LegalIdField):
             return normalize_national_code(value)
         except IdentifierError as exc:
             raise ValidationError(str(exc), code="invalid_national_code") from exc
+
+
+class IdField(forms.IntegerField):
+    """A record id in a query string: a positive 64-bit integer (anything else is an invalid filter, not a crash)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)

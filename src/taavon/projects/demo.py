@@ -8,6 +8,7 @@ Every record goes through the projects' services (rules, stage history, audit).
 import datetime
 import random
 
+from django.utils import timezone
 from tqdm import tqdm
 
 from taavon.accounts.models import User
@@ -234,6 +235,7 @@ def _report_projects(acting_user: User, progress: bool) -> int:
 
 def _other_projects(acting_user: User, n: int) -> int:
     """Projects in other years and stages, so that the filters matter."""
+    today = timezone.localdate()
     coops = list(
         Cooperative.objects.filter(county__province__code="IR-15", status=Status.ACTIVE)
         .exclude(activity=None)
@@ -291,7 +293,7 @@ def _other_projects(acting_user: User, n: int) -> int:
             Stage.CONSTRUCTION: [(Stage.CONSTRUCTION, start + datetime.timedelta(days=60))],
             Stage.READY: [
                 (Stage.CONSTRUCTION, start + datetime.timedelta(days=60)),
-                (Stage.READY, to_gregorian(1405, 8, rng.randint(1, 28))),
+                (Stage.READY, min(today, to_gregorian(1405, 8, rng.randint(1, 28)))),
             ],
             Stage.STALLED: [
                 (Stage.CONSTRUCTION, start + datetime.timedelta(days=60)),
@@ -300,8 +302,11 @@ def _other_projects(acting_user: User, n: int) -> int:
             Stage.CANCELLED: [(Stage.CANCELLED, start + datetime.timedelta(days=100))],
             Stage.OPENED: [
                 (Stage.CONSTRUCTION, start + datetime.timedelta(days=60)),
-                (Stage.READY, expected - datetime.timedelta(days=30)),
-                (Stage.OPENED, expected),
+                (
+                    Stage.READY,
+                    max(start + datetime.timedelta(days=60), expected - datetime.timedelta(days=30)),
+                ),
+                (Stage.OPENED, max(start + datetime.timedelta(days=60), expected)),
             ],
         }[target]
         _walk(acting_user, project, steps)

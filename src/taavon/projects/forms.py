@@ -6,13 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from taavon.accounts.jurisdiction import counties_for, scope
-from taavon.core.forms import AmountField, CountField, JalaliDateField
+from taavon.core.forms import IdField, AmountField, CountField, JalaliDateField
 from taavon.core.forms_style import style_fields
 from taavon.projects.models import Facility, Project, Stage
 from taavon.projects.selectors import ProjectFilters
 from taavon.projects.services import (
     FACILITY_FIELDS,
     PROJECT_FIELDS,
+    CLOSED_COOPERATIVE,
     allowed_stages,
     facility_validate,
     project_validate,
@@ -36,7 +37,7 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cooperative"].queryset = (
             scope(Cooperative.objects.all(), user)
-            .exclude(status__in=[Status.DISSOLVED])
+            .exclude(status__in=CLOSED_COOPERATIVE)
             .select_related("county")
         )
         self.fields["county"].queryset = counties_for(user).order_by("name_fa")
@@ -112,11 +113,11 @@ class FacilityForm(forms.ModelForm):
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
-    province = forms.IntegerField(required=False)
-    county = forms.IntegerField(required=False)
-    sector = forms.IntegerField(required=False)
+    province = IdField()
+    county = IdField()
+    sector = IdField()
     stage = forms.ChoiceField(required=False, choices=[("", "")] + list(Stage.choices))
-    cooperative = forms.IntegerField(required=False)
+    cooperative = IdField()
     opening_from = JalaliDateField(required=False)
     opening_to = JalaliDateField(required=False)
     year = CountField(required=False, min_value=1300, max_value=1500)
@@ -132,8 +133,8 @@ class ProjectFilterForm(forms.Form):
         return data
 
     def filters(self) -> ProjectFilters:
-        if not self.is_valid():
-            return ProjectFilters()
+        """The filters that are valid (an invalid one is shown as an error and left out, the others still apply)."""
+        self.is_valid()
         d = self.cleaned_data
         return ProjectFilters(
             q=d.get("q") or "",

@@ -38,6 +38,9 @@ class Project(TimeStampedModel):
         Cooperative, on_delete=models.PROTECT, related_name="projects", verbose_name="تعاونی"
     )
     title = models.CharField("عنوان طرح", max_length=200, validators=[validate_no_markup])
+    title_key = models.CharField(
+        max_length=200, db_index=True, editable=False, default="", help_text="search_key(title)"
+    )
     sector = models.ForeignKey(
         Sector, on_delete=models.PROTECT, related_name="projects", verbose_name="گرایش"
     )

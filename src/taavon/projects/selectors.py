@@ -13,6 +13,9 @@ from taavon.accounts.jurisdiction import scope
 from taavon.accounts.models import User
 from taavon.persian import search_tokens
 from taavon.projects.models import Facility, Project, Stage
+from taavon.registry.models import Activity
+
+OPENING_STAGES = (Stage.READY, Stage.OPENED)
 
 
 @dataclass
@@ -69,6 +72,9 @@ def project_queryset(*, user: User | None, filters: ProjectFilters | None = None
     if f.cooperative:
         qs = qs.filter(cooperative_id=f.cooperative)
     if f.opening_from or f.opening_to:
+        # "opening in this window" counts the projects ready to open or opened, not those planned to
+        if f.stage not in Stage.values:
+            qs = qs.filter(stage__in=OPENING_STAGES)
         qs = qs.alias(opening=_opening())
         if f.opening_from:
             qs = qs.filter(opening__gte=f.opening_from)
@@ -76,7 +82,7 @@ def project_queryset(*, user: User | None, filters: ProjectFilters | None = None
             qs = qs.filter(opening__lte=f.opening_to)
     if f.q.strip():
         for token in search_tokens(f.q):
-            qs = qs.filter(Q(cooperative__name_key__contains=token) | Q(title__icontains=token))
+            qs = qs.filter(Q(cooperative__name_key__contains=token) | Q(title_key__contains=token))
     return qs
 
 
@@ -163,13 +169,11 @@ def project_totals(*, user: User | None, filters: ProjectFilters | None = None) 
     totals["facilities_paid_rial"] = fac["paid"]
     totals["by_sector"] = _group(qs, "sector", "sector__name_fa")
     totals["by_county"] = _group(qs, "county", "county__name_fa")
-    seen = dict.fromkeys(
-        name
-        for _, name in qs.exclude(activity=None)
-        .order_by("activity_id")
-        .values_list("activity_id", "activity__name_fa")
+    totals["activities"] = list(
+        Activity.objects.filter(pk__in=qs.exclude(activity=None).values("activity_id"))
+        .order_by("id")
+        .values_list("name_fa", flat=True)
     )
-    totals["activities"] = list(seen)
     return totals
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from taavon.accounts.jurisdiction import ensure_can_change_in
 from taavon.accounts.models import User
+from taavon.persian import format_jalali, search_key
 from taavon.projects.models import Facility, Project, Stage, StageChange
 from taavon.registry.models import Cooperative, Status
 
@@ -58,14 +59,14 @@ def allowed_stages(stage: str) -> list[str]:
     return [s for s in Stage.values if s in STAGE_TRANSITIONS[stage]]
 
 
-def project_validate(project: Project) -> None:
+def project_validate(project: Project, *, new_cooperative: bool = True) -> None:
     """The project's rules across fields (also called by the form, so errors land on the fields)."""
     errors: dict[str, list[str]] = {}
     if project.members_contribution_rial > project.investment_rial:
         errors.setdefault("members_contribution_rial", []).append(
             "آوردهٔ اعضا نمی‌تواند از کل سرمایه‌گذاری بیشتر باشد."
         )
-    if project.cooperative_id and project.cooperative.status in CLOSED_COOPERATIVE:
+    if new_cooperative and project.cooperative_id and project.cooperative.status in CLOSED_COOPERATIVE:
         errors.setdefault("cooperative", []).append(
             f"برای تعاونی «{project.cooperative.get_status_display()}» نمی‌توان طرح ثبت کرد."
         )
@@ -108,6 +109,10 @@ def facility_validate(facility: Facility) -> None:
     for (_, d1), (n2, d2) in zip(known, known[1:], strict=False):
         if d2 < d1:
             errors.setdefault(n2, []).append("تاریخ‌ها باید به ترتیب درخواست، تصویب و پرداخت باشند.")
+    today = timezone.localdate()
+    for name, d in dates:
+        if d and d > today:
+            errors.setdefault(name, []).append("تاریخ نمی‌تواند در آینده باشد.")
     if facility.paid_rial and not facility.paid_date:
         errors.setdefault("paid_date", []).append("برای مبلغ پرداخت‌شده، تاریخ پرداخت را وارد کنید.")
     if errors:
@@ -115,9 +120,8 @@ def facility_validate(facility: Facility) -> None:
 
 
 @transaction.atomic
-def project_create(
-    *, acting_user: User, stage: str = Stage.STUDY, stage_date: datetime.date | None = None, **fields
-) -> Project:
+def project_create(*, acting_user: User, **fields) -> Project:
+    """Register a project (in the study stage; later stages through project_change_stage)."""
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -125,21 +129,12 @@ def project_create(
     coop: Cooperative = fields["cooperative"]
     ensure_can_change_in(acting_user, coop.county)
     project = Project(**fields)
-    project_validate(project)
+    project.title_key = search_key(project.title)
+    project_validate(project, new_cooperative=True)
     project.full_clean()
     project._history_user = acting_user
     project._change_reason = "ثبت طرح"
     project.save()
-    if stage != Stage.STUDY:
-        project_change_stage(
-            acting_user=acting_user,
-            project=project,
-            to_stage=stage,
-            date=stage_date,
-            reason="مرحلهٔ طرح هنگام ثبت",
-            _path_check=False,
-        )
-        project.refresh_from_db()
     return project
 
 
@@ -157,7 +152,10 @@ def project_update(*, acting_user: User, project: Project, **fields) -> Project:
         return current
     for k in changed:
         setattr(current, k, fields[k])
-    project_validate(current)
+    current.title_key = search_key(current.title)
+    if current.stage == Stage.OPENED:
+        current.progress_percent = 100  # an opened project is complete, whatever the form says
+    project_validate(current, new_cooperative="cooperative" in changed)
     current.full_clean()
     current._history_user = acting_user
     current._change_reason = "ویرایش طرح"
@@ -173,7 +171,6 @@ def project_change_stage(
     to_stage: str,
     date: datetime.date | None = None,
     reason: str = "",
-    _path_check: bool = True,
 ) -> StageChange:
     """Move a project to another stage (opening records the opening date). Allowed edges: STAGE_TRANSITIONS."""
     current = Project.objects.select_for_update().select_related("county", "cooperative").get(pk=project.pk)
@@ -184,7 +181,7 @@ def project_change_stage(
         raise ValidationError({"to_stage": ["مرحلهٔ مقصد نامعتبر است."]})
     if to_stage == current.stage:
         raise ValidationError({"to_stage": [f"طرح هم‌اکنون در مرحلهٔ «{Stage(to_stage).label}» است."]})
-    if _path_check and to_stage not in STAGE_TRANSITIONS[current.stage]:
+    if to_stage not in STAGE_TRANSITIONS[current.stage]:
         raise ValidationError(
             {
                 "to_stage": [
@@ -196,7 +193,12 @@ def project_change_stage(
         raise ValidationError({"date": ["تاریخ نمی‌تواند در آینده باشد."]})
     if to_stage == Stage.OPENED and current.start_date and date < current.start_date:
         raise ValidationError({"date": ["تاریخ افتتاح نمی‌تواند پیش از تاریخ شروع طرح باشد."]})
-    change = StageChange.objects.create(
+    last = current.stage_changes.order_by("-date", "-id").values_list("date", flat=True).first()
+    if last and date < last:
+        raise ValidationError(
+            {"date": [f"تاریخ نمی‌تواند پیش از آخرین تغییر مرحله ({format_jalali(last)}) باشد."]}
+        )
+    change = StageChange(
         project=current,
         from_stage=current.stage,
         to_stage=to_stage,
@@ -205,6 +207,8 @@ def project_change_stage(
         changed_by=acting_user,
         changed_at=timezone.now(),
     )
+    change.full_clean()
+    change.save()
     current.stage = to_stage
     current.actual_opening_date = date if to_stage == Stage.OPENED else None
     if to_stage == Stage.OPENED:

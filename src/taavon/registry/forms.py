@@ -3,7 +3,7 @@
 from django import forms
 
 from taavon.accounts.jurisdiction import counties_for
-from taavon.core.forms import AmountField, CountField, JalaliDateField, LegalIdField
+from taavon.core.forms import IdField, AmountField, CountField, JalaliDateField, LegalIdField
 from taavon.persian import to_ascii_digits
 from taavon.registry.models import Activity, Cooperative, CooperativeType, Sector, Status
 from taavon.registry.selectors import DEFAULT_SORT, CooperativeFilters
@@ -104,15 +104,15 @@ class StatusChangeForm(forms.Form):
 
 class CooperativeFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
-    county = forms.IntegerField(required=False)
-    sector = forms.IntegerField(required=False)
-    type = forms.IntegerField(required=False)
+    county = IdField()
+    sector = IdField()
+    type = IdField()
     status = forms.ChoiceField(required=False, choices=[("", "")] + list(Status.choices))
     sort = forms.CharField(required=False, max_length=30)
 
     def filters(self):
-        if not self.is_valid():
-            return CooperativeFilters()
+        """The filters that are valid (an invalid one is shown as an error and left out, the others still apply)."""
+        self.is_valid()
         d = self.cleaned_data
         return CooperativeFilters(
             q=d.get("q") or "",

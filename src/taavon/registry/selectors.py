@@ -81,6 +81,8 @@ def cooperative_list(*, user: User, filters: CooperativeFilters | None = None) -
 def cooperative_get(*, user: User, shenasnameh: str) -> Cooperative:
     """One cooperative by its shenasnameh (any digits); Cooperative.DoesNotExist outside the user's jurisdiction."""
     number = to_ascii_digits(shenasnameh).strip()
+    if "\x00" in number or len(number) > 20:
+        raise Cooperative.DoesNotExist
     return (
         scope(Cooperative.objects.all(), user)
         .select_related("county__province", "sector", "type", "activity")

@@ -3,7 +3,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -236,13 +236,6 @@ def cooperative_change_status(
     coop._change_reason = f"تغییر وضعیت: {reason}"
     coop.save(update_fields=["status", "status_changed_at", "updated_at"])
     return change
-
-
-def ensure_not_viewer(user: User) -> None:
-    from taavon.accounts.jurisdiction import can_change
-
-    if not can_change(user):
-        raise PermissionDenied("نقش شما فقط خواندن است.")
 
 
 DERIVED_FIELDS = (

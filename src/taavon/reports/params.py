@@ -15,6 +15,8 @@ def province_lookup(value: str | None) -> Province | None:
     if not value:
         return None
     value = value.strip()
+    if "\x00" in value or len(value) > 80:
+        raise ParamError("نام استان نامعتبر است.")
     qs = Province.objects.all()
     found = (
         qs.filter(code__iexact=value).first()
@@ -30,6 +32,8 @@ def date_param(value: str | None, name: str) -> datetime.date | None:
     """A Jalali date with any digits (1404-06-11, ۱۴۰۴/۰۶/۱۱) or an ISO Gregorian date (2025-09-02)."""
     if not value:
         return None
+    if "\x00" in value or len(value) > 40:
+        raise ParamError(f"{name}: تاریخ نامعتبر است.")
     try:
         return parse_jalali(value)
     except JalaliDateError as exc:
