@@ -6,19 +6,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from taavon.accounts.jurisdiction import counties_for, scope
-from taavon.core.forms import IdField, AmountField, CountField, JalaliDateField
+from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField
 from taavon.core.forms_style import style_fields
 from taavon.projects.models import Facility, Project, Stage
 from taavon.projects.selectors import ProjectFilters
 from taavon.projects.services import (
+    CLOSED_COOPERATIVE,
     FACILITY_FIELDS,
     PROJECT_FIELDS,
-    CLOSED_COOPERATIVE,
     allowed_stages,
     facility_validate,
     project_validate,
 )
-from taavon.registry.models import Activity, Cooperative, Sector, Status
+from taavon.registry.models import Activity, Cooperative, Sector
 
 
 class ProjectForm(forms.ModelForm):

@@ -3,7 +3,7 @@
 from django import forms
 
 from taavon.accounts.jurisdiction import counties_for
-from taavon.core.forms import IdField, AmountField, CountField, JalaliDateField, LegalIdField
+from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField, LegalIdField
 from taavon.persian import to_ascii_digits
 from taavon.registry.models import Activity, Cooperative, CooperativeType, Sector, Status
 from taavon.registry.selectors import DEFAULT_SORT, CooperativeFilters
