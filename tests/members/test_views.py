@@ -1,0 +1,212 @@
+"""Members pages, privacy, the portal and the review queue — with the denials."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from taavon.members import services
+from taavon.members.models import GeneralAssembly, Membership, Proposal
+from taavon.persian import format_jalali, to_persian_digits
+from tests.factories import UserFactory, make_cooperative
+from tests.members.test_services import REG, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(admin_user, khorramabad, borujerd):
+    a = make_cooperative(acting_user=admin_user, county=khorramabad, registration_date=REG, name="تعاونی الف")
+    b = make_cooperative(acting_user=admin_user, county=borujerd, registration_date=REG, name="تعاونی ب")
+    member = person(admin_user, 76229645 // 10)
+    member.mobile = "09161234567"
+    member.save()
+    services.membership_add(acting_user=admin_user, cooperative=a, person=member, join_date=REG)
+    rep_a = UserFactory(
+        role="representative",
+        cooperative=a,
+        county=khorramabad,
+        province=khorramabad.province,
+        username="rep-a",
+    )
+    return {"a": a, "b": b, "member": member, "rep_a": rep_a}
+
+
+def test_lists_mask_national_codes_and_mobiles(client, county_officer, setup):
+    client.force_login(county_officer)
+    m = setup["member"]
+    for url in (
+        reverse("registry:detail", args=[setup["a"].shenasnameh]),
+        reverse("members:members", args=[setup["a"].shenasnameh]),
+    ):
+        body = client.get(url).content.decode()
+        assert to_persian_digits(m.national_code) not in body and m.national_code not in body
+        assert to_persian_digits(m.national_code[:4]) + "***" in body
+        assert "09161234567" not in body and to_persian_digits("09161234567") not in body
+
+
+def test_person_page_shows_the_code_to_staff_with_jurisdiction_only(client, county_officer, setup, borujerd):
+    m = setup["member"]
+    client.force_login(county_officer)
+    body = client.get(reverse("members:person", args=[m.pk])).content.decode()
+    assert to_persian_digits(m.national_code) in body
+    other = UserFactory(role="county", county=borujerd, province=borujerd.province, username="bo-t")
+    client.force_login(other)
+    assert client.get(reverse("members:person", args=[m.pk])).status_code == 404
+
+
+def test_public_export_has_no_personal_data(client, provincial, setup):
+    client.force_login(provincial)
+    body = client.get(reverse("registry:export", args=["csv"])).content.decode("utf-8-sig")
+    assert setup["member"].national_code not in body and "0916" not in body
+
+
+def test_representative_sees_only_own_cooperative(client, setup):
+    client.force_login(setup["rep_a"])
+    assert client.get(reverse("home")).url == reverse("members:portal")
+    body = client.get(reverse("members:portal")).content.decode()
+    assert setup["a"].name in body and setup["b"].name not in body
+    assert setup["member"].national_code not in body
+    assert client.get(reverse("registry:detail", args=[setup["b"].shenasnameh])).status_code == 404
+    assert client.get(reverse("members:members", args=[setup["b"].shenasnameh])).status_code == 404
+    assert setup["b"].name not in client.get(reverse("registry:list")).content.decode()
+    assert client.get(reverse("reports:dashboard")).context["kpis"][0]["text"].startswith("۰")
+
+
+def test_staff_cannot_use_the_portal(client, county_officer):
+    client.force_login(county_officer)
+    assert client.get(reverse("members:portal")).status_code == 403
+
+
+def _propose_assembly(client, date: datetime.date, decisions="تصویب صورت‌های مالی"):
+    return client.post(
+        reverse("members:propose", args=["assembly"]),
+        {
+            "date": format_jalali(date, "short"),
+            "kind": "ordinary",
+            "quorum_present": "on",
+            "attendees": "۹",
+            "decisions": decisions,
+            "minutes": SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n"),
+        },
+    )
+
+
+def test_proposal_accepted_changes_the_registry_through_the_services(client, setup, county_officer):
+    client.force_login(setup["rep_a"])
+    day = datetime.date.today() - datetime.timedelta(days=30)
+    assert _propose_assembly(client, day).status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.status == "pending" and GeneralAssembly.objects.count() == 0
+    # the representative cannot accept their own proposal
+    assert client.post(reverse("members:review_accept", args=[proposal.pk])).status_code == 404
+    client.force_login(county_officer)
+    page = client.get(reverse("members:reviews")).content.decode()
+    assert "تصویب صورت‌های مالی" in page and format_jalali(day) in page
+    client.post(reverse("members:review_accept", args=[proposal.pk]))
+    proposal.refresh_from_db()
+    assembly = GeneralAssembly.objects.get()
+    assert proposal.status == "accepted" and proposal.reviewed_by == county_officer
+    assert assembly.date == day and assembly.minutes.name
+    assert assembly.history.get().history_user == county_officer
+    setup["a"].refresh_from_db()
+    assert setup["a"].last_general_assembly == day
+
+
+def test_proposal_refused_changes_nothing(client, setup, county_officer):
+    client.force_login(setup["rep_a"])
+    client.post(
+        reverse("members:propose", args=["contact"]),
+        {"address": "خرم‌آباد، خیابان انقلاب", "phone": "۰۶۶۳۳۳۳۴۴۴۴"},
+    )
+    proposal = Proposal.objects.get()
+    client.force_login(county_officer)
+    client.post(reverse("members:review_refuse", args=[proposal.pk]), {"reason": "نشانی ناقص است"})
+    proposal.refresh_from_db()
+    setup["a"].refresh_from_db()
+    assert proposal.status == "refused" and proposal.review_reason == "نشانی ناقص است"
+    assert setup["a"].address == ""
+    client.force_login(setup["rep_a"])
+    assert "نشانی ناقص است" in client.get(reverse("members:portal")).content.decode()
+
+
+def test_county_staff_of_another_county_cannot_review(client, setup, borujerd):
+    client.force_login(setup["rep_a"])
+    _propose_assembly(client, datetime.date.today() - datetime.timedelta(days=10))
+    proposal = Proposal.objects.get()
+    other = UserFactory(role="county", county=borujerd, province=borujerd.province, username="bo-t2")
+    client.force_login(other)
+    assert "تعاونی الف" not in client.get(reverse("members:reviews")).content.decode()
+    assert client.post(reverse("members:review_accept", args=[proposal.pk])).status_code == 404
+    assert (
+        client.post(reverse("members:review_refuse", args=[proposal.pk]), {"reason": "نه"}).status_code == 404
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == "pending"
+
+
+def test_member_join_proposal_with_an_invalid_code_is_refused_at_once(client, setup):
+    client.force_login(setup["rep_a"])
+    response = client.post(
+        reverse("members:propose", args=["member_join"]),
+        {
+            "national_code": "1234567890",
+            "first_name": "علی",
+            "last_name": "رضایی",
+            "gender": "male",
+            "join_date": "۱۴۰۳/۰۱/۱۵",
+        },
+    )
+    assert response.status_code == 200 and "national_code" in response.context["form"].errors
+    assert Proposal.objects.count() == 0
+
+
+def test_member_join_and_leave_proposals(client, setup, county_officer):
+    client.force_login(setup["rep_a"])
+    client.post(
+        reverse("members:propose", args=["member_join"]),
+        {
+            "national_code": "۱۵۸۳۲۵۰۶۸۹",
+            "first_name": "علی",
+            "last_name": "رضایی",
+            "gender": "male",
+            "join_date": "۱۴۰۳/۰۱/۱۵",
+            "contribution_rial": "۵۰۰٬۰۰۰٬۰۰۰",
+        },
+    )
+    membership = Membership.objects.get(person=setup["member"])
+    client.post(
+        reverse("members:propose", args=["member_leave"]),
+        {
+            "membership": membership.pk,
+            "leave_date": "۱۴۰۴/۰۱/۱۰",
+            "reason": "بازنشستگی",
+        },
+    )
+    client.force_login(county_officer)
+    for proposal in Proposal.objects.order_by("id"):
+        client.post(reverse("members:review_accept", args=[proposal.pk]))
+    assert set(Proposal.objects.values_list("status", flat=True)) == {"accepted"}
+    coop = setup["a"]
+    coop.refresh_from_db()
+    assert (coop.members_women, coop.members_men, coop.capital_paid_rial) == (0, 1, 500_000_000)
+
+
+def test_return_for_a_year_before_registration_from_the_form(client, county_officer, setup):
+    client.force_login(county_officer)
+    response = client.post(
+        reverse("members:return_add", args=[setup["a"].shenasnameh]),
+        {
+            "fiscal_year": "۱۳۹۰",
+            "filed_on": "۱۳۹۱/۰۳/۰۱",
+        },
+    )
+    assert response.status_code == 200 and "fiscal_year" in response.context["form"].errors
+
+
+def test_returns_report_page(client, provincial, setup):
+    client.force_login(provincial)
+    body = client.get(reverse("members:returns"), {"year": "1402"}).content.decode()
+    assert "تعاونی الف" in body and "ارائه‌نشده" in body
+    assert client.get(reverse("members:returns"), {"year": "abc", "county": "x"}).status_code == 200
