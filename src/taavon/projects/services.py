@@ -76,6 +76,12 @@ def project_validate(project: Project, *, new_cooperative: bool = True) -> None:
         )
     if (
         project.start_date
+        and project.actual_opening_date
+        and project.actual_opening_date < project.start_date
+    ):
+        errors.setdefault("start_date", []).append("تاریخ شروع نمی‌تواند پس از تاریخ افتتاح طرح باشد.")
+    if (
+        project.start_date
         and project.expected_opening_date
         and project.expected_opening_date < project.start_date
     ):

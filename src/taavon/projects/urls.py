@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/stage/", views.project_stage, name="stage"),
     path("<int:pk>/facilities/new/", views.facility_add, name="facility_add"),
+    path("<int:pk>/facilities/<int:facility_pk>/", views.facility_edit, name="facility_edit"),
 ]

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.jurisdiction import can_change, can_change_in
+from taavon.core.audit import change_history
 from taavon.projects import selectors, services
 from taavon.projects.forms import FacilityForm, ProjectFilterForm, ProjectForm, StageForm
-from taavon.projects.models import Project, Stage
+from taavon.projects.models import Facility, Project, Stage
 from taavon.registry.selectors import filter_choices
 
 PAGE_SIZE = 25
@@ -57,7 +58,7 @@ def project_detail(request, pk: int):
         "stage_changes": project.stage_changes.select_related("changed_by"),
         "can_change": can_change_in(request.user, project.county),
         "stage_form": StageForm(project=project) if services.allowed_stages(project.stage) else None,
-        "facility_form": FacilityForm(),
+        "change_history": change_history(project),
     }
     context["paid_total"] = sum(f.paid_rial for f in context["facilities"])
     return render(request, "projects/detail.html", context)
@@ -148,4 +149,29 @@ def facility_add(request, pk: int):
         request,
         "projects/simple_form.html",
         {"form": form, "project": project, "title": f"تسهیلات بانکی «{project.title}»"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_edit(request, pk: int, facility_pk: int):
+    project = _get(request, pk)
+    _require_change(request, project)
+    try:
+        facility = project.facilities.get(pk=facility_pk)
+    except Facility.DoesNotExist as exc:
+        raise Http404 from exc
+    form = FacilityForm(request.POST or None, instance=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.facility_update(acting_user=request.user, facility=facility, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "تسهیلات به‌روز شد.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request,
+        "projects/simple_form.html",
+        {"form": form, "project": project, "title": f"تسهیلات {facility.bank}"},
     )

@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 
 from taavon.accounts.jurisdiction import counties_for, scope
 from taavon.accounts.models import User
+from taavon.core.audit import change_history
 from taavon.persian import only_digits, search_tokens, to_ascii_digits
-from taavon.registry.models import Activity, Cooperative, CooperativeType, Sector, Status
+from taavon.registry.models import Cooperative, CooperativeType, Sector, Status
 
 SORTS = {
     "name": ("name_key", "id"),
@@ -94,80 +95,9 @@ def cooperative_status_history(*, cooperative: Cooperative) -> QuerySet:
     return cooperative.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
 
 
-AUDITED_FIELDS = [
-    f
-    for f in Cooperative._meta.concrete_fields
-    if f.name not in {"id", "name_key", "created_at", "updated_at", "status_changed_at"}
-]
-
-
 def cooperative_change_history(*, cooperative: Cooperative, limit: int = 50) -> list[dict]:
     """The audit trail of the record: each saved version with who, when, why and what changed."""
-    records = list(
-        cooperative.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
-    fk_labels = _fk_labels(records)
-    rows = []
-    for i, rec in enumerate(records[:limit]):
-        prev = records[i + 1] if i + 1 < len(records) else None
-        changes = []
-        if prev is not None:
-            for fld in AUDITED_FIELDS:
-                old, new = getattr(prev, fld.attname), getattr(rec, fld.attname)
-                if old != new:
-                    changes.append(
-                        {
-                            "field": fld.verbose_name,
-                            "old": _display(fld, old, fk_labels),
-                            "new": _display(fld, new, fk_labels),
-                        }
-                    )
-        rows.append(
-            {
-                "date": rec.history_date,
-                "user": rec.history_user,
-                "type": {"+": "ایجاد", "~": "ویرایش", "-": "حذف"}[rec.history_type],
-                "reason": rec.history_change_reason or "",
-                "changes": changes,
-            }
-        )
-    return rows
-
-
-def _fk_labels(records) -> dict:
-    """Names of the related rows that appear in the history, fetched in one query per kind."""
-    wanted: dict = {"county": set(), "sector": set(), "type": set(), "activity": set()}
-    for rec in records:
-        for name in wanted:
-            value = getattr(rec, f"{name}_id")
-            if value:
-                wanted[name].add(value)
-    from taavon.places.models import County
-
-    models = {"county": County, "sector": Sector, "type": CooperativeType, "activity": Activity}
-    return {
-        name: {o.pk: str(o) for o in models[name].objects.filter(pk__in=ids)}
-        for name, ids in wanted.items()
-        if ids
-    }
-
-
-def _display(fld, value, fk_labels) -> str:
-    from taavon.core.templatetags.persian import fa, jdate, num
-
-    if value in (None, ""):
-        return "—"
-    if fld.is_relation:
-        return fk_labels.get(fld.name, {}).get(value, str(value))
-    if fld.choices:
-        return str(dict(fld.choices).get(value, value))
-    if fld.get_internal_type() == "DateField":
-        return jdate(value)
-    if isinstance(value, int):
-        return num(value)
-    return fa(value)
+    return change_history(cooperative, limit=limit)
 
 
 def filter_choices(*, user: User) -> dict:

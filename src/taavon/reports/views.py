@@ -64,9 +64,13 @@ def _tables(user, filters: ProjectFilters) -> dict:
                 "name": g["name"],
                 "cells": [
                     {"value": g["count"], "url": link(proj_url, **{key: g["id"]})},
-                    {"value": g["investment_rial"], "money": True},
-                    {"value": g["facilities_paid_rial"], "money": True},
-                    {"value": g["jobs"]},
+                    {"value": g["investment_rial"], "money": True, "url": link(proj_url, **{key: g["id"]})},
+                    {
+                        "value": g["facilities_paid_rial"],
+                        "money": True,
+                        "url": link(proj_url, **{key: g["id"]}),
+                    },
+                    {"value": g["jobs"], "url": link(proj_url, **{key: g["id"]})},
                 ],
             }
             for g in groups
@@ -98,7 +102,11 @@ def _tables(user, filters: ProjectFilters) -> dict:
                         "name": s["label"],
                         "cells": [
                             {"value": s["count"], "url": link(proj_url, stage=s["stage"])},
-                            {"value": s["investment_rial"], "money": True},
+                            {
+                                "value": s["investment_rial"],
+                                "money": True,
+                                "url": link(proj_url, stage=s["stage"]),
+                            },
                         ],
                     }
                     for s in stages
@@ -162,13 +170,15 @@ def dashboard(request):
     coop_total = data["tables"]["status_county"]["rows"][-1]["cells"][-1]["value"]
     active = dict(data["status_totals"])[Status.ACTIVE]
     proj_url = reverse("projects:list") + "?" + urlencode(filters.as_query())
+    coop_filters = {k: v for k, v in filters.as_query().items() if k in ("county", "sector")}
+    coop_list_url = reverse("registry:list") + ("?" + urlencode(coop_filters) if coop_filters else "")
     kpis = [
         {
             "label": "تعاونی‌ها (فعال)",
             "text": f"{num(coop_total)} ({num(active)})",
-            "url": reverse("registry:list"),
+            "url": coop_list_url,
         },
-        {"label": "اعضا", "text": num(members["women"] + members["men"]) + " نفر"},
+        {"label": "اعضا", "text": num(members["women"] + members["men"]) + " نفر", "url": coop_list_url},
         {"label": "طرح‌ها", "text": num(totals["count"]), "url": proj_url},
         {"label": "سرمایه‌گذاری طرح‌ها", "text": toman(totals["investment_rial"]), "url": proj_url},
         {"label": "آوردهٔ اعضا", "text": toman(totals["members_contribution_rial"]), "url": proj_url},
