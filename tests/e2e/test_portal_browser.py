@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 OURS_NAME = "تعاونی تولیدی پوشاک بانوان خرم\u200cآباد"
 THEIRS_NAME = "تعاونی تولیدی پوشاک بروجرد"
 DECISIONS = "تصویب صورت\u200cهای مالی سال ۱۴۰۳"
-ATTENDEES = "23"  # a number input: Chromium takes only ASCII digits there
+ATTENDEES = "۲۳"  # typed with Persian digits, as on a Persian keyboard
 MINUTES_PDF = b"%PDF-1.4\n%%EOF\n"
 NO_ASSEMBLY_WARNING = "در ۱۲ ماه گذشته مجمع عمومی عادی برگزار نشده است."
 

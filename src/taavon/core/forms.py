@@ -99,7 +99,17 @@ class AmountField(TypedTextField):
 
 
 class CountField(forms.IntegerField):
-    """A count typed with any digits."""
+    """A count typed with any digits. A text box, not <input type=number>: browsers drop Persian digits there."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("min", None)
+        attrs.pop("max", None)
+        attrs.pop("step", None)
+        attrs["inputmode"] = "numeric"
+        return attrs
 
     def to_python(self, value):
         if isinstance(value, str):
