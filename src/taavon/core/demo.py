@@ -126,6 +126,9 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
     summary = load_registry_demo(acting_user=admin, n=n_cooperatives, progress=progress)
     summary.update(load_projects_demo(acting_user=admin, progress=progress))
     summary.update(load_members_demo(acting_user=admin, progress=progress))
+    from taavon.registry.models import Cooperative
+
+    summary["cooperatives"] = Cooperative.objects.filter(county__province__code=LORESTAN).count()
     users = ensure_demo_users()
     summary["users"] = users
     return summary

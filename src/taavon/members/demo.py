@@ -229,7 +229,7 @@ def _cooperative_members(coop: Cooperative, acting_user: User, today: datetime.d
     services.refresh_cooperative_figures(acting_user=acting_user, cooperative=coop)
 
 
-def load_members_demo(*, acting_user: User, share: float = 0.5, progress: bool = True) -> dict:
+def load_members_demo(*, acting_user: User, share: float = 0.65, progress: bool = True) -> dict:
     """Members and governance for about `share` of Lorestan's live cooperatives (the others keep declared figures)."""
     today = timezone.localdate()
     coops = list(

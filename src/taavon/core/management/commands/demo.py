@@ -26,8 +26,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {summary['cooperatives']} cooperatives ({summary['created']} new), "
-                f"{summary['status_changes']} status changes, {summary['projects']} projects "
-                f"({summary['projects_created']} new)."
+                f"{summary['projects']} projects ({summary['projects_created']} new), "
+                f"{summary['people']} people in the member lists of {summary['members_cooperatives']} cooperatives (new this run)."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
