@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "taavon.registry",
     "taavon.projects",
     "taavon.members",
+    "taavon.imports",
     "taavon.reports",
 ]
 

@@ -63,15 +63,15 @@ def _issue_shenasnameh(county: County, on: datetime.date) -> str:
     return f"{county.province.number}-{year}-{seq.last:05d}"
 
 
-def _check_rules(coop: Cooperative) -> None:
-    """Rules across fields; raised as field errors with Persian messages."""
+def cooperative_field_errors(coop: Cooperative, *, has_members: bool = False) -> dict[str, list[str]]:
+    """The rules across one record's fields (no uniqueness); Persian messages by field."""
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     if (
         coop.capital_paid_rial
         and coop.capital_registered_rial
         and coop.capital_paid_rial > coop.capital_registered_rial
-        and not (coop.pk and coop.memberships.exists())  # from contributions: a warning on the record instead
+        and not has_members  # from contributions: a warning on the record instead
     ):
         errors.setdefault("capital_paid_rial", []).append(
             "سرمایهٔ پرداخت‌شده نمی‌تواند از سرمایهٔ ثبتی بیشتر باشد."
@@ -90,6 +90,12 @@ def _check_rules(coop: Cooperative) -> None:
         errors.setdefault("activity", []).append(
             f"فعالیت «{coop.activity}» به گرایش «{coop.sector}» تعلق ندارد."
         )
+    return errors
+
+
+def _check_rules(coop: Cooperative) -> None:
+    """Rules across fields and uniqueness; raised as field errors with Persian messages."""
+    errors = cooperative_field_errors(coop, has_members=bool(coop.pk and coop.memberships.exists()))
     if coop.legal_id:
         clash = Cooperative.objects.filter(legal_id=coop.legal_id).exclude(pk=coop.pk).first()
         if clash:
@@ -275,3 +281,162 @@ def derived_from_records(coop: Cooperative) -> set[str]:
     if coop.assemblies.filter(kind="ordinary").exists():
         fields.add("last_general_assembly")
     return fields
+
+
+@transaction.atomic
+def cooperatives_register_many(
+    *, acting_user: User, rows: list[dict], reason: str = "ورود از فایل", batch_size: int = 2000
+) -> list[Cooperative]:
+    """Register many cooperatives at once (imports): the same rules as cooperative_register, checked for every row
+    (uniqueness against the database and within the rows), numbers issued in one locked step, rows and their audit
+    history written in bulk. Each row is the fields of cooperative_register plus "status". All or nothing."""
+    from simple_history.utils import bulk_create_with_history
+
+    for county in {r["county"] for r in rows}:
+        ensure_can_change_in(acting_user, county)
+    errors = cooperatives_validate_many(rows)
+    if errors:
+        raise ValidationError(
+            {f"row {i}": [f"{k}: {' '.join(v)}" for k, v in e.items()] for i, e in errors.items()}
+        )
+    today = timezone.localdate()
+    by_province: dict = {}
+    for row in rows:
+        by_province.setdefault(row["county"].province, []).append(row)
+    year = jalali_year(today)
+    coops = []
+    now = timezone.now()
+    for province, items in by_province.items():
+        seq, _ = ShenasnamehSequence.objects.get_or_create(province=province, jalali_year=year)
+        seq = ShenasnamehSequence.objects.select_for_update().get(pk=seq.pk)
+        first = seq.last + 1
+        seq.last += len(items)
+        seq.save(update_fields=["last"])
+        for offset, row in enumerate(items):
+            fields = {k: v for k, v in row.items() if k != "status"}
+            coop = Cooperative(**fields)
+            coop.legal_id = coop.legal_id or None
+            coop.name_key = search_key(coop.name)
+            coop.status = row.get("status") or Status.UNKNOWN
+            coop.status_changed_at = now if coop.status != Status.UNKNOWN else None
+            coop.shenasnameh = f"{province.number}-{year}-{first + offset:05d}"
+            coops.append(coop)
+    created = bulk_create_with_history(
+        coops, Cooperative, batch_size=batch_size, default_user=acting_user, default_change_reason=reason
+    )
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                cooperative=c,
+                from_status=Status.UNKNOWN,
+                to_status=c.status,
+                reason=reason,
+                changed_by=acting_user,
+                changed_at=now,
+            )
+            for c in created
+            if c.status != Status.UNKNOWN
+        ],
+        batch_size=batch_size,
+    )
+    return created
+
+
+def cooperatives_validate_many(rows: list[dict]) -> dict[int, dict[str, list[str]]]:
+    """Every rule of registration for many new records at once, with a fixed number of queries:
+    field validators, rules across fields, unique legal ID and unique name in the county (in the database and
+    among the rows). Returns {row index: {field: [messages]}} for the rows in error."""
+    errors: dict[int, dict[str, list[str]]] = {}
+    legal_ids = {r.get("legal_id") for r in rows if r.get("legal_id")}
+    taken_ids = (
+        dict(Cooperative.objects.filter(legal_id__in=legal_ids).values_list("legal_id", "name"))
+        if legal_ids
+        else {}
+    )
+    counties = {r["county"].pk for r in rows}
+    taken_names = set(Cooperative.objects.filter(county_id__in=counties).values_list("county_id", "name_key"))
+    seen_ids: dict[str, int] = {}
+    seen_names: dict[tuple, int] = {}
+    for i, row in enumerate(rows):
+        fields = {k: v for k, v in row.items() if k != "status"}
+        coop = Cooperative(**fields)
+        coop.legal_id = coop.legal_id or None
+        coop.name_key = search_key(coop.name or "")
+        e: dict[str, list[str]] = {}
+        try:
+            coop.full_clean(
+                exclude=["type", "sector", "activity", "county", "shenasnameh", "name_key"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            e.update(exc.message_dict)
+        for k, v in cooperative_field_errors(coop).items():
+            e.setdefault(k, []).extend(v)
+        if row.get("status") and row["status"] not in Status.values:
+            e.setdefault("status", []).append("وضعیت نامعتبر است.")
+        if coop.legal_id:
+            if coop.legal_id in taken_ids:
+                e.setdefault("legal_id", []).append(
+                    f"این شناسهٔ ملی پیش‌تر برای «{taken_ids[coop.legal_id]}» ثبت شده است."
+                )
+            elif coop.legal_id in seen_ids:
+                e.setdefault("legal_id", []).append(
+                    f"این شناسهٔ ملی در ردیف دیگری از همین فایل ({to_persian_digits(seen_ids[coop.legal_id] + 1)}) هم آمده است."
+                )
+            seen_ids.setdefault(coop.legal_id, i)
+        key = (coop.county_id, coop.name_key)
+        if key in taken_names:
+            e.setdefault("name", []).append("تعاونی‌ای با همین نام در این شهرستان ثبت شده است.")
+        elif key in seen_names:
+            e.setdefault("name", []).append(
+                f"همین نام در ردیف دیگری از همین فایل ({to_persian_digits(seen_names[key] + 1)}) هم آمده است."
+            )
+        seen_names.setdefault(key, i)
+        if e:
+            errors[i] = e
+    return errors
+
+
+@transaction.atomic
+def cooperative_delete_imported(*, acting_user: User, cooperative: Cooperative, reason: str) -> None:
+    """Remove a record an import created (undo). Refused when anything hangs on it (projects, members...)."""
+    from django.db.models import ProtectedError
+
+    coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
+    ensure_can_change_in(acting_user, coop.county)
+    coop._history_user = acting_user
+    coop._change_reason = reason
+    try:
+        coop.delete()
+    except ProtectedError as exc:
+        raise ValidationError(f"«{coop.name}» پس از ورود سوابق دیگری گرفته است و حذف نمی‌شود.") from exc
+
+
+@transaction.atomic
+def cooperative_restore(
+    *, acting_user: User, cooperative: Cooperative, history_id: int, reason: str
+) -> Cooperative:
+    """Put a record back as it was in one of its history versions (undo of an import's changes)."""
+    coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
+    ensure_can_change_in(acting_user, coop.county)
+    version = coop.history.get(history_id=history_id)
+    for name in EDITABLE_FIELDS:
+        field = Cooperative._meta.get_field(name)
+        setattr(coop, field.attname, getattr(version, field.attname))
+    coop.name_key = search_key(coop.name)
+    if coop.status != version.status:
+        StatusChange.objects.create(
+            cooperative=coop,
+            from_status=coop.status,
+            to_status=version.status,
+            reason=reason,
+            changed_by=acting_user,
+            changed_at=timezone.now(),
+        )
+        coop.status = version.status
+        coop.status_changed_at = timezone.now()
+    coop._history_user = acting_user
+    coop._change_reason = reason
+    coop.save()
+    return coop

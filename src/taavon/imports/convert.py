@@ -1,0 +1,135 @@
+"""Converting cell values: any digits, Jalali text or real spreadsheet dates, amounts with separators and units,
+statuses, sectors, activities, types and counties by name or alias. Each returns (value, error message or None)."""
+
+import datetime
+
+from taavon.persian import (
+    AmountError,
+    IdentifierError,
+    JalaliDateError,
+    jalali_year,
+    normalize_legal_id,
+    only_digits,
+    parse_amount,
+    parse_jalali,
+    search_key,
+    to_ascii_digits,
+)
+from taavon.places.models import County, Province
+from taavon.registry.models import Activity, CooperativeType, Sector, Status
+
+UNIT_FACTORS = {"rial": 1, "toman": 10, "million_rial": 1_000_000}
+STATUS_ALIASES = {
+    "active": ("فعال", "active", "دایر"),
+    "dormant": ("راکد", "غیرفعال", "غیر فعال", "dormant", "تعطیل"),
+    "liquidating": ("در حال تصفیه", "تصفیه", "liquidating"),
+    "dissolved": ("منحل", "منحل‌شده", "منحل شده", "dissolved"),
+    "unknown": ("نامعلوم", "نامشخص", "unknown"),
+}
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class Lookups:
+    """Names of the configurable lists, loaded once per import (a fixed number of queries)."""
+
+    def __init__(self, home_province: Province | None):
+        self.home = home_province
+        self.sectors = self._index(Sector.objects.all(), ("name_fa", "name_en", "code"))
+        self.activities = self._index(
+            Activity.objects.select_related("sector"), ("name_fa", "name_en", "code")
+        )
+        self.types = self._index(CooperativeType.objects.all(), ("name_fa", "name_en", "code"))
+        self.provinces = self._index(Province.objects.all(), ("name_fa", "name_en", "code"))
+        self.counties: dict[tuple[int, str], County] = {}
+        for c in County.objects.select_related("province"):
+            self.counties[(c.province_id, c.name_key)] = c
+            self.counties.setdefault((c.province_id, search_key(c.name_en)), c)
+        self.statuses = {search_key(a): code for code, names in STATUS_ALIASES.items() for a in names}
+        self.statuses.update({search_key(label): code for code, label in Status.choices})
+
+    @staticmethod
+    def _index(qs, attrs) -> dict:
+        out = {}
+        for obj in qs:
+            for attr in attrs:
+                value = getattr(obj, attr, "")
+                if value:
+                    out.setdefault(search_key(value), obj)
+        return out
+
+
+def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province | None = None):
+    """(converted value, Persian error or None) for one cell of the given field kind."""
+    if is_blank(value):
+        return None, None
+    try:
+        if kind == "text":
+            return _text(value), None
+        if kind == "digits":
+            return to_ascii_digits(_text(value)).strip(), None
+        if kind == "legal_id":
+            return normalize_legal_id(_text(value)), None
+        if kind == "int":
+            if isinstance(value, float):
+                if not value.is_integer() or value < 0:
+                    return None, "باید عدد صحیح نامنفی باشد."
+                return int(value), None
+            digits = to_ascii_digits(_text(value)).replace(",", "").replace("٬", "").strip()
+            if not digits.isdigit():
+                return None, f"«{value}» عدد نیست."
+            return int(digits), None
+        if kind == "amount":
+            factor = UNIT_FACTORS[unit]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                rials = value * factor
+                if rials < 0 or not float(rials).is_integer():
+                    return None, "مبلغ باید به ریال عدد صحیح نامنفی باشد."
+                return int(rials), None
+            return parse_amount(_text(value), unit=unit), None
+        if kind == "date":
+            if isinstance(value, datetime.datetime):
+                value = value.date()
+            if isinstance(value, datetime.date):
+                return value, None
+            parsed = parse_jalali(_text(value))
+            if not 1300 <= jalali_year(parsed) <= 1500:
+                return None, f"سال تاریخ «{value}» پذیرفتنی نیست."
+            return parsed, None
+        if kind in ("sector", "activity", "type", "province"):
+            table = {
+                "sector": lookups.sectors,
+                "activity": lookups.activities,
+                "type": lookups.types,
+                "province": lookups.provinces,
+            }[kind]
+            found = table.get(search_key(_text(value)))
+            if found is None:
+                names = {"sector": "گرایش", "activity": "فعالیت", "type": "نوع", "province": "استان"}
+                return None, f"{names[kind]} «{value}» شناخته نشد."
+            return found, None
+        if kind == "status":
+            code = lookups.statuses.get(search_key(_text(value)))
+            return (code, None) if code else (None, f"وضعیت «{value}» شناخته نشد.")
+        if kind == "county":
+            prov = province or lookups.home
+            found = lookups.counties.get((prov.pk, search_key(_text(value)))) if prov else None
+            if found is None:
+                where = f" در استان {prov.name_fa}" if prov else ""
+                return None, f"شهرستان «{value}»{where} شناخته نشد."
+            return found, None
+    except (AmountError, IdentifierError, JalaliDateError) as exc:
+        return None, str(exc)
+    raise ValueError(f"unknown field kind {kind}")
+
+
+def digits_only(value) -> str:
+    return only_digits(_text(value))

@@ -1,0 +1,330 @@
+"""The import engine: rows → converted data → matched against the registry → a plan (create, update, unchanged,
+problems) → applied through the registry's services in one transaction, or rolled back (dry run, or any problem
+unless only the valid rows were asked for)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from taavon.accounts.models import User
+from taavon.imports.convert import Lookups, convert, is_blank
+from taavon.imports.kinds import ImportKind
+from taavon.persian import search_key, to_ascii_digits, to_persian_digits
+from taavon.registry import services as registry
+from taavon.registry.models import Cooperative, Status
+
+NOISE_WORDS = [search_key(w) for w in ("شرکت", "تعاونی")]
+CREATE_DEFAULTS = {
+    "legal_id": "",
+    "registration_number": "",
+    "registration_date": None,
+    "activity": None,
+    "membership": "closed",
+    "address": "",
+    "postal_code": "",
+    "phone": "",
+    "members_women": 0,
+    "members_men": 0,
+    "founding_members": 0,
+    "capital_registered_rial": 0,
+    "capital_paid_rial": 0,
+    "board_term_end": None,
+    "last_general_assembly": None,
+    "notes": "",
+}
+
+
+@dataclass
+class RowResult:
+    number: int  # the row's number in the spreadsheet (1-based)
+    data: dict
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, Persian message)
+    action: str = ""  # create | update | unchanged | error | duplicate | near
+    match: Cooperative | None = None
+    changes: list[str] = field(default_factory=list)
+    near: list[Cooperative | int] = field(
+        default_factory=list
+    )  # similar names: records, or earlier row numbers
+    record: Cooperative | None = None
+
+
+@dataclass
+class Outcome:
+    rows: list[RowResult]
+    committed: bool = False
+    counts: dict = field(default_factory=dict)
+
+    def problems(self) -> list[dict]:
+        out = []
+        for r in self.rows:
+            for column, message in r.errors:
+                out.append({"row": r.number, "column": column, "message": message})
+        return out
+
+
+def _core_key(name_key: str) -> str:
+    key = name_key
+    for word in NOISE_WORDS:
+        key = key.replace(word, "")
+    return key
+
+
+def _deletions(key: str) -> set[str]:
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def _column_label(col: int, header: list) -> str:
+    letters = ""
+    n = col
+    while True:
+        letters = chr(ord("A") + n % 26) + letters
+        n = n // 26 - 1
+        if n < 0:
+            break
+    title = str(header[col]).strip() if col < len(header) and header[col] else ""
+    return f"{letters} ({title})" if title else letters
+
+
+def prepare(
+    rows: list[list],
+    *,
+    kind: ImportKind,
+    header_row: int,
+    mapping: dict[int, str],
+    units: dict[int, str],
+    unit: str,
+    lookups: Lookups,
+) -> list[RowResult]:
+    """Convert every data row below the header; no database writes."""
+    header = rows[header_row] if header_row < len(rows) else []
+    header_keys = [search_key(str(c or "")) for c in header]
+    province_col = next((c for c, f in mapping.items() if f == "province"), None)
+    results = []
+    for i in range(header_row + 1, len(rows)):
+        row = rows[i]
+        if all(is_blank(v) for v in row):
+            continue
+        if [search_key(str(c or "")) for c in row] == header_keys:
+            continue  # the header repeated (files glued together)
+        result = RowResult(number=i + 1, data={})
+        province = None
+        if province_col is not None and province_col < len(row):
+            province, err = convert("province", row[province_col], unit=unit, lookups=lookups)
+            if err:
+                result.errors.append((_column_label(province_col, header), err))
+        for col, name in mapping.items():
+            if name == "province":
+                continue
+            spec = kind.get(name)
+            value = row[col] if col < len(row) else None
+            converted, err = convert(
+                spec.kind, value, unit=units.get(col, unit), lookups=lookups, province=province
+            )
+            if err:
+                result.errors.append((_column_label(col, header), err))
+            elif converted is not None:
+                result.data[name] = converted
+        errored = {label for label, _ in result.errors}
+        for spec in kind.fields:
+            if spec.required and spec.name not in result.data:
+                col = next((c for c, n in mapping.items() if n == spec.name), None)
+                label = _column_label(col, header) if col is not None else spec.label
+                if label not in errored:
+                    result.errors.append((label, f"{spec.label} خالی است."))
+        if "activity" in result.data and "sector" not in result.data:
+            result.data["sector"] = result.data["activity"].sector
+        if "shenasnameh" in result.data:
+            result.data["shenasnameh"] = to_ascii_digits(result.data["shenasnameh"]).strip()
+        results.append(result)
+    return results
+
+
+def match(results: list[RowResult], decisions: dict) -> None:
+    """Find each row's record (shenasnameh, then legal ID, then county + name), duplicates within the file, and
+    near-duplicate names in the same county (never merged without the user's decision)."""
+    shen = {r.data["shenasnameh"] for r in results if r.data.get("shenasnameh")}
+    legal = {r.data["legal_id"] for r in results if r.data.get("legal_id")}
+    counties = {r.data["county"].pk for r in results if r.data.get("county")}
+    by_shen = {c.shenasnameh: c for c in Cooperative.objects.filter(shenasnameh__in=shen)} if shen else {}
+    by_legal = {c.legal_id: c for c in Cooperative.objects.filter(legal_id__in=legal)} if legal else {}
+    existing = list(Cooperative.objects.filter(county_id__in=counties).select_related("county"))
+    by_name = {(c.county_id, c.name_key): c for c in existing}
+    near_index: dict[tuple[int, str], list] = {}
+    for c in existing:
+        for variant in _deletions(_core_key(c.name_key)):
+            near_index.setdefault((c.county_id, variant), []).append(c)
+    seen: dict[tuple, RowResult] = {}
+    for r in results:
+        if r.errors:
+            r.action = "error"
+            continue
+        d = r.data
+        name_key = search_key(d.get("name", ""))
+        county = d.get("county")
+        r.match = (
+            (by_shen.get(d["shenasnameh"]) if d.get("shenasnameh") else None)
+            or (by_legal.get(d["legal_id"]) if d.get("legal_id") else None)
+            or (by_name.get((county.pk, name_key)) if county else None)
+        )
+        if d.get("shenasnameh") and r.match is None:
+            r.errors.append(("شمارهٔ شناسنامه", f"شناسنامهٔ {d['shenasnameh']} در سامانه نیست."))
+            r.action = "error"
+            continue
+        identity = ("pk", r.match.pk) if r.match else ("new", county.pk if county else None, name_key)
+        if identity in seen:
+            first = seen[identity]
+            same = {k: v for k, v in first.data.items()} == d
+            r.errors.append(
+                (
+                    "—",
+                    f"ردیف تکراری: همان تعاونیِ ردیف {to_persian_digits(first.number)}"
+                    + ("" if same else " با مقادیر دیگر"),
+                )
+            )
+            r.action = "duplicate" if same else "error"
+            continue
+        seen[identity] = r
+        if r.match is None and county is not None:
+            candidates: dict[int, Cooperative] = {}
+            for variant in _deletions(_core_key(name_key)):
+                for c in near_index.get((county.pk, variant), []):
+                    candidates[c.pk] = c
+            decision = str(decisions.get(str(r.number), ""))
+            if decision.startswith("same:"):
+                chosen = candidates.get(int(decision[5:])) if decision[5:].isdigit() else None
+                if chosen is not None:
+                    r.match = chosen
+                    continue
+            if candidates and decision != "new":
+                r.near = list(candidates.values())
+            for variant in _deletions(_core_key(name_key)):
+                near_index.setdefault((county.pk, variant), []).append(r.number)
+    for r in results:
+        if r.action:
+            continue
+        if r.near:
+            r.action = "near"
+            names = "، ".join(f"«{c.name}»" for c in r.near if isinstance(c, Cooperative))
+            r.errors.append(
+                ("نام تعاونی", f"نامی نزدیک به {names} در همین شهرستان؛ یکی‌اند یا دو تعاونی جدا؟")
+            )
+        elif r.match is None:
+            earlier = [
+                n
+                for n in near_index.get((r.data["county"].pk, _core_key(search_key(r.data["name"]))), [])
+                if isinstance(n, int) and n < r.number
+            ]
+            r.action = "create"
+            if earlier:
+                r.action = "near"
+                r.errors.append(
+                    (
+                        "نام تعاونی",
+                        f"نامی نزدیک به نام ردیف {to_persian_digits(earlier[0])} همین فایل؛ یکی‌اند یا دو تعاونی؟",
+                    )
+                )
+        else:
+            r.changes = [k for k, v in r.data.items() if k != "shenasnameh" and _differs(r.match, k, v)]
+            r.action = "update" if r.changes else "unchanged"
+
+
+def _differs(coop: Cooperative, name: str, value) -> bool:
+    current = getattr(coop, name)
+    if hasattr(current, "pk"):
+        return current.pk != getattr(value, "pk", value)
+    if name == "legal_id":
+        return (current or "") != (value or "")
+    return current != value
+
+
+def apply(
+    results: list[RowResult],
+    *,
+    acting_user: User,
+    filename: str,
+    dry_run: bool,
+    valid_only: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outcome:
+    """Write the plan in one transaction: new records in bulk, changes one by one, all through the registry's
+    services. Rolled back when dry_run, or when any row has a problem and not valid_only."""
+    outcome = Outcome(rows=results)
+    reason = f"ورود از فایل «{filename}»"[:2000]
+    total = len(results)
+    done = 0
+    with transaction.atomic():
+        creates = [r for r in results if r.action == "create"]
+        for r in creates:
+            if "type" not in r.data:
+                r.errors.append(("نوع", "نوع تعاونی (تولیدی یا توزیعی) را بنویسید."))
+            if "sector" not in r.data:
+                r.errors.append(("گرایش", "گرایش یا فعالیت تعاونی را بنویسید."))
+        creates = [r for r in creates if not r.errors]
+        payload = [_create_fields(r.data) for r in creates]
+        row_errors = registry.cooperatives_validate_many(payload)
+        for index, errs in row_errors.items():
+            for fname, messages in errs.items():
+                creates[index].errors.append((fname, " ".join(messages)))
+        for r in results:
+            if r.errors and r.action in ("create", "update", "unchanged"):
+                r.action = "error"
+        for r in results:
+            if r.action != "update":
+                continue
+            try:
+                with transaction.atomic():
+                    _update(r, acting_user, reason)
+            except ValidationError as exc:
+                for fname, messages in exc.message_dict.items():
+                    r.errors.append((fname, " ".join(messages)))
+                r.action = "error"
+            done += 1
+            if progress and done % 200 == 0:
+                progress(done, total)
+        failed = any(r.action in ("error", "near", "duplicate") and r.errors for r in results)
+        good = [r for r in results if r.action == "create"]
+        if good and not (failed and not valid_only):
+            created = registry.cooperatives_register_many(
+                acting_user=acting_user, rows=[_create_fields(r.data) for r in good], reason=reason
+            )
+            for r, coop in zip(good, created, strict=True):
+                r.record = coop
+        if progress:
+            progress(total, total)
+        outcome.committed = not dry_run and not (failed and not valid_only)
+        outcome.counts = _counts(results)
+        if not outcome.committed:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def _create_fields(data: dict) -> dict:
+    fields = dict(CREATE_DEFAULTS)
+    fields.update({k: v for k, v in data.items() if k not in ("shenasnameh",)})
+    fields["status"] = data.get("status") or Status.UNKNOWN
+    return fields
+
+
+def _update(r: RowResult, acting_user: User, reason: str) -> None:
+    coop = r.match
+    before = coop.history.aggregate(m=Max("history_id"))["m"]
+    fields = {k: r.data[k] for k in r.changes if k != "status"}
+    if fields:
+        registry.cooperative_update(acting_user=acting_user, cooperative=coop, reason=reason, **fields)
+    if "status" in r.changes:
+        registry.cooperative_change_status(
+            acting_user=acting_user, cooperative=coop, to_status=r.data["status"], reason=reason
+        )
+    r.record = coop
+    r.record._import_history_before = before
+
+
+def _counts(results: list[RowResult]) -> dict:
+    counts = {"create": 0, "update": 0, "unchanged": 0, "error": 0, "duplicate": 0, "near": 0}
+    for r in results:
+        counts[r.action] = counts.get(r.action, 0) + 1
+    counts["rows"] = len(results)
+    return counts

@@ -1,0 +1,77 @@
+"""Every import is kept: who, when, the file, the mapping, the counts, and the records it touched."""
+
+from django.conf import settings
+from django.db import models
+
+from taavon.core.models import TimeStampedModel
+
+
+class BatchStatus(models.TextChoices):
+    PREVIEWED = "previewed", "پیش‌نمایش"
+    COMMITTED = "committed", "واردشده"
+    FAILED = "failed", "ناموفق"
+    UNDONE = "undone", "بازگردانده‌شده"
+
+
+class ImportBatch(TimeStampedModel):
+    kind = models.CharField("نوع", max_length=30)
+    file = models.FileField("فایل", upload_to="imports/%Y/%m/")
+    filename = models.CharField("نام فایل", max_length=255)
+    unit = models.CharField("واحد مبالغ", max_length=20, default="rial")
+    mapping = models.JSONField("نگاشت ستون‌ها", default=dict, help_text="{column index: field name}")
+    header_row = models.PositiveIntegerField("ردیف سرستون", default=1)
+    header_signature = models.CharField(max_length=64, db_index=True, blank=True)
+    decisions = models.JSONField("تصمیم‌ها دربارهٔ نام‌های مشابه", default=dict, blank=True)
+    status = models.CharField(
+        "وضعیت", max_length=20, choices=BatchStatus.choices, default=BatchStatus.PREVIEWED
+    )
+    valid_only = models.BooleanField("فقط ردیف‌های درست", default=False)
+    counts = models.JSONField("شمارش", default=dict, blank=True)
+    problems = models.JSONField("ایرادها", default=list, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "ورود از فایل"
+        verbose_name_plural = "ورودها از فایل"
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+
+class ImportedRecord(models.Model):
+    """A record an import created or updated, with the history row it left (for undo)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    cooperative = models.ForeignKey(
+        "registry.Cooperative", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10)  # created | updated
+    history_id_before = models.BigIntegerField(null=True)
+    history_id_after = models.BigIntegerField(null=True)
+    row_number = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["row_number"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number} {self.action}"
+
+
+class SavedMapping(TimeStampedModel):
+    """A mapping the user corrected, reused for the next file with the same headers."""
+
+    kind = models.CharField(max_length=30)
+    header_signature = models.CharField(max_length=64)
+    mapping = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "header_signature"], name="one_mapping_per_headers")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.header_signature[:8]}"
