@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "taavon.core",
     "taavon.places",
     "taavon.accounts",
@@ -168,6 +170,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Taavon API", "VERSION": "1"}
+
+# Background work (imports): a database queue, run by `taavon db_worker` (started by `taavon serve`).
+TASKS = {"default": {"BACKEND": os.environ.get("TAAVON_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Shared by the web workers and the background worker (import progress).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+    }
+}
 
 # The province this installation serves (ISO 3166-2); the demo is Lorestan.
 TAAVON_HOME_PROVINCE = os.environ.get("TAAVON_HOME_PROVINCE", "IR-15")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("taavon.members.urls")),
     path("cooperatives/", include("taavon.registry.urls")),
     path("projects/", include("taavon.projects.urls")),
+    path("imports/", include("taavon.imports.urls")),
     path("dashboard/", include("taavon.reports.urls")),
     path("api/v1/", include("taavon.reports.api_urls")),
     path("admin/", admin.site.urls),

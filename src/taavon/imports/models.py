@@ -7,6 +7,8 @@ from taavon.core.models import TimeStampedModel
 
 
 class BatchStatus(models.TextChoices):
+    QUEUED = "queued", "در صف"
+    RUNNING = "running", "در حال پردازش"
     PREVIEWED = "previewed", "پیش‌نمایش"
     COMMITTED = "committed", "واردشده"
     FAILED = "failed", "ناموفق"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import xlsxwriter
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -94,6 +95,123 @@ def _run(
     }
 
 
+PROGRESS_KEY = "taavon-import-progress-{}"
+ACTION_LABELS = {
+    "create": "جدید",
+    "update": "به‌روزرسانی",
+    "unchanged": "بدون تغییر",
+    "error": "ایراد",
+    "duplicate": "تکراری",
+    "near": "نام مشابه",
+    "created": "ساخته شد",
+    "updated": "به‌روز شد",
+}
+SAMPLE_ROWS = 300
+
+
+def progress_get(batch: ImportBatch) -> tuple[int, int]:
+    """(done, total) of the running step, shared between the worker and the web (file cache)."""
+    return cache.get(PROGRESS_KEY.format(batch.pk), (0, 0))
+
+
+def _progress(batch: ImportBatch) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        cache.set(PROGRESS_KEY.format(batch.pk), (done, total), 3600)
+
+    return report
+
+
+def import_upload(
+    *, acting_user: User, kind: str, data: bytes, filename: str, unit: str = "rial"
+) -> ImportBatch:
+    """Keep the file and queue its preview; the file's readability is checked at once."""
+    if not can_change(acting_user):
+        raise ValidationError("نقش شما اجازهٔ ورود اطلاعات ندارد.")
+    if kind not in KINDS:
+        raise ImportFileError("نوع ورود نامعتبر است.")
+    if unit not in UNITS:
+        raise ImportFileError("واحد مبالغ نامعتبر است.")
+    _table(data, filename, kind, None)  # unreadable files and unmapped headers are refused here
+    batch = ImportBatch(kind=kind, filename=filename[:255], unit=unit, created_by=acting_user)
+    batch.file.save(filename[-100:], ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+def _read(batch: ImportBatch) -> bytes:
+    batch.file.open("rb")
+    try:
+        return batch.file.read()
+    finally:
+        batch.file.close()
+
+
+def import_preview_batch(
+    *,
+    acting_user: User,
+    batch: ImportBatch,
+    mapping: dict | None = None,
+    decisions: dict | None = None,
+    progress: Callable | None = None,
+) -> engine.Outcome:
+    """Try the whole import and roll it back: what would happen, and every problem (kept on the batch)."""
+    if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.PREVIEWED):
+        raise ValidationError("این ورود پیش‌تر انجام یا لغو شده است.")
+    decisions = {**batch.decisions, **(decisions or {})}
+    if mapping is None and batch.mapping:
+        mapping = batch.mapping
+    try:
+        outcome, meta = _run(
+            acting_user=acting_user,
+            kind_code=batch.kind,
+            data=_read(batch),
+            filename=batch.filename,
+            unit=batch.unit,
+            mapping=mapping,
+            decisions=decisions,
+            dry_run=True,
+            valid_only=False,
+            progress=progress or _progress(batch),
+        )
+    except ImportFileError as exc:
+        batch.status, batch.error = BatchStatus.FAILED, str(exc)
+        batch.save()
+        raise
+    batch.mapping = {str(k): v for k, v in meta["mapping"].items()}
+    batch.header_row = meta["header_row"] + 1
+    batch.header_signature = meta["signature"]
+    batch.decisions = decisions
+    batch.counts = outcome.counts
+    batch.problems = outcome.problems()[:5000]
+    batch.near = [
+        {
+            "row": r.number,
+            "name": r.data.get("name", ""),
+            "candidates": [
+                {"pk": c.pk, "name": c.name, "shenasnameh": c.shenasnameh}
+                for c in r.near
+                if isinstance(c, Cooperative)
+            ],
+        }
+        for r in outcome.rows
+        if r.action == "near"
+    ][:500]
+    batch.sample = [
+        {
+            "row": r.number,
+            "action": ACTION_LABELS.get(r.action, r.action),
+            "name": r.data.get("name", ""),
+            "match": r.match.shenasnameh if r.match else "",
+            "changes": r.changes,
+        }
+        for r in outcome.rows[:SAMPLE_ROWS]
+    ]
+    batch.status = BatchStatus.PREVIEWED
+    batch.error = ""
+    batch.save()
+    return outcome
+
+
 def import_preview(
     *,
     acting_user: User,
@@ -101,42 +219,11 @@ def import_preview(
     data: bytes,
     filename: str,
     unit: str = "rial",
-    mapping: dict | None = None,
-    decisions: dict | None = None,
     progress: Callable | None = None,
 ) -> tuple[ImportBatch, engine.Outcome]:
-    """Read, map, convert, match and try the whole import, then roll it back: what would happen, and every problem."""
-    if not can_change(acting_user):
-        raise ValidationError("نقش شما اجازهٔ ورود اطلاعات ندارد.")
-    outcome, meta = _run(
-        acting_user=acting_user,
-        kind_code=kind,
-        data=data,
-        filename=filename,
-        unit=unit,
-        mapping=mapping,
-        decisions=decisions or {},
-        dry_run=True,
-        valid_only=False,
-        progress=progress,
-    )
-    batch = ImportBatch(
-        kind=kind,
-        filename=filename[:255],
-        unit=unit,
-        mapping={str(k): v for k, v in meta["mapping"].items()},
-        header_row=meta["header_row"] + 1,
-        header_signature=meta["signature"],
-        decisions=decisions or {},
-        counts=outcome.counts,
-        problems=outcome.problems()[:5000],
-        created_by=acting_user,
-        progress_done=len(outcome.rows),
-        progress_total=len(outcome.rows),
-    )
-    batch.file.save(filename[-100:], ContentFile(data), save=False)
-    batch.save()
-    return batch, outcome
+    """Upload and preview in one step (the console command)."""
+    batch = import_upload(acting_user=acting_user, kind=kind, data=data, filename=filename, unit=unit)
+    return batch, import_preview_batch(acting_user=acting_user, batch=batch, progress=progress)
 
 
 def mapping_save(*, acting_user: User, batch: ImportBatch, mapping: dict) -> SavedMapping:
@@ -157,11 +244,9 @@ def import_commit(
     progress: Callable | None = None,
 ) -> engine.Outcome:
     """Import for real: all or nothing (or only the valid rows); the touched records are kept for undo."""
-    if batch.status != BatchStatus.PREVIEWED:
+    if batch.status not in (BatchStatus.PREVIEWED, BatchStatus.RUNNING):
         raise ValidationError("این ورود پیش‌تر انجام یا لغو شده است.")
-    batch.file.open("rb")
-    data = batch.file.read()
-    batch.file.close()
+    data = _read(batch)
     decisions = {**batch.decisions, **(decisions or {})}
     with transaction.atomic():
         outcome, _ = _run(
@@ -184,6 +269,8 @@ def import_commit(
             _record(batch, outcome)
             batch.status = BatchStatus.COMMITTED
             batch.committed_at = timezone.now()
+        else:
+            batch.status = BatchStatus.PREVIEWED
         batch.save()
     return outcome
 
@@ -249,21 +336,21 @@ def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
     return len(records)
 
 
-def rejected_rows_xlsx(*, batch: ImportBatch, outcome: engine.Outcome) -> bytes:
+def rejected_rows_xlsx(*, batch: ImportBatch) -> bytes:
     """The rows that were not imported, as they were in the file, with a column that says why."""
-    batch.file.open("rb")
-    rows = read_table(batch.file.read(), batch.filename)
-    batch.file.close()
+    rows = read_table(_read(batch), batch.filename)
     header = rows[batch.header_row - 1]
-    rejected = {r.number: r for r in outcome.rows if r.errors and r.action != "create" and r.record is None}
+    reasons: dict[int, list[str]] = {}
+    for p in batch.problems:
+        reasons.setdefault(p["row"], []).append(f"{p['column']}: {p['message']}")
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     ws = wb.add_worksheet("ردیف‌های واردنشده")
     ws.right_to_left()
     bold = wb.add_format({"bold": True})
     ws.write_row(0, 0, ["ردیف فایل", *[str(c) for c in header], "ایراد"], bold)
-    for n, (number, r) in enumerate(sorted(rejected.items()), start=1):
-        original = rows[number - 1]
+    for n, number in enumerate(sorted(reasons), start=1):
+        original = rows[number - 1] if number - 1 < len(rows) else []
         ws.write_number(n, 0, number)
         for c, value in enumerate(original, start=1):
             if isinstance(value, datetime.date):
@@ -272,6 +359,47 @@ def rejected_rows_xlsx(*, batch: ImportBatch, outcome: engine.Outcome) -> bytes:
                 ws.write_number(n, c, value)
             else:
                 ws.write_string(n, c, neutralise(str(value)))
-        ws.write_string(n, len(header) + 1, "؛ ".join(f"{col}: {msg}" for col, msg in r.errors))
+        ws.write_string(n, len(header) + 1, "؛ ".join(reasons[number]))
+    wb.close()
+    return buffer.getvalue()
+
+
+def template_xlsx(kind_code: str) -> bytes:
+    """An empty template: the header row, and a second sheet that explains every column."""
+    kind = KINDS[kind_code]
+    explain = {
+        "text": "متن",
+        "digits": "رقم (هر نوع رقم)",
+        "legal_id": "۱۱ رقم، با رقم کنترل درست",
+        "date": "تاریخ شمسی مانند ۱۴۰۲/۰۷/۰۵ یا تاریخ واقعی صفحه‌گسترده",
+        "amount": "مبلغ؛ واحد را هنگام ورود بگویید",
+        "int": "عدد صحیح",
+        "status": "فعال، راکد، در حال تصفیه، منحل‌شده یا نامعلوم",
+        "sector": "نام گرایش رسمی",
+        "activity": "نام فعالیت",
+        "type": "تولیدی یا توزیعی",
+        "county": "نام شهرستان",
+        "province": "نام استان",
+    }
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = wb.add_format({"bold": True, "bg_color": "#DDE7F0"})
+    ws = wb.add_worksheet(kind.label)
+    ws.right_to_left()
+    for col, spec in enumerate(kind.fields):
+        ws.write_string(0, col, spec.label, bold)
+        ws.set_column(col, col, 18)
+    guide = wb.add_worksheet("راهنما")
+    guide.right_to_left()
+    guide.write_row(0, 0, ["ستون", "چه بنویسید", "لازم", "نام‌های دیگر این ستون"], bold)
+    for row, spec in enumerate(kind.fields, start=1):
+        guide.write_row(
+            row,
+            0,
+            [spec.label, explain.get(spec.kind, ""), "بله" if spec.required else "", "، ".join(spec.aliases)],
+        )
+    guide.set_column(0, 0, 20)
+    guide.set_column(1, 1, 50)
+    guide.set_column(3, 3, 60)
     wb.close()
     return buffer.getvalue()

@@ -11,7 +11,12 @@ from tqdm import tqdm
 
 from taavon.accounts.models import User
 from taavon.imports.kinds import KINDS, UNITS
-from taavon.imports.services import ImportFileError, import_commit, import_preview, rejected_rows_xlsx
+from taavon.imports.services import (
+    ImportFileError,
+    import_commit,
+    import_preview,
+    rejected_rows_xlsx,
+)
 
 LABELS = {
     "create": "new",
@@ -96,7 +101,7 @@ class Command(BaseCommand):
             console.print(f"... and {len(problems) - 30} more problems")
         if valid_only and not dry_run and problems:
             out = path.with_suffix(".rejected.xlsx")
-            out.write_bytes(rejected_rows_xlsx(batch=batch, outcome=outcome))
+            out.write_bytes(rejected_rows_xlsx(batch=batch))
             console.print(f"rejected rows written to {out}")
         if dry_run:
             sys.exit(0 if not problems else 1)

@@ -1,0 +1,178 @@
+"""The import pages: upload, follow the background work, correct the mapping, decide on similar names,
+commit (all or only the valid rows), undo; templates and rejected rows as spreadsheets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from taavon.accounts.jurisdiction import can_change
+from taavon.accounts.models import Role
+from taavon.imports import services, tasks
+from taavon.imports.forms import UploadForm
+from taavon.imports.kinds import KINDS, UNITS
+from taavon.imports.models import BatchStatus, ImportBatch
+from taavon.imports.readers import read_table
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _batches(user):
+    qs = ImportBatch.objects.select_related("created_by")
+    if user.is_superuser or user.role in (Role.ADMIN, Role.PROVINCIAL):
+        return qs
+    return qs.filter(created_by=user)
+
+
+def _batch(request, pk: int) -> ImportBatch:
+    if not can_change(request.user):
+        raise PermissionDenied("نقش شما اجازهٔ ورود اطلاعات ندارد.")
+    try:
+        return _batches(request.user).get(pk=pk)
+    except ImportBatch.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def import_list(request):
+    if not can_change(request.user):
+        raise PermissionDenied("نقش شما اجازهٔ ورود اطلاعات ندارد.")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_upload(
+                acting_user=request.user,
+                kind=form.cleaned_data["kind"],
+                data=upload.read(),
+                filename=upload.name,
+                unit=form.cleaned_data["unit"],
+            )
+        except services.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            tasks.enqueue(batch, request.user, "preview")
+            return redirect("imports:detail", pk=batch.pk)
+    return render(
+        request,
+        "imports/list.html",
+        {"form": form, "batches": _batches(request.user)[:50], "kinds": KINDS.values()},
+    )
+
+
+@login_required
+def import_detail(request, pk: int):
+    batch = _batch(request, pk)
+    context = {
+        "batch": batch,
+        "running": batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING),
+        "unit_label": UNITS.get(batch.unit, batch.unit),
+    }
+    if batch.status == BatchStatus.PREVIEWED:
+        rows = read_table(services._read(batch), batch.filename)
+        header = rows[batch.header_row - 1] if batch.header_row - 1 < len(rows) else []
+        kind = KINDS[batch.kind]
+        context["columns"] = [
+            {"index": i, "title": str(h or ""), "field": batch.mapping.get(str(i), "")}
+            for i, h in enumerate(header)
+        ]
+        context["fields"] = kind.fields
+    if batch.status == BatchStatus.COMMITTED:
+        context["records"] = batch.records.select_related("cooperative")[:200]
+    done, total = services.progress_get(batch)
+    context["done"], context["total"] = done, total
+    context["percent"] = int(100 * done / total) if total else 0
+    return render(request, "imports/detail.html", context)
+
+
+@login_required
+def import_progress(request, pk: int):
+    batch = _batch(request, pk)
+    if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING):
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
+    done, total = services.progress_get(batch)
+    return render(
+        request,
+        "imports/_progress.html",
+        {
+            "batch": batch,
+            "done": done,
+            "total": total,
+            "percent": int(100 * done / total) if total else 0,
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_remap(request, pk: int):
+    batch = _batch(request, pk)
+    mapping = {}
+    for key, value in request.POST.items():
+        if key.startswith("col_") and value:
+            mapping[key[4:]] = value
+    if request.POST.get("remember"):
+        services.mapping_save(acting_user=request.user, batch=batch, mapping=mapping)
+    batch.mapping = mapping
+    batch.save(update_fields=["mapping", "updated_at"])
+    tasks.enqueue(batch, request.user, "preview")
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_decide(request, pk: int):
+    batch = _batch(request, pk)
+    decisions = dict(batch.decisions)
+    for key, value in request.POST.items():
+        if key.startswith("row_") and value:
+            decisions[key[4:]] = value
+    batch.decisions = decisions
+    batch.save(update_fields=["decisions", "updated_at"])
+    tasks.enqueue(batch, request.user, "preview")
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_commit(request, pk: int):
+    batch = _batch(request, pk)
+    if batch.status != BatchStatus.PREVIEWED:
+        messages.error(request, "این ورود آمادهٔ ثبت نیست.")
+        return redirect("imports:detail", pk=batch.pk)
+    tasks.enqueue(batch, request.user, "commit", valid_only=bool(request.POST.get("valid_only")))
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_undo(request, pk: int):
+    batch = _batch(request, pk)
+    try:
+        n = services.import_undo(acting_user=request.user, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"ورود بازگردانده شد ({n} سابقه).")
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@login_required
+def import_rejected(request, pk: int):
+    batch = _batch(request, pk)
+    response = HttpResponse(services.rejected_rows_xlsx(batch=batch), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="rejected-{batch.pk}.xlsx"'
+    return response
+
+
+@login_required
+def import_template(request, kind: str):
+    if kind not in KINDS:
+        raise Http404
+    response = HttpResponse(services.template_xlsx(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="taavon-{kind}-template.xlsx"'
+    return response
