@@ -47,8 +47,15 @@ class RowResult:
     changes: list[str] = field(default_factory=list)
     near: list[Cooperative | int] = field(
         default_factory=list
-    )  # similar names: records, or earlier row numbers
+    )  # similar names: records or earlier row numbers
     record: Cooperative | None = None
+    columns: dict[str, str] = field(
+        default_factory=dict
+    )  # field name → column label, for the services' errors
+
+    def add_field_errors(self, errors: dict[str, list[str]]) -> None:
+        for name, messages in errors.items():
+            self.errors.append((self.columns.get(name, name), " ".join(messages)))
 
 
 @dataclass
@@ -102,6 +109,8 @@ def prepare(
     header = rows[header_row] if header_row < len(rows) else []
     header_keys = [search_key(str(c or "")) for c in header]
     province_col = next((c for c, f in mapping.items() if f == "province"), None)
+    columns = {spec.name: spec.label for spec in kind.fields}
+    columns.update({name: _column_label(col, header) for col, name in mapping.items()})
     results = []
     for i in range(header_row + 1, len(rows)):
         row = rows[i]
@@ -109,7 +118,7 @@ def prepare(
             continue
         if [search_key(str(c or "")) for c in row] == header_keys:
             continue  # the header repeated (files glued together)
-        result = RowResult(number=i + 1, data={})
+        result = RowResult(number=i + 1, data={}, columns=columns)
         province = None
         if province_col is not None and province_col < len(row):
             province, err = convert("province", row[province_col], unit=unit, lookups=lookups)
@@ -266,8 +275,7 @@ def apply(
         payload = [_create_fields(r.data) for r in creates]
         row_errors = registry.cooperatives_validate_many(payload)
         for index, errs in row_errors.items():
-            for fname, messages in errs.items():
-                creates[index].errors.append((fname, " ".join(messages)))
+            creates[index].add_field_errors(errs)
         for r in results:
             if r.errors and r.action in ("create", "update", "unchanged"):
                 r.action = "error"
@@ -278,8 +286,7 @@ def apply(
                 with transaction.atomic():
                     _update(r, acting_user, reason)
             except ValidationError as exc:
-                for fname, messages in exc.message_dict.items():
-                    r.errors.append((fname, " ".join(messages)))
+                r.add_field_errors(exc.message_dict if hasattr(exc, "error_dict") else {"—": exc.messages})
                 r.action = "error"
             done += 1
             if progress and done % 200 == 0:

@@ -36,7 +36,12 @@ def read_table(data: bytes, filename: str) -> list[list]:
     return rows
 
 
+ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+
+
 def _read_workbook(data: bytes) -> list[list]:
+    if data[:4] == b"\xd0\xcf\x11\xe0" and ENCRYPTED_OOXML in data:
+        raise ReadError("فایل با گذرواژه قفل شده است؛ قفل را بردارید و دوباره بفرستید.")
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
