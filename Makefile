@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/import_cooperatives.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

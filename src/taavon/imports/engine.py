@@ -79,6 +79,10 @@ def _core_key(name_key: str) -> str:
     return key
 
 
+def _digits(key: str) -> str:
+    return "".join(ch for ch in key if ch.isdigit())
+
+
 def _deletions(key: str) -> set[str]:
     return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
@@ -116,7 +120,12 @@ def prepare(
         row = rows[i]
         if all(is_blank(v) for v in row):
             continue
-        if [search_key(str(c or "")) for c in row] == header_keys:
+        if (
+            row
+            and header_keys
+            and search_key(str(row[0] or "")) == header_keys[0]
+            and ([search_key(str(c or "")) for c in row] == header_keys)
+        ):
             continue  # the header repeated (files glued together)
         result = RowResult(number=i + 1, data={}, columns=columns)
         province = None
@@ -197,44 +206,37 @@ def match(results: list[RowResult], decisions: dict) -> None:
             continue
         seen[identity] = r
         if r.match is None and county is not None:
+            core, digits = _core_key(name_key), _digits(name_key)
             candidates: dict[int, Cooperative] = {}
-            for variant in _deletions(_core_key(name_key)):
-                for c in near_index.get((county.pk, variant), []):
-                    candidates[c.pk] = c
+            earlier: list[int] = []
+            for variant in _deletions(core):
+                for other in near_index.get((county.pk, variant), []):
+                    if isinstance(other, Cooperative):
+                        if _digits(other.name_key) == digits:  # "شماره ۱۲" and "شماره ۱۳" are different
+                            candidates[other.pk] = other
+                    elif other[1] == digits and other[0] not in earlier:
+                        earlier.append(other[0])
             decision = str(decisions.get(str(r.number), ""))
-            if decision.startswith("same:"):
-                chosen = candidates.get(int(decision[5:])) if decision[5:].isdigit() else None
-                if chosen is not None:
-                    r.match = chosen
-                    continue
-            if candidates and decision != "new":
-                r.near = list(candidates.values())
-            for variant in _deletions(_core_key(name_key)):
-                near_index.setdefault((county.pk, variant), []).append(r.number)
+            if decision.startswith("same:") and decision[5:].isdigit() and int(decision[5:]) in candidates:
+                r.match = candidates[int(decision[5:])]
+            elif decision != "new":
+                r.near = [*candidates.values(), *sorted(earlier)]
+            for variant in _deletions(core):
+                near_index.setdefault((county.pk, variant), []).append((r.number, digits))
     for r in results:
         if r.action:
             continue
         if r.near:
             r.action = "near"
-            names = "، ".join(f"«{c.name}»" for c in r.near if isinstance(c, Cooperative))
+            names = "، ".join(
+                f"«{c.name}»" if isinstance(c, Cooperative) else f"ردیف {to_persian_digits(c)} همین فایل"
+                for c in r.near
+            )
             r.errors.append(
                 ("نام تعاونی", f"نامی نزدیک به {names} در همین شهرستان؛ یکی‌اند یا دو تعاونی جدا؟")
             )
         elif r.match is None:
-            earlier = [
-                n
-                for n in near_index.get((r.data["county"].pk, _core_key(search_key(r.data["name"]))), [])
-                if isinstance(n, int) and n < r.number
-            ]
             r.action = "create"
-            if earlier:
-                r.action = "near"
-                r.errors.append(
-                    (
-                        "نام تعاونی",
-                        f"نامی نزدیک به نام ردیف {to_persian_digits(earlier[0])} همین فایل؛ یکی‌اند یا دو تعاونی؟",
-                    )
-                )
         else:
             r.changes = [k for k, v in r.data.items() if k != "shenasnameh" and _differs(r.match, k, v)]
             r.action = "update" if r.changes else "unchanged"
@@ -293,9 +295,14 @@ def apply(
                 progress(done, total)
         failed = any(r.action in ("error", "near", "duplicate") and r.errors for r in results)
         good = [r for r in results if r.action == "create"]
-        if good and not (failed and not valid_only):
+        # A dry run stops here for new records: they passed every rule of registration (validate_many).
+        if good and not dry_run and not (failed and not valid_only):
             created = registry.cooperatives_register_many(
-                acting_user=acting_user, rows=[_create_fields(r.data) for r in good], reason=reason
+                acting_user=acting_user,
+                rows=[_create_fields(r.data) for r in good],
+                reason=reason,
+                # the rows were validated above in this transaction; when all of them passed, not again
+                validated={} if not row_errors else None,
             )
             for r, coop in zip(good, created, strict=True):
                 r.record = coop

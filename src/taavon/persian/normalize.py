@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -74,13 +75,17 @@ def normalize_text(s: str | None) -> str:
     return text.strip()
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _key_once(s: str) -> str:
     text = normalize_text(s).casefold().translate(_SEARCH_MAP)
     text = unicodedata.normalize("NFKC", text)
     # Keep letters and digits only: drops spaces, ZWNJ, punctuation, symbols, marks.
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def search_key(s: str | None) -> str:
     """Search/duplicate key: normalised, lowercased, without spaces, half-spaces or punctuation."""
     if not s:

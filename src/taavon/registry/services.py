@@ -285,16 +285,23 @@ def derived_from_records(coop: Cooperative) -> set[str]:
 
 @transaction.atomic
 def cooperatives_register_many(
-    *, acting_user: User, rows: list[dict], reason: str = "ورود از فایل", batch_size: int = 2000
+    *,
+    acting_user: User,
+    rows: list[dict],
+    reason: str = "ورود از فایل",
+    batch_size: int = 2000,
+    validated: dict | None = None,
 ) -> list[Cooperative]:
     """Register many cooperatives at once (imports): the same rules as cooperative_register, checked for every row
     (uniqueness against the database and within the rows), numbers issued in one locked step, rows and their audit
-    history written in bulk. Each row is the fields of cooperative_register plus "status". All or nothing."""
+    history written in bulk. Each row is the fields of cooperative_register plus "status". All or nothing.
+    `validated`: the result of cooperatives_validate_many for these very rows in this transaction, when the
+    caller already has it (so it is not computed twice)."""
     from simple_history.utils import bulk_create_with_history
 
     for county in {r["county"] for r in rows}:
         ensure_can_change_in(acting_user, county)
-    errors = cooperatives_validate_many(rows)
+    errors = validated if validated is not None else cooperatives_validate_many(rows)
     if errors:
         raise ValidationError(
             {f"row {i}": [f"{k}: {' '.join(v)}" for k, v in e.items()] for i, e in errors.items()}
