@@ -206,11 +206,12 @@ def match(results: list[RowResult], decisions: dict) -> None:
             continue
         seen[identity] = r
         if r.match is None and county is not None:
+            cid = county.pk
             core, digits = _core_key(name_key), _digits(name_key)
             candidates: dict[int, Cooperative] = {}
             earlier: list[int] = []
             for variant in _deletions(core):
-                for other in near_index.get((county.pk, variant), []):
+                for other in near_index.get((cid, variant), ()):
                     if isinstance(other, Cooperative):
                         if _digits(other.name_key) == digits:  # "شماره ۱۲" and "شماره ۱۳" are different
                             candidates[other.pk] = other
@@ -222,7 +223,7 @@ def match(results: list[RowResult], decisions: dict) -> None:
             elif decision != "new":
                 r.near = [*candidates.values(), *sorted(earlier)]
             for variant in _deletions(core):
-                near_index.setdefault((county.pk, variant), []).append((r.number, digits))
+                near_index.setdefault((cid, variant), []).append((r.number, digits))
     for r in results:
         if r.action:
             continue

@@ -24,7 +24,15 @@ class ImportKind:
     fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
 
     def get(self, name: str) -> FieldSpec:
-        return next(f for f in self.fields if f.name == name)
+        return self.by_name[name]
+
+    @property
+    def by_name(self) -> dict[str, FieldSpec]:
+        cached = self.__dict__.get("_by_name")
+        if cached is None:
+            cached = {f.name: f for f in self.fields}
+            object.__setattr__(self, "_by_name", cached)
+        return cached
 
 
 COOPERATIVES = ImportKind(

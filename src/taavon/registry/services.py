@@ -297,8 +297,6 @@ def cooperatives_register_many(
     history written in bulk. Each row is the fields of cooperative_register plus "status". All or nothing.
     `validated`: the result of cooperatives_validate_many for these very rows in this transaction, when the
     caller already has it (so it is not computed twice)."""
-    from simple_history.utils import bulk_create_with_history
-
     for county in {r["county"] for r in rows}:
         ensure_can_change_in(acting_user, county)
     errors = validated if validated is not None else cooperatives_validate_many(rows)
@@ -306,47 +304,98 @@ def cooperatives_register_many(
         raise ValidationError(
             {f"row {i}": [f"{k}: {' '.join(v)}" for k, v in e.items()] for i, e in errors.items()}
         )
-    today = timezone.localdate()
-    by_province: dict = {}
-    for row in rows:
-        by_province.setdefault(row["county"].province, []).append(row)
-    year = jalali_year(today)
-    coops = []
+    year = jalali_year(timezone.localdate())
     now = timezone.now()
-    for province, items in by_province.items():
+    counts: dict = {}
+    for row in rows:
+        counts[row["county"].province] = counts.get(row["county"].province, 0) + 1
+    next_number = {}
+    for province, n in counts.items():
         seq, _ = ShenasnamehSequence.objects.get_or_create(province=province, jalali_year=year)
         seq = ShenasnamehSequence.objects.select_for_update().get(pk=seq.pk)
-        first = seq.last + 1
-        seq.last += len(items)
+        next_number[province] = seq.last + 1
+        seq.last += n
         seq.save(update_fields=["last"])
-        for offset, row in enumerate(items):
-            fields = {k: v for k, v in row.items() if k != "status"}
-            coop = Cooperative(**fields)
-            coop.legal_id = coop.legal_id or None
-            coop.name_key = search_key(coop.name)
-            coop.status = row.get("status") or Status.UNKNOWN
-            coop.status_changed_at = now if coop.status != Status.UNKNOWN else None
-            coop.shenasnameh = f"{province.number}-{year}-{first + offset:05d}"
-            coops.append(coop)
-    created = bulk_create_with_history(
-        coops, Cooperative, batch_size=batch_size, default_user=acting_user, default_change_reason=reason
+    coops = []
+    for row in rows:  # in the rows' order
+        province = row["county"].province
+        coop = Cooperative(**{k: v for k, v in row.items() if k != "status"})
+        coop.legal_id = coop.legal_id or None
+        coop.name_key = search_key(coop.name)
+        coop.status = row.get("status") or Status.UNKNOWN
+        coop.status_changed_at = now if coop.status != Status.UNKNOWN else None
+        coop.created_at = coop.updated_at = now
+        coop.shenasnameh = f"{province.number}-{year}-{next_number[province]:05d}"
+        next_number[province] += 1
+        coops.append(coop)
+    floor = Cooperative.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    _insert_many(Cooperative, coops, batch_size)
+    ids = dict(Cooperative.objects.filter(pk__gt=floor).values_list("shenasnameh", "pk"))
+    for coop in coops:
+        coop.pk = ids[coop.shenasnameh]
+        coop._state.adding = False
+    history_model = Cooperative.history.model
+    extra = {
+        "history_date": now,
+        "history_change_reason": reason,
+        "history_type": "+",
+        "history_user_id": acting_user.pk,
+    }
+    _insert_many(history_model, coops, batch_size, extra=extra)
+    changes = [
+        StatusChange(
+            cooperative=c,
+            from_status=Status.UNKNOWN,
+            to_status=c.status,
+            reason=reason,
+            changed_by=acting_user,
+            changed_at=now,
+        )
+        for c in coops
+        if c.status != Status.UNKNOWN
+    ]
+    _insert_many(StatusChange, changes, batch_size)
+    return coops
+
+
+def _insert_many(model, objs: list, batch_size: int, *, extra: dict | None = None) -> None:
+    """INSERT many rows with executemany (bulk imports): the ORM's per-value SQL compiling is the bottleneck there.
+    Values are the model instances' attributes (and `extra` for columns they lack), adapted like Django does."""
+    from django.db import connection
+    from django.db import models as dj_models
+
+    if not objs:
+        return
+    extra = extra or {}
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, dj_models.AutoField)]
+    ops = connection.ops
+    qn = ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    StatusChange.objects.bulk_create(
-        [
-            StatusChange(
-                cooperative=c,
-                from_status=Status.UNKNOWN,
-                to_status=c.status,
-                reason=reason,
-                changed_by=acting_user,
-                changed_at=now,
-            )
-            for c in created
-            if c.status != Status.UNKNOWN
-        ],
-        batch_size=batch_size,
-    )
-    return created
+    adapters = []
+    for f in fields:
+        if isinstance(f, dj_models.FileField):
+            adapters.append(lambda v: v.name or "")
+        elif isinstance(f, dj_models.DateTimeField):
+            adapters.append(ops.adapt_datetimefield_value)
+        elif isinstance(f, dj_models.DateField):
+            adapters.append(ops.adapt_datefield_value)
+        else:
+            adapters.append(None)
+    names = [f.attname for f in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), batch_size):
+            chunk = objs[start : start + batch_size]
+            values = []
+            for obj in chunk:
+                row = []
+                for name, adapt in zip(names, adapters, strict=True):
+                    value = extra[name] if name in extra else getattr(obj, name)
+                    row.append(adapt(value) if adapt and value is not None else value)
+                values.append(row)
+            cursor.executemany(sql, values)
 
 
 def cooperatives_validate_many(rows: list[dict]) -> dict[int, dict[str, list[str]]]:
