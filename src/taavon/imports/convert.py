@@ -9,6 +9,7 @@ from taavon.persian import (
     JalaliDateError,
     jalali_year,
     normalize_legal_id,
+    normalize_national_code,
     only_digits,
     parse_amount,
     parse_jalali,
@@ -18,6 +19,19 @@ from taavon.persian import (
 from taavon.places.models import County, Province
 from taavon.registry.models import Activity, CooperativeType, Sector, Status
 
+GENDERS = {
+    search_key(k): v
+    for k, v in {
+        "زن": "female",
+        "مرد": "male",
+        "female": "female",
+        "male": "male",
+        "خانم": "female",
+        "آقا": "male",
+        "f": "female",
+        "m": "male",
+    }.items()
+}
 UNIT_FACTORS = {"rial": 1, "toman": 10, "million_rial": 1_000_000}
 STATUS_ALIASES = {
     "active": ("فعال", "active", "دایر"),
@@ -53,6 +67,21 @@ class Lookups:
         for c in County.objects.select_related("province"):
             self.counties[(c.province_id, c.name_key)] = c
             self.counties.setdefault((c.province_id, search_key(c.name_en)), c)
+        from taavon.projects.models import Stage
+
+        self.stages = {search_key(label): code for code, label in Stage.choices}
+        self.stages.update({search_key(code): code for code in Stage.values})
+        self.stages.update(
+            {
+                search_key(k): v
+                for k, v in {
+                    "افتتاح شده": "opened",
+                    "بهره برداری": "opened",
+                    "آماده افتتاح": "ready",
+                    "در حال ساخت": "construction",
+                }.items()
+            }
+        )
         self.statuses = {search_key(a): code for code, names in STATUS_ALIASES.items() for a in names}
         self.statuses.update({search_key(label): code for code, label in Status.choices})
 
@@ -78,6 +107,26 @@ def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province
             return to_ascii_digits(_text(value)).strip(), None
         if kind == "legal_id":
             return normalize_legal_id(_text(value)), None
+        if kind == "national_code":
+            return normalize_national_code(_text(value)), None
+        if kind == "gender":
+            code = GENDERS.get(search_key(_text(value)))
+            return (code, None) if code else (None, f"جنسیت «{value}» شناخته نشد (زن یا مرد).")
+        if kind == "stage":
+            code = lookups.stages.get(search_key(_text(value)))
+            return (code, None) if code else (None, f"مرحلهٔ «{value}» شناخته نشد.")
+        if kind == "signed_amount":
+            text = to_ascii_digits(_text(value)).strip().replace("−", "-")
+            negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
+            amount, err = convert(
+                "amount",
+                text.strip("-()").strip() if isinstance(value, str) else abs(value),
+                unit=unit,
+                lookups=lookups,
+            )
+            if err:
+                return None, err
+            return (-amount if negative else amount), None
         if kind == "int":
             if isinstance(value, float):
                 if not value.is_integer() or value < 0:

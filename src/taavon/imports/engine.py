@@ -49,9 +49,10 @@ class RowResult:
         default_factory=list
     )  # similar names: records or earlier row numbers
     record: Cooperative | None = None
-    columns: dict[str, str] = field(
-        default_factory=dict
-    )  # field name → column label, for the services' errors
+    # field name → column label, for the services' errors
+    columns: dict[str, str] = field(default_factory=dict)
+    # (record, "created" | "updated"[, history id before]) in the order they were made
+    touched: list = field(default_factory=list)
 
     def add_field_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():

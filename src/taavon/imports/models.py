@@ -51,13 +51,18 @@ class ImportedRecord(models.Model):
     cooperative = models.ForeignKey(
         "registry.Cooperative", null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.BigIntegerField(null=True, help_text="the record, when it is not a cooperative")
+    order = models.PositiveIntegerField(default=0, help_text="the order the import made the records in")
     action = models.CharField(max_length=10)  # created | updated
     history_id_before = models.BigIntegerField(null=True)
     history_id_after = models.BigIntegerField(null=True)
     row_number = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["row_number"]
+        ordering = ["row_number", "order"]
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.row_number} {self.action}"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import xlsxwriter
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,13 +17,13 @@ from django.utils import timezone
 
 from taavon.accounts.jurisdiction import can_change
 from taavon.accounts.models import User
-from taavon.imports import engine
+from taavon.imports import engine, related
 from taavon.imports.convert import Lookups
 from taavon.imports.kinds import KINDS, UNITS
 from taavon.imports.mapping import find_header, signature
 from taavon.imports.models import BatchStatus, ImportBatch, ImportedRecord, SavedMapping
 from taavon.imports.readers import ReadError, read_table
-from taavon.persian import format_jalali
+from taavon.persian import format_jalali, to_persian_digits
 from taavon.places.models import Province
 from taavon.registry.exports import neutralise
 from taavon.registry.models import Cooperative
@@ -77,15 +78,26 @@ def _run(
     results = engine.prepare(
         rows, kind=kind, header_row=header_row, mapping=mapping, units=units, unit=unit, lookups=lookups
     )
-    engine.match(results, decisions)
-    outcome = engine.apply(
-        results,
-        acting_user=acting_user,
-        filename=filename,
-        dry_run=dry_run,
-        valid_only=valid_only,
-        progress=progress,
-    )
+    if kind_code == "cooperatives":
+        engine.match(results, decisions)
+        outcome = engine.apply(
+            results,
+            acting_user=acting_user,
+            filename=filename,
+            dry_run=dry_run,
+            valid_only=valid_only,
+            progress=progress,
+        )
+    else:
+        outcome = related.run(
+            results,
+            kind=kind_code,
+            acting_user=acting_user,
+            filename=filename,
+            dry_run=dry_run,
+            valid_only=valid_only,
+            progress=progress,
+        )
     return outcome, {
         "header_row": header_row,
         "mapping": mapping,
@@ -200,8 +212,8 @@ def import_preview_batch(
         {
             "row": r.number,
             "action": ACTION_LABELS.get(r.action, r.action),
-            "name": r.data.get("name", ""),
-            "match": r.match.shenasnameh if r.match else "",
+            "name": str(r.data.get("name") or r.data.get("title") or r.data.get("cooperative") or ""),
+            "match": str(r.match) if r.match else "",
             "changes": r.changes,
         }
         for r in outcome.rows[:SAMPLE_ROWS]
@@ -276,16 +288,11 @@ def import_commit(
 
 
 def _record(batch: ImportBatch, outcome: engine.Outcome) -> None:
-    touched = [r for r in outcome.rows if r.record is not None and r.action in ("create", "update")]
-    ids = [r.record.pk for r in touched]
-    latest = dict(
-        Cooperative.history.filter(id__in=ids)
-        .values("id")
-        .annotate(m=Max("history_id"))
-        .values_list("id", "m")
-    )
-    ImportedRecord.objects.bulk_create(
-        [
+    """Keep what the import touched, with each record's latest history row, so that it can be undone."""
+    if batch.kind == "cooperatives":
+        touched = [r for r in outcome.rows if r.record is not None and r.action in ("create", "update")]
+        latest = _latest_history(Cooperative, [r.record.pk for r in touched])
+        entries = [
             ImportedRecord(
                 batch=batch,
                 cooperative=r.record,
@@ -295,8 +302,31 @@ def _record(batch: ImportBatch, outcome: engine.Outcome) -> None:
                 row_number=r.number,
             )
             for r in touched
-        ],
-        batch_size=2000,
+        ]
+    else:
+        items = [(r.number, order, t) for r in outcome.rows for order, t in enumerate(r.touched)]
+        latest: dict = {}
+        for model in {type(t[0]) for _, _, t in items}:
+            latest[model] = _latest_history(model, [t[0].pk for _, _, t in items if type(t[0]) is model])
+        entries = [
+            ImportedRecord(
+                batch=batch,
+                content_type=ContentType.objects.get_for_model(type(t[0])),
+                object_id=t[0].pk,
+                order=order,
+                action=t[1],
+                history_id_before=t[2] if len(t) > 2 else None,
+                history_id_after=latest[type(t[0])].get(t[0].pk),
+                row_number=number,
+            )
+            for number, order, t in items
+        ]
+    ImportedRecord.objects.bulk_create(entries, batch_size=2000)
+
+
+def _latest_history(model, ids: list[int]) -> dict[int, int]:
+    return dict(
+        model.history.filter(id__in=ids).values("id").annotate(m=Max("history_id")).values_list("id", "m")
     )
 
 
@@ -306,29 +336,46 @@ def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.COMMITTED:
         raise ValidationError("فقط ورودِ انجام‌شده را می‌توان بازگرداند.")
-    records = list(batch.records.select_related("cooperative__county"))
-    ids = [r.cooperative_id for r in records if r.cooperative_id]
-    latest = dict(
-        Cooperative.history.filter(id__in=ids)
-        .values("id")
-        .annotate(m=Max("history_id"))
-        .values_list("id", "m")
-    )
-    changed = [
-        r for r in records if r.cooperative_id is None or latest.get(r.cooperative_id) != r.history_id_after
-    ]
+    records = list(batch.records.select_related("cooperative__county", "content_type"))
+    objects: dict = {}
+    for record in records:
+        model = Cooperative if record.cooperative_id else record.content_type.model_class()
+        objects.setdefault(model, set()).add(record.cooperative_id or record.object_id)
+    latest = {model: _latest_history(model, list(ids)) for model, ids in objects.items()}
+    changed = []
+    for record in records:
+        model = (
+            Cooperative
+            if record.cooperative_id
+            else (record.content_type.model_class() if record.content_type else None)
+        )
+        pk = record.cooperative_id or record.object_id
+        if model is None or pk is None or latest[model].get(pk) != record.history_id_after:
+            changed.append(record)
     if changed:
-        names = "، ".join(f"ردیف {r.row_number}" for r in changed[:10])
+        names = "، ".join(f"ردیف {to_persian_digits(r.row_number)}" for r in changed[:10])
         raise ValidationError(f"پس از این ورود، سوابقی تغییر کرده است ({names})؛ بازگرداندن ممکن نیست.")
     reason = f"بازگرداندن ورود از فایل «{batch.filename}»"
-    for r in records:
-        if r.action == "created":
-            cooperative_delete_imported(acting_user=acting_user, cooperative=r.cooperative, reason=reason)
+    for record in sorted(records, key=lambda r: (r.row_number, r.order), reverse=True):
+        if record.cooperative_id:
+            if record.action == "created":
+                cooperative_delete_imported(
+                    acting_user=acting_user, cooperative=record.cooperative, reason=reason
+                )
+            else:
+                cooperative_restore(
+                    acting_user=acting_user,
+                    cooperative=record.cooperative,
+                    history_id=record.history_id_before,
+                    reason=reason,
+                )
         else:
-            cooperative_restore(
+            related.undo_record(
+                model=record.content_type.model_class(),
+                pk=record.object_id,
+                action=record.action,
+                history_id_before=record.history_id_before,
                 acting_user=acting_user,
-                cooperative=r.cooperative,
-                history_id=r.history_id_before,
                 reason=reason,
             )
     batch.status = BatchStatus.UNDONE
@@ -380,6 +427,10 @@ def template_xlsx(kind_code: str) -> bytes:
         "type": "تولیدی یا توزیعی",
         "county": "نام شهرستان",
         "province": "نام استان",
+        "national_code": "کد ملی ۱۰ رقمی",
+        "gender": "زن یا مرد",
+        "stage": "مطالعه، اخذ مجوز، در حال اجرا، آمادهٔ افتتاح، افتتاح‌شده، متوقف یا لغوشده",
+        "signed_amount": "مبلغ؛ زیان با علامت منفی یا در پرانتز",
     }
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})

@@ -1,0 +1,399 @@
+"""Importing records that belong to a cooperative: projects (with a bank facility on the row), members (with a
+capital contribution), annual returns. Row by row through the ordinary services, each row in a savepoint; the
+whole import in one transaction (rolled back on a dry run, or on any problem unless only valid rows are asked for)."""
+
+from collections import deque
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from taavon.accounts.models import User
+from taavon.imports.engine import Outcome, RowResult, _counts
+from taavon.members import services as members
+from taavon.members.models import AnnualReturn, Membership, Person
+from taavon.persian import search_key, to_persian_digits
+from taavon.projects import services as projects
+from taavon.projects.models import Project, Stage
+from taavon.registry.models import Cooperative
+
+PROJECT_FIELDS = (
+    "title",
+    "sector",
+    "activity",
+    "investment_rial",
+    "members_contribution_rial",
+    "jobs_direct_planned",
+    "jobs_indirect_planned",
+    "jobs_women_planned",
+    "start_date",
+    "expected_opening_date",
+    "progress_percent",
+)
+RETURN_FIELDS = (
+    "filed_on",
+    "revenue_rial",
+    "assets_rial",
+    "liabilities_rial",
+    "profit_rial",
+    "employees",
+    "members_year_end",
+)
+
+
+def _resolve_cooperatives(results: list[RowResult]) -> None:
+    """Each row's cooperative, by shenasnameh, legal ID, or name in the county (a fixed number of queries)."""
+    shen = {r.data["coop_shenasnameh"] for r in results if r.data.get("coop_shenasnameh")}
+    legal = {r.data["coop_legal_id"] for r in results if r.data.get("coop_legal_id")}
+    counties = {r.data["county"].pk for r in results if r.data.get("county")}
+    coops = (
+        Cooperative.objects.filter(shenasnameh__in=shen)
+        | Cooperative.objects.filter(legal_id__in=legal)
+        | (Cooperative.objects.filter(county_id__in=counties))
+    )
+    coops = list(coops.select_related("county", "sector", "activity").distinct())
+    by_shen = {c.shenasnameh: c for c in coops}
+    by_legal = {c.legal_id: c for c in coops if c.legal_id}
+    by_name = {(c.county_id, c.name_key): c for c in coops}
+    for r in results:
+        if r.errors:
+            continue
+        d = r.data
+        coop = (
+            by_shen.get(d.get("coop_shenasnameh", ""))
+            or by_legal.get(d.get("coop_legal_id", ""))
+            or (
+                by_name.get((d["county"].pk, search_key(d.get("coop_name", "")))) if d.get("county") else None
+            )
+        )
+        if coop is None:
+            named = d.get("coop_shenasnameh") or d.get("coop_legal_id") or d.get("coop_name") or "—"
+            r.errors.append(
+                ("تعاونی", f"تعاونی «{named}» در سامانه پیدا نشد (شناسنامه، شناسهٔ ملی یا نام و شهرستان).")
+            )
+        d["cooperative"] = coop
+
+
+def _stage_path(start: str, target: str) -> list[str]:
+    """The shortest walk through the allowed stage changes."""
+    queue, seen = deque([(start, [])]), {start}
+    while queue:
+        stage, path = queue.popleft()
+        if stage == target:
+            return path
+        for nxt in projects.allowed_stages(stage):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append((nxt, [*path, nxt]))
+    raise ValidationError({"stage": [f"رسیدن به مرحلهٔ «{Stage(target).label}» ممکن نیست."]})
+
+
+class ProjectsHandler:
+    def match(self, results: list[RowResult]) -> None:
+        _resolve_cooperatives(results)
+        keys = {(r.data["cooperative"].pk, search_key(r.data["title"])) for r in results if not r.errors}
+        existing = {
+            (p.cooperative_id, p.title_key): p
+            for p in Project.objects.filter(cooperative_id__in={k[0] for k in keys}).prefetch_related(
+                "facilities"
+            )
+        }
+        seen = {}
+        for r in results:
+            if r.errors:
+                r.action = "error"
+                continue
+            key = (r.data["cooperative"].pk, search_key(r.data["title"]))
+            if key in seen:
+                r.errors.append(("—", f"ردیف تکراری: همان طرحِ ردیف {to_persian_digits(seen[key])}"))
+                r.action = "duplicate"
+                continue
+            seen[key] = r.number
+            r.match = existing.get(key)
+            if r.match is None:
+                r.action = "create"
+                continue
+            r.changes = [
+                k for k in PROJECT_FIELDS if k in r.data and _differs(getattr(r.match, k), r.data[k])
+            ]
+            if r.data.get("stage") and r.data["stage"] != r.match.stage:
+                r.changes.append("stage")
+            if r.data.get("bank") and not _facility_exists(r.match, r.data):
+                r.changes.append("facility")
+            r.action = "update" if r.changes else "unchanged"
+
+    def write(self, r: RowResult, user: User, reason: str) -> list:
+        d = r.data
+        coop: Cooperative = d["cooperative"]
+        touched = []
+        if r.action == "create":
+            fields = {k: d.get(k) for k in PROJECT_FIELDS}
+            fields.update(
+                cooperative=coop,
+                county=coop.county,
+                notes="",
+                sector=d.get("sector") or (d["activity"].sector if d.get("activity") else coop.sector),
+                activity=d.get("activity") or (coop.activity if not d.get("sector") else None),
+                jobs_direct_actual=None,
+                jobs_indirect_actual=None,
+                jobs_women_actual=None,
+            )
+            for k in ("investment_rial", "members_contribution_rial", "progress_percent"):
+                fields[k] = fields[k] or 0
+            project = projects.project_create(acting_user=user, **fields)
+            touched.append((project, "created"))
+        else:
+            project = r.match
+            before = project.history.aggregate(m=Max("history_id"))["m"]
+            fields = {k: d[k] for k in r.changes if k in PROJECT_FIELDS}
+            if fields:
+                project = projects.project_update(acting_user=user, project=project, **fields)
+            touched.append((project, "updated", before))
+        if d.get("stage") and d["stage"] != project.stage:
+            if d["stage"] == Stage.OPENED and not d.get("opening_date"):
+                raise ValidationError({"opening_date": ["برای طرح افتتاح‌شده تاریخ افتتاح را بنویسید."]})
+            for step in _stage_path(project.stage, d["stage"]):
+                # the steps on the way to opening are dated with the opening (the file tells no other dates)
+                date = d.get("opening_date") if d["stage"] == Stage.OPENED else None
+                projects.project_change_stage(
+                    acting_user=user, project=project, to_stage=step, date=date, reason=reason
+                )
+        if d.get("bank") and not _facility_exists(project, d):
+            facility = projects.facility_add(
+                acting_user=user,
+                project=project,
+                bank=d["bank"],
+                scheme=d.get("scheme") or "",
+                requested_rial=d.get("requested_rial") or 0,
+                approved_rial=d.get("approved_rial") or 0,
+                paid_rial=d.get("paid_rial") or 0,
+                requested_date=None,
+                approved_date=None,
+                paid_date=d.get("paid_date"),
+            )
+            touched.append((facility, "created"))
+        return touched
+
+
+def _facility_exists(project: Project, d: dict) -> bool:
+    return any(
+        f.bank == d["bank"]
+        and f.requested_rial == (d.get("requested_rial") or 0)
+        and f.approved_rial == (d.get("approved_rial") or 0)
+        and f.paid_rial == (d.get("paid_rial") or 0)
+        for f in project.facilities.all()
+    )
+
+
+def _differs(current, value) -> bool:
+    if hasattr(current, "pk"):
+        return current.pk != getattr(value, "pk", value)
+    return current != value
+
+
+class MembersHandler:
+    def match(self, results: list[RowResult]) -> None:
+        _resolve_cooperatives(results)
+        codes = {r.data["national_code"] for r in results if not r.errors}
+        people = {p.national_code: p for p in Person.objects.filter(national_code__in=codes)}
+        open_memberships = {
+            (m.cooperative_id, m.person_id): m
+            for m in Membership.objects.filter(
+                person__in=people.values(), leave_date__isnull=True
+            ).prefetch_related("contributions")
+        }
+        seen = {}
+        for r in results:
+            if r.errors:
+                r.action = "error"
+                continue
+            d = r.data
+            key = (d["cooperative"].pk, d["national_code"])
+            if key in seen:
+                r.errors.append(("—", f"ردیف تکراری: همان عضوِ ردیف {to_persian_digits(seen[key])}"))
+                r.action = "duplicate"
+                continue
+            seen[key] = r.number
+            person = people.get(d["national_code"])
+            r.match = open_memberships.get((d["cooperative"].pk, person.pk)) if person else None
+            if r.match is None:
+                r.action = "create"
+            elif d.get("contribution_rial") and not _contribution_exists(r.match, d):
+                r.action, r.changes = "update", ["contribution"]
+            else:
+                r.action = "unchanged"
+
+    def write(self, r: RowResult, user: User, reason: str) -> list:
+        d = r.data
+        touched = []  # in the order they were made (undo removes them in reverse)
+        if r.action == "create":
+            existed = Person.objects.filter(national_code=d["national_code"]).exists()
+            person = members.person_register(
+                acting_user=user,
+                national_code=d["national_code"],
+                first_name=d["first_name"],
+                last_name=d["last_name"],
+                gender=d["gender"],
+                birth_year=d.get("birth_year"),
+                mobile=d.get("mobile", ""),
+            )
+            if not existed:
+                touched.append((person, "created"))
+            membership = members.membership_add(
+                acting_user=user,
+                cooperative=d["cooperative"],
+                person=person,
+                join_date=d["join_date"],
+                shares=d.get("shares") or 0,
+                contribution_rial=0,
+            )
+            touched.append((membership, "created"))
+        else:
+            membership = r.match
+        if d.get("contribution_rial") and (r.action == "create" or not _contribution_exists(membership, d)):
+            contribution = members.contribution_add(
+                acting_user=user,
+                membership=membership,
+                date=d.get("contribution_date") or d["join_date"],
+                amount_rial=d["contribution_rial"],
+                note=reason[:200],
+            )
+            touched.append((contribution, "created"))
+        return touched
+
+
+def _contribution_exists(membership: Membership, d: dict) -> bool:
+    date = d.get("contribution_date") or d["join_date"]
+    return any(
+        c.amount_rial == d["contribution_rial"] and c.date == date for c in membership.contributions.all()
+    )
+
+
+class ReturnsHandler:
+    def match(self, results: list[RowResult]) -> None:
+        _resolve_cooperatives(results)
+        coop_ids = {r.data["cooperative"].pk for r in results if not r.errors}
+        existing = {
+            (a.cooperative_id, a.fiscal_year): a
+            for a in AnnualReturn.objects.filter(cooperative_id__in=coop_ids)
+        }
+        seen = {}
+        for r in results:
+            if r.errors:
+                r.action = "error"
+                continue
+            key = (r.data["cooperative"].pk, r.data["fiscal_year"])
+            if key in seen:
+                r.errors.append(("—", f"ردیف تکراری: همان اظهارنامهٔ ردیف {to_persian_digits(seen[key])}"))
+                r.action = "duplicate"
+                continue
+            seen[key] = r.number
+            r.match = existing.get(key)
+            if r.match is None:
+                r.action = "create"
+            elif any(k in r.data and (r.data[k] or 0) != (getattr(r.match, k) or 0) for k in RETURN_FIELDS):
+                r.errors.append(("سال مالی", "اظهارنامهٔ این سال با ارقام دیگری پیش‌تر ثبت شده است."))
+                r.action = "error"
+            else:
+                r.action = "unchanged"
+
+    def write(self, r: RowResult, user: User, reason: str) -> list:
+        d = r.data
+        annual = members.return_file(
+            acting_user=user,
+            cooperative=d["cooperative"],
+            fiscal_year=d["fiscal_year"],
+            filed_on=d["filed_on"],
+            **{k: d.get(k) or 0 for k in RETURN_FIELDS if k != "filed_on"},
+        )
+        return [(annual, "created")]
+
+
+HANDLERS = {"projects": ProjectsHandler, "members": MembersHandler, "returns": ReturnsHandler}
+
+
+def run(
+    results: list[RowResult],
+    *,
+    kind: str,
+    acting_user: User,
+    filename: str,
+    dry_run: bool,
+    valid_only: bool,
+    progress=None,
+) -> Outcome:
+    handler = HANDLERS[kind]()
+    outcome = Outcome(rows=results)
+    reason = f"ورود از فایل «{filename}»"[:2000]
+    with transaction.atomic():
+        handler.match(results)
+        total = len(results)
+        for i, r in enumerate(results, start=1):
+            if r.action in ("create", "update"):
+                try:
+                    with transaction.atomic():
+                        r.touched = handler.write(r, acting_user, reason)
+                except ValidationError as exc:
+                    r.add_field_errors(
+                        exc.message_dict if hasattr(exc, "error_dict") else {"—": exc.messages}
+                    )
+                    r.action = "error"
+            if progress and i % 200 == 0:
+                progress(i, total)
+        if progress:
+            progress(total, total)
+        failed = any(r.errors for r in results)
+        outcome.committed = not dry_run and not (failed and not valid_only)
+        outcome.counts = _counts(results)
+        if not outcome.committed:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def undo_record(
+    *, model, pk: int, action: str, history_id_before: int | None, acting_user: User, reason: str
+) -> None:
+    """Remove a record an import created, or put back the project it changed (called newest first)."""
+    from taavon.accounts.jurisdiction import ensure_can_change_in
+    from taavon.members.models import Contribution
+    from taavon.projects.models import Facility
+
+    obj = model.objects.get(pk=pk)
+    coop = {
+        Project: lambda o: o.cooperative,
+        Facility: lambda o: o.project.cooperative,
+        Membership: lambda o: o.cooperative,
+        Contribution: lambda o: o.membership.cooperative,
+        AnnualReturn: lambda o: o.cooperative,
+        Person: lambda o: None,
+    }[model](obj)
+    if coop is not None:
+        ensure_can_change_in(acting_user, coop.county)
+    obj._history_user = acting_user
+    obj._change_reason = reason
+    if action == "created":
+        obj.delete()
+        if model in (Membership, Contribution) and coop is not None:
+            members.refresh_cooperative_figures(acting_user=acting_user, cooperative=coop)
+        return
+    if model is Project:
+        version = obj.history.get(history_id=history_id_before)
+        if version.stage != obj.stage:
+            from django.utils import timezone
+
+            from taavon.projects.models import StageChange
+
+            StageChange.objects.create(
+                project=obj,
+                from_stage=obj.stage,
+                to_stage=version.stage,
+                date=timezone.localdate(),
+                reason=reason,
+                changed_by=acting_user,
+                changed_at=timezone.now(),
+            )
+        for name in (*PROJECT_FIELDS, "stage", "actual_opening_date"):
+            field = Project._meta.get_field(name)
+            setattr(obj, field.attname, getattr(version, field.attname))
+        obj.title_key = search_key(obj.title)
+        obj.save()

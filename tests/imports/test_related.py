@@ -1,0 +1,141 @@
+"""Importing projects (with a facility on the row), members (with contributions) and annual returns."""
+
+import datetime
+
+import pytest
+
+from taavon.imports.services import import_commit, import_preview, import_undo
+from taavon.members.models import AnnualReturn, Contribution, Membership, Person
+from taavon.projects.models import Facility, Project
+from tests.factories import make_cooperative
+from tests.imports.test_import import xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coop(admin_user, khorramabad):
+    return make_cooperative(
+        acting_user=admin_user,
+        county=khorramabad,
+        name="تعاونی تولیدی پوشاک نگین",
+        legal_id="10380284790",
+        registration_date=datetime.date(2015, 5, 1),
+    )
+
+
+def run(user, rows, kind, unit="toman", title="فهرست"):
+    batch, outcome = import_preview(
+        acting_user=user, kind=kind, data=xlsx(rows, title=title), filename=f"{kind}.xlsx", unit=unit
+    )
+    return batch, outcome
+
+
+PROJECT_ROWS = [
+    [
+        "شناسه ملی",
+        "عنوان طرح",
+        "مرحله",
+        "سرمایه گذاری (میلیارد تومان)",
+        "سرمایه گذاری",
+        "آورده اعضا",
+        "اشتغال",
+        "تاریخ شروع",
+        "تاریخ افتتاح",
+        "بانک",
+        "تسهیلات درخواستی",
+        "تسهیلات مصوب",
+        "تسهیلات پرداخت شده",
+        "تاریخ پرداخت",
+    ],
+    [
+        "۱۰۳۸۰۲۸۴۷۹۰",
+        "کارگاه دوخت",
+        "افتتاح شده",
+        "",
+        "۸٬۵۰۰٬۰۰۰٬۰۰۰",
+        "۶٬۰۰۰٬۰۰۰٬۰۰۰",
+        "۱۸",
+        "۱۴۰۲/۰۱/۱۵",
+        "۱۴۰۴/۰۶/۱۱",
+        "بانک توسعه تعاون",
+        "۱٬۰۰۰٬۰۰۰٬۰۰۰",
+        "۹۰۰٬۰۰۰٬۰۰۰",
+        "۸۰۰٬۰۰۰٬۰۰۰",
+        "۱۴۰۳/۰۵/۰۱",
+    ],
+]
+
+
+def test_projects_with_a_facility_and_their_stage(admin_user, coop):
+    batch, outcome = run(admin_user, PROJECT_ROWS, "projects")
+    assert outcome.counts["create"] == 1 and not outcome.problems()
+    assert Project.objects.count() == 0
+    import_commit(acting_user=admin_user, batch=batch)
+    project = Project.objects.get()
+    assert project.cooperative == coop and project.stage == "opened"
+    assert project.actual_opening_date == datetime.date(2025, 9, 2)
+    assert project.investment_rial == 85_000_000_000 and project.jobs_direct_planned == 18
+    assert [s.to_stage for s in project.stage_changes.order_by("id")] == ["construction", "ready", "opened"]
+    facility = Facility.objects.get()
+    assert facility.paid_rial == 8_000_000_000 and facility.history.get().history_user == admin_user
+    batch2, outcome = run(admin_user, PROJECT_ROWS, "projects")  # the same file again
+    assert outcome.counts["unchanged"] == 1
+    import_commit(acting_user=admin_user, batch=batch2)
+    assert Project.objects.count() == 1 and Facility.objects.count() == 1
+    import_undo(acting_user=admin_user, batch=batch)
+    assert Project.objects.count() == 0 and Facility.objects.count() == 0
+
+
+def test_project_rules_hold_in_imports(admin_user, coop):
+    rows = [PROJECT_ROWS[0], [*PROJECT_ROWS[1]]]
+    rows[1][12] = "۹۵۰٬۰۰۰٬۰۰۰"  # paid above approved
+    batch, outcome = run(admin_user, rows, "projects")
+    assert outcome.counts["error"] == 1
+    assert any("مصوب" in p["message"] for p in outcome.problems())
+    assert not import_commit(acting_user=admin_user, batch=batch).committed
+    assert Project.objects.count() == 0
+    unknown = [PROJECT_ROWS[0], ["10000000001", *PROJECT_ROWS[1][1:]]]
+    _, outcome = run(admin_user, unknown, "projects")
+    assert outcome.counts["error"] == 1
+
+
+MEMBER_ROWS = [
+    ["شماره شناسنامه", "کد ملی", "نام", "نام خانوادگی", "جنسیت", "تاریخ عضویت", "سهام", "آورده"],
+    [None, "۰۰۷۶۲۲۹۶۴۵", "مریم", "کرمی", "زن", "۱۳۹۵/۰۱/۱۰", "۱۰", "۵٬۰۰۰٬۰۰۰"],
+    [None, "1583250689", "علی", "رضایی", "مرد", "1396-2-1", "5", "2,000,000"],
+    [None, "1234567890", "نادرست", "کد", "مرد", "1396-2-1", "5", "1"],
+]
+
+
+def test_members_with_contributions(admin_user, coop):
+    rows = [list(r) for r in MEMBER_ROWS]
+    for r in rows[1:]:
+        r[0] = coop.shenasnameh
+    batch, outcome = run(admin_user, rows, "members", unit="rial")
+    assert outcome.counts["create"] == 2 and outcome.counts["error"] == 1
+    assert any(p["row"] == 6 and "کد ملی" in p["message"] for p in outcome.problems())
+    assert not import_commit(acting_user=admin_user, batch=batch).committed  # all or nothing
+    assert Person.objects.count() == 0
+    batch, _ = run(admin_user, rows[:3], "members", unit="rial")
+    import_commit(acting_user=admin_user, batch=batch)
+    coop.refresh_from_db()
+    assert (coop.members_women, coop.members_men, coop.capital_paid_rial) == (1, 1, 7_000_000)
+    assert Contribution.objects.count() == 2
+    _, again = run(admin_user, rows[:3], "members", unit="rial")
+    assert again.counts["unchanged"] == 2
+    import_undo(acting_user=admin_user, batch=batch)
+    assert Membership.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_annual_returns(admin_user, coop):
+    rows = [
+        ["نام تعاونی", "شهرستان", "سال مالی", "تاریخ ارائه", "درآمد", "سود و زیان", "کارکنان"],
+        ["تعاوني توليدي پوشاك نگين", "خرم آباد", "۱۴۰۲", "۱۴۰۳/۰۳/۰۱", "۱۲۰٬۰۰۰", "(۵٬۰۰۰)", "۴"],
+        ["تعاونی تولیدی پوشاک نگین", "خرم‌آباد", "1390", "1391/03/01", "1", "0", "1"],
+    ]
+    batch, outcome = run(admin_user, rows, "returns", unit="toman")
+    assert outcome.counts["create"] == 1 and outcome.counts["error"] == 1  # 1390 is before registration
+    import_commit(acting_user=admin_user, batch=batch, valid_only=True)
+    annual = AnnualReturn.objects.get()
+    assert annual.profit_rial == -50_000 and annual.revenue_rial == 1_200_000 and annual.employees == 4
