@@ -16,6 +16,7 @@ from taavon.persian import search_key, to_ascii_digits, to_persian_digits
 from taavon.registry import services as registry
 from taavon.registry.models import Cooperative, Status
 
+UNCACHED = {"text", "legal_id", "national_code"}  # values unique to a row
 NOISE_WORDS = [search_key(w) for w in ("شرکت", "تعاونی")]
 CREATE_DEFAULTS = {
     "legal_id": "",
@@ -114,6 +115,7 @@ def prepare(
     header = rows[header_row] if header_row < len(rows) else []
     header_keys = [search_key(str(c or "")) for c in header]
     province_col = next((c for c, f in mapping.items() if f == "province"), None)
+    cache: dict = {}
     columns = {spec.name: spec.label for spec in kind.fields}
     columns.update({name: _column_label(col, header) for col, name in mapping.items()})
     results = []
@@ -139,9 +141,17 @@ def prepare(
                 continue
             spec = kind.get(name)
             value = row[col] if col < len(row) else None
-            converted, err = convert(
-                spec.kind, value, unit=units.get(col, unit), lookups=lookups, province=province
-            )
+            if spec.kind in UNCACHED or not isinstance(value, str | int | float):
+                converted, err = convert(
+                    spec.kind, value, unit=units.get(col, unit), lookups=lookups, province=province
+                )
+            else:  # counties, sectors, statuses, dates and amounts repeat down a column: convert each once
+                key = (col, value, province.pk if province else None)
+                if key not in cache:
+                    cache[key] = convert(
+                        spec.kind, value, unit=units.get(col, unit), lookups=lookups, province=province
+                    )
+                converted, err = cache[key]
             if err:
                 result.errors.append((_column_label(col, header), err))
             elif converted is not None:
@@ -277,7 +287,8 @@ def apply(
                 r.errors.append(("گرایش", "گرایش یا فعالیت تعاونی را بنویسید."))
         creates = [r for r in creates if not r.errors]
         payload = [_create_fields(r.data) for r in creates]
-        row_errors = registry.cooperatives_validate_many(payload)
+        built: list = []
+        row_errors = registry.cooperatives_validate_many(payload, built=built)
         for index, errs in row_errors.items():
             creates[index].add_field_errors(errs)
         for r in results:
@@ -305,6 +316,7 @@ def apply(
                 reason=reason,
                 # the rows were validated above in this transaction; when all of them passed, not again
                 validated={} if not row_errors else None,
+                prepared=built if not row_errors else None,
             )
             for r, coop in zip(good, created, strict=True):
                 r.record = coop

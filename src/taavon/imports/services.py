@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from taavon.accounts.jurisdiction import can_change
 from taavon.accounts.models import User
+from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.imports import engine, related
 from taavon.imports.convert import Lookups
 from taavon.imports.kinds import KINDS, UNITS
@@ -293,9 +294,12 @@ def _record(batch: ImportBatch, outcome: engine.Outcome) -> None:
         touched = [r for r in outcome.rows if r.record is not None and r.action in ("create", "update")]
         latest = _latest_history(Cooperative, [r.record.pk for r in touched])
         entries = [
-            ImportedRecord(
-                batch=batch,
-                cooperative=r.record,
+            SimpleNamespace(
+                batch_id=batch.pk,
+                cooperative_id=r.record.pk,
+                content_type_id=None,
+                object_id=None,
+                order=0,
                 action="created" if r.action == "create" else "updated",
                 history_id_before=getattr(r.record, "_import_history_before", None),
                 history_id_after=latest.get(r.record.pk),
@@ -303,6 +307,8 @@ def _record(batch: ImportBatch, outcome: engine.Outcome) -> None:
             )
             for r in touched
         ]
+        insert_many(ImportedRecord, entries, 5000)
+        return
     else:
         items = [(r.number, order, t) for r in outcome.rows for order, t in enumerate(r.touched)]
         latest: dict = {}

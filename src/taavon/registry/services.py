@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from taavon.accounts.jurisdiction import ensure_can_change_in
 from taavon.accounts.models import User
+from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.core.files import validate_document
 from taavon.persian import jalali_year, search_key, to_persian_digits
 from taavon.places.models import County
@@ -291,6 +292,7 @@ def cooperatives_register_many(
     reason: str = "ورود از فایل",
     batch_size: int = 2000,
     validated: dict | None = None,
+    prepared: list[Cooperative] | None = None,
 ) -> list[Cooperative]:
     """Register many cooperatives at once (imports): the same rules as cooperative_register, checked for every row
     (uniqueness against the database and within the rows), numbers issued in one locked step, rows and their audit
@@ -317,11 +319,15 @@ def cooperatives_register_many(
         seq.last += n
         seq.save(update_fields=["last"])
     coops = []
-    for row in rows:  # in the rows' order
+    built = prepared if prepared is not None and len(prepared) == len(rows) else None
+    for i, row in enumerate(rows):  # in the rows' order
         province = row["county"].province
-        coop = Cooperative(**{k: v for k, v in row.items() if k != "status"})
-        coop.legal_id = coop.legal_id or None
-        coop.name_key = search_key(coop.name)
+        if built is not None:
+            coop = built[i]
+        else:
+            coop = Cooperative(**{k: v for k, v in row.items() if k != "status"})
+            coop.legal_id = coop.legal_id or None
+            coop.name_key = search_key(coop.name)
         coop.status = row.get("status") or Status.UNKNOWN
         coop.status_changed_at = now if coop.status != Status.UNKNOWN else None
         coop.created_at = coop.updated_at = now
@@ -329,7 +335,7 @@ def cooperatives_register_many(
         next_number[province] += 1
         coops.append(coop)
     floor = Cooperative.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    _insert_many(Cooperative, coops, batch_size)
+    insert_many(Cooperative, coops, batch_size)
     ids = dict(Cooperative.objects.filter(pk__gt=floor).values_list("shenasnameh", "pk"))
     for coop in coops:
         coop.pk = ids[coop.shenasnameh]
@@ -341,64 +347,40 @@ def cooperatives_register_many(
         "history_type": "+",
         "history_user_id": acting_user.pk,
     }
-    _insert_many(history_model, coops, batch_size, extra=extra)
+    insert_many(history_model, coops, batch_size, extra=extra)
     changes = [
-        StatusChange(
-            cooperative=c,
+        SimpleNamespace(
+            cooperative_id=c.pk,
             from_status=Status.UNKNOWN,
             to_status=c.status,
             reason=reason,
-            changed_by=acting_user,
+            evidence="",
+            changed_by_id=acting_user.pk,
             changed_at=now,
+            effective_date=None,
         )
         for c in coops
         if c.status != Status.UNKNOWN
     ]
-    _insert_many(StatusChange, changes, batch_size)
+    insert_many(StatusChange, changes, batch_size)
     return coops
 
 
-def _insert_many(model, objs: list, batch_size: int, *, extra: dict | None = None) -> None:
-    """INSERT many rows with executemany (bulk imports): the ORM's per-value SQL compiling is the bottleneck there.
-    Values are the model instances' attributes (and `extra` for columns they lack), adapted like Django does."""
-    from django.db import connection
-    from django.db import models as dj_models
-
-    if not objs:
-        return
-    extra = extra or {}
-    fields = [f for f in model._meta.concrete_fields if not isinstance(f, dj_models.AutoField)]
-    ops = connection.ops
-    qn = ops.quote_name
-    sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    adapters = []
-    for f in fields:
-        if isinstance(f, dj_models.FileField):
-            adapters.append(lambda v: v.name or "")
-        elif isinstance(f, dj_models.DateTimeField):
-            adapters.append(ops.adapt_datetimefield_value)
-        elif isinstance(f, dj_models.DateField):
-            adapters.append(ops.adapt_datefield_value)
-        else:
-            adapters.append(None)
-    names = [f.attname for f in fields]
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            chunk = objs[start : start + batch_size]
-            values = []
-            for obj in chunk:
-                row = []
-                for name, adapt in zip(names, adapters, strict=True):
-                    value = extra[name] if name in extra else getattr(obj, name)
-                    row.append(adapt(value) if adapt and value is not None else value)
-                values.append(row)
-            cursor.executemany(sql, values)
+ALL_FIELDS = [f.name for f in Cooperative._meta.concrete_fields]
+NO_CHECK = {
+    "type",
+    "sector",
+    "activity",
+    "county",
+    "shenasnameh",
+    "name_key",
+    "id",
+}  # resolved objects, set later
 
 
-def cooperatives_validate_many(rows: list[dict]) -> dict[int, dict[str, list[str]]]:
+def cooperatives_validate_many(
+    rows: list[dict], *, built: list[Cooperative] | None = None
+) -> dict[int, dict[str, list[str]]]:
     """Every rule of registration for many new records at once, with a fixed number of queries:
     field validators, rules across fields, unique legal ID and unique name in the county (in the database and
     among the rows). Returns {row index: {field: [messages]}} for the rows in error."""
@@ -418,12 +400,13 @@ def cooperatives_validate_many(rows: list[dict]) -> dict[int, dict[str, list[str
         coop = Cooperative(**fields)
         coop.legal_id = coop.legal_id or None
         coop.name_key = search_key(coop.name or "")
+        if built is not None:
+            built.append(coop)  # the caller may register these very objects (cooperatives_register_many)
         e: dict[str, list[str]] = {}
         try:
-            coop.full_clean(
-                exclude=["type", "sector", "activity", "county", "shenasnameh", "name_key"],
-                validate_unique=False,
-                validate_constraints=False,
+            # only the fields the row has: the others keep their defaults, which are valid
+            coop.clean_fields(
+                exclude=[f for f in ALL_FIELDS if f in NO_CHECK or fields.get(f) in (None, "", 0)]
             )
         except ValidationError as exc:
             e.update(exc.message_dict)
