@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from taavon.accounts.jurisdiction import can_change_in
+from taavon.core.views import form_page
 from taavon.members import proposals, selectors, services
 from taavon.members.forms import (
     AssemblyForm,
@@ -23,6 +25,8 @@ from taavon.persian import jalali_today
 from taavon.registry.models import Cooperative
 from taavon.registry.selectors import cooperative_get, filter_choices
 
+PERSON_FIELDS = ("national_code", "first_name", "last_name", "gender", "birth_year", "mobile")
+
 
 def _coop(request, shenasnameh: str, *, change: bool = False) -> Cooperative:
     try:
@@ -35,16 +39,19 @@ def _coop(request, shenasnameh: str, *, change: bool = False) -> Cooperative:
 
 
 def _form_page(request, form, *, title, coop, call, success: str):
-    """Validate the form, call the service, put its errors back on the form; the common shape of these pages."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, success)
-            return redirect("registry:detail", shenasnameh=coop.shenasnameh)
-    return render(request, "members/form_page.html", {"form": form, "title": title, "coop": coop})
+    return form_page(
+        request,
+        form,
+        call=call,
+        success=success,
+        next_url=reverse("registry:detail", args=[coop.shenasnameh]),
+        template="members/form_page.html",
+        context={"title": title, "coop": coop},
+    )
+
+
+def _person(request, d: dict):
+    return services.person_register(acting_user=request.user, **{k: d[k] for k in PERSON_FIELDS})
 
 
 @login_required
@@ -70,13 +77,7 @@ def member_add(request, shenasnameh: str):
     coop = _coop(request, shenasnameh, change=True)
 
     def call(d):
-        person = services.person_register(
-            acting_user=request.user,
-            **{
-                k: d[k]
-                for k in ("national_code", "first_name", "last_name", "gender", "birth_year", "mobile")
-            },
-        )
+        person = _person(request, d)
         services.membership_add(
             acting_user=request.user,
             cooperative=coop,
@@ -147,13 +148,7 @@ def officer_add(request, shenasnameh: str):
     coop = _coop(request, shenasnameh, change=True)
 
     def call(d):
-        person = services.person_register(
-            acting_user=request.user,
-            **{
-                k: d[k]
-                for k in ("national_code", "first_name", "last_name", "gender", "birth_year", "mobile")
-            },
-        )
+        person = _person(request, d)
         services.officer_appoint(
             acting_user=request.user,
             cooperative=coop,

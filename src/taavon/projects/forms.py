@@ -62,9 +62,6 @@ class ProjectForm(forms.ModelForm):
                 self.add_error(None, exc)
         return data
 
-    def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
-
 
 class StageForm(forms.Form):
     to_stage = forms.ChoiceField(label="مرحلهٔ جدید", choices=())
@@ -106,9 +103,6 @@ class FacilityForm(forms.ModelForm):
             except ValidationError as exc:
                 self.add_error(None, exc)
         return data
-
-    def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in FACILITY_FIELDS}
 
 
 class ProjectFilterForm(forms.Form):

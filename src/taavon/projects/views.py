@@ -1,18 +1,20 @@
 """Staff pages of projects: thin views over the selectors and services."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.jurisdiction import can_change, can_change_in
 from taavon.core.audit import change_history
+from taavon.core.views import form_page
 from taavon.projects import selectors, services
 from taavon.projects.forms import FacilityForm, ProjectFilterForm, ProjectForm, StageForm
 from taavon.projects.models import Facility, Project, Stage
+from taavon.projects.services import FACILITY_FIELDS, PROJECT_FIELDS
 from taavon.registry.selectors import filter_choices
 
 PAGE_SIZE = 25
@@ -64,23 +66,24 @@ def project_detail(request, pk: int):
     return render(request, "projects/detail.html", context)
 
 
+def _detail_url(project) -> str:
+    return reverse("projects:detail", args=[project.pk])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
     _require_change(request)
-    initial = {}
-    if request.GET.get("cooperative"):
-        initial["cooperative"] = request.GET["cooperative"]
-    form = ProjectForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_create(acting_user=request.user, **form.service_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"طرح «{project.title}» ثبت شد.")
-            return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/form.html", {"form": form, "title": "ثبت طرح جدید"})
+    initial = {"cooperative": request.GET["cooperative"]} if request.GET.get("cooperative") else {}
+    return form_page(
+        request,
+        ProjectForm(request.POST or None, user=request.user, initial=initial),
+        call=lambda d: services.project_create(acting_user=request.user, **{k: d[k] for k in PROJECT_FIELDS}),
+        success=lambda project: f"طرح «{project.title}» ثبت شد.",
+        next_url=_detail_url,
+        template="projects/form.html",
+        context={"title": "ثبت طرح جدید"},
+    )
 
 
 @login_required
@@ -88,19 +91,16 @@ def project_create(request):
 def project_edit(request, pk: int):
     project = _get(request, pk)
     _require_change(request, project)
-    form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_update(acting_user=request.user, project=project, **form.service_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "تغییرات طرح ذخیره شد.")
-            return redirect("projects:detail", pk=project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/form.html",
-        {"form": form, "project": project, "title": f"ویرایش «{project.title}»"},
+        ProjectForm(request.POST or None, instance=project, user=request.user),
+        call=lambda d: services.project_update(
+            acting_user=request.user, project=project, **{k: d[k] for k in PROJECT_FIELDS}
+        ),
+        success="تغییرات طرح ذخیره شد.",
+        next_url=_detail_url(project),
+        template="projects/form.html",
+        context={"project": project, "title": f"ویرایش «{project.title}»"},
     )
 
 
@@ -109,25 +109,20 @@ def project_edit(request, pk: int):
 def project_stage(request, pk: int):
     project = _get(request, pk)
     _require_change(request, project)
-    form = StageForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_change_stage(
-                acting_user=request.user,
-                project=project,
-                to_stage=form.cleaned_data["to_stage"],
-                date=form.cleaned_data.get("date"),
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "مرحلهٔ طرح تغییر کرد.")
-            return redirect("projects:detail", pk=project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/simple_form.html",
-        {"form": form, "project": project, "title": f"تغییر مرحلهٔ «{project.title}»"},
+        StageForm(request.POST or None, project=project),
+        call=lambda d: services.project_change_stage(
+            acting_user=request.user,
+            project=project,
+            to_stage=d["to_stage"],
+            date=d.get("date"),
+            reason=d.get("reason", ""),
+        ),
+        success="مرحلهٔ طرح تغییر کرد.",
+        next_url=_detail_url(project),
+        template="projects/simple_form.html",
+        context={"project": project, "title": f"تغییر مرحلهٔ «{project.title}»"},
     )
 
 
@@ -136,19 +131,16 @@ def project_stage(request, pk: int):
 def facility_add(request, pk: int):
     project = _get(request, pk)
     _require_change(request, project)
-    form = FacilityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.facility_add(acting_user=request.user, project=project, **form.service_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "تسهیلات ثبت شد.")
-            return redirect("projects:detail", pk=project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/simple_form.html",
-        {"form": form, "project": project, "title": f"تسهیلات بانکی «{project.title}»"},
+        FacilityForm(request.POST or None),
+        call=lambda d: services.facility_add(
+            acting_user=request.user, project=project, **{k: d[k] for k in FACILITY_FIELDS}
+        ),
+        success="تسهیلات ثبت شد.",
+        next_url=_detail_url(project),
+        template="projects/simple_form.html",
+        context={"project": project, "title": f"تسهیلات بانکی «{project.title}»"},
     )
 
 
@@ -161,17 +153,14 @@ def facility_edit(request, pk: int, facility_pk: int):
         facility = project.facilities.get(pk=facility_pk)
     except Facility.DoesNotExist as exc:
         raise Http404 from exc
-    form = FacilityForm(request.POST or None, instance=facility)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.facility_update(acting_user=request.user, facility=facility, **form.service_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "تسهیلات به‌روز شد.")
-            return redirect("projects:detail", pk=project.pk)
-    return render(
+    return form_page(
         request,
-        "projects/simple_form.html",
-        {"form": form, "project": project, "title": f"تسهیلات {facility.bank}"},
+        FacilityForm(request.POST or None, instance=facility),
+        call=lambda d: services.facility_update(
+            acting_user=request.user, facility=facility, **{k: d[k] for k in FACILITY_FIELDS}
+        ),
+        success="تسهیلات به‌روز شد.",
+        next_url=_detail_url(project),
+        template="projects/simple_form.html",
+        context={"project": project, "title": f"تسهیلات {facility.bank}"},
     )

@@ -4,17 +4,17 @@ import io
 import tempfile
 
 import segno
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.jurisdiction import can_change, can_change_in
+from taavon.core.views import form_page
 from taavon.members.selectors import member_sections
 from taavon.projects.selectors import ProjectFilters, project_list
 from taavon.registry import exports, selectors, services
@@ -104,15 +104,19 @@ def cooperative_print(request, shenasnameh: str):
 def cooperative_create(request):
     _require_change(request)
     form = CooperativeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            coop = services.cooperative_register(acting_user=request.user, **form.service_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"تعاونی «{coop.name}» ثبت شد.")
-            return redirect("registry:detail", shenasnameh=coop.shenasnameh)
-    return render(request, "registry/form.html", {"form": form, "title": "ثبت تعاونی جدید"})
+    return form_page(
+        request,
+        form,
+        call=lambda d: services.cooperative_register(acting_user=request.user, **form.service_fields()),
+        success=lambda coop: f"تعاونی «{coop.name}» ثبت شد.",
+        next_url=_detail_url,
+        template="registry/form.html",
+        context={"title": "ثبت تعاونی جدید"},
+    )
+
+
+def _detail_url(coop: Cooperative) -> str:
+    return reverse("registry:detail", args=[coop.shenasnameh])
 
 
 @login_required
@@ -123,16 +127,16 @@ def cooperative_edit(request, shenasnameh: str):
     form = CooperativeForm(
         request.POST or None, instance=coop, user=request.user, derived=services.derived_from_records(coop)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cooperative_update(acting_user=request.user, cooperative=coop, **form.service_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "تغییرات ذخیره شد.")
-            return redirect("registry:detail", shenasnameh=coop.shenasnameh)
-    return render(
-        request, "registry/form.html", {"form": form, "coop": coop, "title": f"ویرایش «{coop.name}»"}
+    return form_page(
+        request,
+        form,
+        call=lambda d: services.cooperative_update(
+            acting_user=request.user, cooperative=coop, **form.service_fields()
+        ),
+        success="تغییرات ذخیره شد.",
+        next_url=_detail_url(coop),
+        template="registry/form.html",
+        context={"coop": coop, "title": f"ویرایش «{coop.name}»"},
     )
 
 
@@ -141,20 +145,19 @@ def cooperative_edit(request, shenasnameh: str):
 def cooperative_change_status(request, shenasnameh: str):
     coop = _get(request, shenasnameh)
     _require_change(request, coop)
-    form = StatusChangeForm(request.POST or None, request.FILES or None, cooperative=coop)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cooperative_change_status(
-                acting_user=request.user,
-                cooperative=coop,
-                to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"],
-                evidence=form.cleaned_data.get("evidence"),
-                effective_date=form.cleaned_data.get("effective_date"),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "وضعیت تعاونی تغییر کرد.")
-            return redirect("registry:detail", shenasnameh=coop.shenasnameh)
-    return render(request, "registry/status_form.html", {"form": form, "coop": coop})
+    return form_page(
+        request,
+        StatusChangeForm(request.POST or None, request.FILES or None, cooperative=coop),
+        call=lambda d: services.cooperative_change_status(
+            acting_user=request.user,
+            cooperative=coop,
+            to_status=d["to_status"],
+            reason=d["reason"],
+            evidence=d.get("evidence"),
+            effective_date=d.get("effective_date"),
+        ),
+        success="وضعیت تعاونی تغییر کرد.",
+        next_url=_detail_url(coop),
+        template="registry/status_form.html",
+        context={"coop": coop},
+    )
