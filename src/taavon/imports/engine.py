@@ -2,6 +2,7 @@
 problems) → applied through the registry's services in one transaction, or rolled back (dry run, or any problem
 unless only the valid rows were asked for)."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -81,8 +82,11 @@ def _core_key(name_key: str) -> str:
     return key
 
 
+_NOT_DIGIT = re.compile(r"\D+")
+
+
 def _digits(key: str) -> str:
-    return "".join(ch for ch in key if ch.isdigit())
+    return _NOT_DIGIT.sub("", key)
 
 
 def _deletions(key: str) -> set[str]:
