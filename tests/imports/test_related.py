@@ -139,3 +139,86 @@ def test_annual_returns(admin_user, coop):
     import_commit(acting_user=admin_user, batch=batch, valid_only=True)
     annual = AnnualReturn.objects.get()
     assert annual.profit_rial == -50_000 and annual.revenue_rial == 1_200_000 and annual.employees == 4
+
+
+def test_staff_lists_export_and_import_back_unchanged(client, provincial, admin_user, coop):
+    """Projects, members (a row per contribution) and returns: download, import the file, nothing changes."""
+    from django.urls import reverse
+
+    from taavon.members import services as members
+
+    batch, _ = run(admin_user, PROJECT_ROWS, "projects")
+    import_commit(acting_user=admin_user, batch=batch)
+    person = members.person_register(
+        acting_user=admin_user,
+        national_code="0076229645",
+        first_name="مریم",
+        last_name="کرمی",
+        gender="female",
+        mobile="09161234567",
+    )
+    m = members.membership_add(
+        acting_user=admin_user,
+        cooperative=coop,
+        person=person,
+        join_date=datetime.date(2016, 3, 29),
+        contribution_rial=5_000_000,
+    )
+    members.contribution_add(
+        acting_user=admin_user, membership=m, date=datetime.date(2020, 1, 1), amount_rial=1_000_000
+    )
+    members.return_file(
+        acting_user=admin_user,
+        cooperative=coop,
+        fiscal_year=1402,
+        filed_on=datetime.date(2024, 5, 1),
+        revenue_rial=10**9,
+        profit_rial=-5 * 10**6,
+    )
+    client.force_login(provincial)
+    downloads = {
+        "projects": reverse("projects:export", args=["{fmt}"]),
+        "members": reverse("members:members_export", args=[coop.shenasnameh, "{fmt}"]),
+        "returns": reverse("members:returns_export", args=["{fmt}"]) + "?year=1402",
+    }
+    counts = (
+        Project.objects.count(),
+        Facility.objects.count(),
+        Membership.objects.count(),
+        Contribution.objects.count(),
+        AnnualReturn.objects.count(),
+    )
+    for kind, url in downloads.items():
+        for fmt in ("csv", "xlsx"):
+            response = client.get(url.replace("%7Bfmt%7D", fmt))
+            assert response.status_code == 200, (kind, fmt)
+            data = response.content if fmt == "csv" else b"".join(response.streaming_content)
+            b, outcome = import_preview(
+                acting_user=admin_user, kind=kind, data=data, filename=f"x.{fmt}", unit="rial"
+            )
+            assert outcome.counts["create"] == outcome.counts["update"] == 0, (
+                kind,
+                fmt,
+                outcome.problems(),
+                outcome.counts,
+            )
+            assert not outcome.problems(), (kind, fmt, outcome.problems())
+    assert counts == (
+        Project.objects.count(),
+        Facility.objects.count(),
+        Membership.objects.count(),
+        Contribution.objects.count(),
+        AnnualReturn.objects.count(),
+    )
+
+
+def test_members_with_two_contributions_import_into_one_membership(admin_user, coop):
+    rows = [
+        MEMBER_ROWS[0],
+        [coop.shenasnameh, "۰۰۷۶۲۲۹۶۴۵", "مریم", "کرمی", "زن", "۱۳۹۵/۰۱/۱۰", "۱۰", "۵٬۰۰۰٬۰۰۰"],
+        [coop.shenasnameh, "۰۰۷۶۲۲۹۶۴۵", "مریم", "کرمی", "زن", "۱۳۹۵/۰۱/۱۰", "۱۰", "۲٬۰۰۰٬۰۰۰"],
+    ]
+    batch, outcome = run(admin_user, rows, "members", unit="rial")
+    assert not outcome.problems(), outcome.problems()
+    import_commit(acting_user=admin_user, batch=batch)
+    assert Membership.objects.count() == 1 and Contribution.objects.count() == 2

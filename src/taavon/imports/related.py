@@ -208,7 +208,13 @@ class MembersHandler:
                 r.action = "error"
                 continue
             d = r.data
-            key = (d["cooperative"].pk, d["national_code"])
+            # a member may have a row per contribution: the same row twice is the duplicate
+            key = (
+                d["cooperative"].pk,
+                d["national_code"],
+                d.get("contribution_rial"),
+                d.get("contribution_date"),
+            )
             if key in seen:
                 r.errors.append(("—", f"ردیف تکراری: همان عضوِ ردیف {to_persian_digits(seen[key])}"))
                 r.action = "duplicate"
@@ -226,6 +232,17 @@ class MembersHandler:
     def write(self, r: RowResult, user: User, reason: str) -> list:
         d = r.data
         touched = []  # in the order they were made (undo removes them in reverse)
+        earlier = (
+            Membership.objects.filter(  # made by an earlier row of this file (another contribution)
+                cooperative=d["cooperative"],
+                person__national_code=d["national_code"],
+                leave_date__isnull=True,
+            ).first()
+            if r.action == "create"
+            else None
+        )
+        if earlier is not None:
+            r.action = "update"
         if r.action == "create":
             existed = Person.objects.filter(national_code=d["national_code"]).exists()
             person = members.person_register(
@@ -249,7 +266,7 @@ class MembersHandler:
             )
             touched.append((membership, "created"))
         else:
-            membership = r.match
+            membership = earlier or r.match
         if d.get("contribution_rial") and (r.action == "create" or not _contribution_exists(membership, d)):
             contribution = members.contribution_add(
                 acting_user=user,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from taavon.accounts.jurisdiction import can_change
 from taavon.accounts.models import User
 from taavon.core.bulk import SimpleNamespace, insert_many
+from taavon.core.exports import neutralise
 from taavon.imports import engine, related
 from taavon.imports.convert import Lookups
 from taavon.imports.kinds import KINDS, UNITS
@@ -26,7 +27,6 @@ from taavon.imports.models import BatchStatus, ImportBatch, ImportedRecord, Save
 from taavon.imports.readers import ReadError, read_table
 from taavon.persian import format_jalali, to_persian_digits
 from taavon.places.models import Province
-from taavon.registry.exports import neutralise
 from taavon.registry.models import Cooperative
 from taavon.registry.services import cooperative_delete_imported, cooperative_restore
 

@@ -192,3 +192,12 @@ def proposal_fields(proposal: Proposal) -> list[tuple[str, str]]:
             value = "—"
         out.append((PAYLOAD_LABELS.get(key, key), to_persian_digits(value)))
     return out
+
+
+def returns_filed(*, user: User, fiscal_year: int) -> QuerySet[AnnualReturn]:
+    """The returns filed for a year by the cooperatives the user may see."""
+    return (
+        scope(AnnualReturn.objects.filter(fiscal_year=fiscal_year), user, "cooperative__county")
+        .select_related("cooperative")
+        .order_by("cooperative__county__name_fa", "cooperative__name_key")
+    )

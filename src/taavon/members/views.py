@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from taavon.accounts.jurisdiction import can_change_in
+from taavon.core.exports import download
 from taavon.core.views import form_page
-from taavon.members import proposals, selectors, services
+from taavon.members import exports, proposals, selectors, services
 from taavon.members.forms import (
     AssemblyForm,
     ContributionForm,
@@ -292,3 +293,26 @@ def review_refuse(request, pk: int):
     else:
         messages.error(request, "دلیل رد پیشنهاد را بنویسید.")
     return redirect("members:reviews")
+
+
+@login_required
+def members_export(request, shenasnameh: str, fmt: str):
+    coop = _coop(request, shenasnameh)
+    memberships = coop.memberships.filter(leave_date__isnull=True).select_related("person", "cooperative")
+    return download(
+        exports.MEMBER_COLUMNS,
+        exports.member_rows(memberships.prefetch_related("contributions")),
+        fmt,
+        f"members-{coop.shenasnameh}",
+        sheet="اعضا",
+    )
+
+
+@login_required
+def returns_export(request, fmt: str):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    qs = selectors.returns_filed(user=request.user, fiscal_year=year)
+    return download(exports.RETURN_COLUMNS, qs, fmt, f"returns-{year}", sheet="اظهارنامه‌ها")

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.jurisdiction import can_change, can_change_in
 from taavon.core.audit import change_history
+from taavon.core.exports import download
 from taavon.core.views import form_page
-from taavon.projects import selectors, services
+from taavon.projects import exports, selectors, services
 from taavon.projects.forms import FacilityForm, ProjectFilterForm, ProjectForm, StageForm
 from taavon.projects.models import Facility, Project, Stage
 from taavon.projects.services import FACILITY_FIELDS, PROJECT_FIELDS
@@ -164,3 +165,10 @@ def facility_edit(request, pk: int, facility_pk: int):
         template="projects/simple_form.html",
         context={"project": project, "title": f"تسهیلات {facility.bank}"},
     )
+
+
+@login_required
+def project_export(request, fmt: str):
+    filters = ProjectFilterForm(request.GET).filters()
+    qs = selectors.project_list(user=request.user, filters=filters)
+    return download(exports.COLUMNS, qs.iterator(chunk_size=2000), fmt, "projects", sheet="طرح‌ها")

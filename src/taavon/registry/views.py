@@ -1,19 +1,18 @@
 """Staff pages of the registry: thin views that parse input, call a selector or a service, and render."""
 
 import io
-import tempfile
 
 import segno
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.jurisdiction import can_change, can_change_in
+from taavon.core.exports import download
 from taavon.core.views import form_page
 from taavon.members.selectors import member_sections
 from taavon.projects.selectors import ProjectFilters, project_list
@@ -56,18 +55,8 @@ def cooperative_list(request):
 @login_required
 def cooperative_export(request, fmt: str):
     filters = CooperativeFilterForm(request.GET).filters()
-    qs = selectors.cooperative_list(user=request.user, filters=filters)
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = HttpResponse(exports.cooperatives_csv(qs), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="cooperatives-{stamp}.csv"'
-        return response
-    if fmt == "xlsx":
-        tmp = tempfile.TemporaryFile()
-        exports.write_xlsx(exports.export_rows(qs), tmp)
-        tmp.seek(0)
-        return FileResponse(tmp, as_attachment=True, filename=f"cooperatives-{stamp}.xlsx")
-    raise Http404
+    qs = selectors.cooperative_list(user=request.user, filters=filters).select_related("county__province")
+    return download(exports.COLUMNS, qs.iterator(chunk_size=2000), fmt, "cooperatives", sheet="تعاونی‌ها")
 
 
 @login_required

@@ -4,7 +4,7 @@ import io
 
 import xlsxwriter
 
-from taavon.registry.exports import neutralise
+from taavon.core.exports import neutralise
 
 
 def table_xlsx(*, title: str, headers: list[str], rows: list[list]) -> bytes:

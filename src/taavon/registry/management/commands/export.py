@@ -34,9 +34,9 @@ class Command(BaseCommand):
         try:
             if fmt == "csv":
                 with open(output, "w", encoding="utf-8", newline="") as fh:
-                    n = exports.write_csv(rows, fh)
+                    n = exports.write_csv(exports.COLUMNS, rows, fh)
             else:
-                n = exports.write_xlsx(rows, output)
+                n = exports.write_xlsx(exports.COLUMNS, rows, output, sheet="تعاونی‌ها")
         except OSError as exc:
             raise CommandError(f"cannot write {output}: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"{n} cooperatives written to {output}"))
