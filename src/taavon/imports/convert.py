@@ -15,6 +15,7 @@ from taavon.persian import (
     parse_jalali,
     search_key,
     to_ascii_digits,
+    to_gregorian,
 )
 from taavon.places.models import County, Province
 from taavon.registry.models import Activity, CooperativeType, Sector, Status
@@ -32,7 +33,16 @@ GENDERS = {
         "m": "male",
     }.items()
 }
-UNIT_FACTORS = {"rial": 1, "toman": 10, "million_rial": 1_000_000}
+UNIT_FACTORS = {
+    "rial": 1,
+    "toman": 10,
+    "thousand_rial": 1_000,
+    "thousand_toman": 10_000,
+    "million_rial": 1_000_000,
+    "million_toman": 10_000_000,
+    "billion_rial": 1_000_000_000,
+    "billion_toman": 10_000_000_000,
+}
 STATUS_ALIASES = {
     "active": ("فعال", "active", "دایر"),
     "dormant": ("راکد", "غیرفعال", "غیر فعال", "dormant", "تعطیل"),
@@ -117,10 +127,12 @@ def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province
             return (code, None) if code else (None, f"مرحلهٔ «{value}» شناخته نشد.")
         if kind == "signed_amount":
             text = to_ascii_digits(_text(value)).strip().replace("−", "-")
-            negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
+            negative = (
+                text.startswith("-") or text.endswith("-") or (text.startswith("(") and text.endswith(")"))
+            )
             amount, err = convert(
                 "amount",
-                text.strip("-()").strip() if isinstance(value, str) else abs(value),
+                text.strip("-() ") if isinstance(value, str) else abs(value),
                 unit=unit,
                 lookups=lookups,
             )
@@ -143,11 +155,20 @@ def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province
                 if rials < 0 or not float(rials).is_integer():
                     return None, "مبلغ باید به ریال عدد صحیح نامنفی باشد."
                 return int(rials), None
-            return parse_amount(_text(value), unit=unit), None
+            text = _text(value)
+            if text.rstrip().endswith(("-", "−")):
+                return None, f"«{value}» منفی است؛ مبلغ منفی پذیرفته نیست."
+            if unit in ("rial", "toman", "million_rial"):
+                return parse_amount(text, unit=unit), None
+            return _scaled(text, factor), None
         if kind == "date":
             if isinstance(value, datetime.datetime):
                 value = value.date()
             if isinstance(value, datetime.date):
+                if value.year < 1700:  # a Jalali date a spreadsheet took for a Gregorian one (1402-07-05)
+                    value = to_gregorian(value.year, value.month, value.day)
+                if not 1300 <= jalali_year(value) <= 1500:
+                    return None, f"سال تاریخ «{value}» پذیرفتنی نیست."
                 return value, None
             parsed = parse_jalali(_text(value))
             if not 1300 <= jalali_year(parsed) <= 1500:
@@ -182,3 +203,26 @@ def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province
 
 def digits_only(value) -> str:
     return only_digits(_text(value))
+
+
+def _scaled(text: str, factor: int) -> int:
+    """An amount in a unit of `factor` rials (may have decimals: "2.5" thousand toman)."""
+    from decimal import Decimal, InvalidOperation
+
+    from taavon.persian import AmountError
+
+    clean = (
+        to_ascii_digits(text)
+        .replace(",", "")
+        .replace("٬", "")
+        .replace(" ", "")
+        .replace("٫", ".")
+        .replace("/", ".")
+    )
+    try:
+        amount = Decimal(clean) * factor
+    except InvalidOperation as exc:
+        raise AmountError(f"«{text}» عدد نیست.") from exc
+    if amount < 0 or amount != amount.to_integral_value():
+        raise AmountError(f"«{text}» به ریال عدد صحیح نامنفی نمی‌شود.")
+    return int(amount)

@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from taavon.accounts.jurisdiction import can_change_in
 from taavon.accounts.models import User
 from taavon.imports.convert import Lookups, convert, is_blank
 from taavon.imports.kinds import ImportKind
@@ -283,6 +284,29 @@ def apply(
     total = len(results)
     done = 0
     with transaction.atomic():
+        for r in results:  # jurisdiction first: a row outside the user's counties is a problem of that row
+            if r.action in ("create", "update", "unchanged"):
+                outside = [
+                    c
+                    for c in (r.data.get("county"), r.match.county if r.match else None)
+                    if c is not None and not can_change_in(acting_user, c)
+                ]
+                if outside:
+                    r.errors.append(("شهرستان", f"شهرستان «{outside[0]}» در حوزهٔ کاری شما نیست."))
+                    r.action = "error"
+        # changes first (one by one), so that new records are checked against the database as they will be
+        for r in results:
+            if r.action != "update":
+                continue
+            try:
+                with transaction.atomic():
+                    _update(r, acting_user, reason)
+            except (ValidationError, PermissionDenied) as exc:
+                r.add_field_errors(_messages(exc))
+                r.action = "error"
+            done += 1
+            if progress and done % 200 == 0:
+                progress(done, total)
         creates = [r for r in results if r.action == "create"]
         for r in creates:
             if "type" not in r.data:
@@ -298,18 +322,6 @@ def apply(
         for r in results:
             if r.errors and r.action in ("create", "update", "unchanged"):
                 r.action = "error"
-        for r in results:
-            if r.action != "update":
-                continue
-            try:
-                with transaction.atomic():
-                    _update(r, acting_user, reason)
-            except ValidationError as exc:
-                r.add_field_errors(exc.message_dict if hasattr(exc, "error_dict") else {"—": exc.messages})
-                r.action = "error"
-            done += 1
-            if progress and done % 200 == 0:
-                progress(done, total)
         failed = any(r.action in ("error", "near", "duplicate") and r.errors for r in results)
         good = [r for r in results if r.action == "create"]
         # A dry run stops here for new records: they passed every rule of registration (validate_many).
@@ -360,3 +372,10 @@ def _counts(results: list[RowResult]) -> dict:
         counts[r.action] = counts.get(r.action, 0) + 1
     counts["rows"] = len(results)
     return counts
+
+
+def _messages(exc: Exception) -> dict[str, list[str]]:
+    """A service's refusal as {field: [messages]}: field errors, a plain ValidationError or PermissionDenied."""
+    if isinstance(exc, ValidationError):
+        return exc.message_dict if hasattr(exc, "error_dict") else {"—": exc.messages}
+    return {"—": [str(exc) or "اجازهٔ این تغییر را ندارید."]}

@@ -96,7 +96,16 @@ COOPERATIVES = ImportKind(
 )
 
 KINDS = {COOPERATIVES.code: COOPERATIVES}
-UNITS = {"rial": "ریال", "toman": "تومان", "million_rial": "میلیون ریال"}
+UNITS = {
+    "rial": "ریال",
+    "toman": "تومان",
+    "thousand_rial": "هزار ریال",
+    "thousand_toman": "هزار تومان",
+    "million_rial": "میلیون ریال",
+    "million_toman": "میلیون تومان",
+    "billion_rial": "میلیارد ریال",
+    "billion_toman": "میلیارد تومان",
+}
 
 
 def _coop_ref(required_name: bool = False) -> tuple[FieldSpec, ...]:

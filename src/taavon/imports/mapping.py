@@ -5,7 +5,17 @@ import hashlib
 from taavon.imports.kinds import ImportKind
 from taavon.persian import search_key
 
-UNIT_WORDS = {"میلیونریال": "million_rial", "ریال": "rial", "تومان": "toman"}
+# longest first: "میلیون تومان" before "تومان"
+UNIT_WORDS = {
+    "میلیاردتومان": "billion_toman",
+    "میلیاردریال": "billion_rial",
+    "میلیونتومان": "million_toman",
+    "میلیونریال": "million_rial",
+    "هزارتومان": "thousand_toman",
+    "هزارریال": "thousand_rial",
+    "ریال": "rial",
+    "تومان": "toman",
+}
 IGNORED = {search_key(w) for w in ("ردیف", "ردیف", "row", "#")}
 SCAN_ROWS = 20
 

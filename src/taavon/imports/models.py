@@ -24,9 +24,10 @@ class ImportBatch(TimeStampedModel):
     header_row = models.PositiveIntegerField("ردیف سرستون", default=1)
     header_signature = models.CharField(max_length=64, db_index=True, blank=True)
     decisions = models.JSONField("تصمیم‌ها دربارهٔ نام‌های مشابه", default=dict, blank=True)
-    status = models.CharField(
-        "وضعیت", max_length=20, choices=BatchStatus.choices, default=BatchStatus.PREVIEWED
-    )
+    status = models.CharField("وضعیت", max_length=20, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    error = models.TextField("خطا", blank=True)
+    near = models.JSONField("نام‌های مشابه", default=list, blank=True)
+    sample = models.JSONField("نمونهٔ ردیف‌ها", default=list, blank=True)
     valid_only = models.BooleanField("فقط ردیف‌های درست", default=False)
     counts = models.JSONField("شمارش", default=dict, blank=True)
     problems = models.JSONField("ایرادها", default=list, blank=True)

@@ -4,15 +4,16 @@ whole import in one transaction (rolled back on a dry run, or on any problem unl
 
 from collections import deque
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from taavon.accounts.jurisdiction import can_change_in
 from taavon.accounts.models import User
-from taavon.imports.engine import Outcome, RowResult, _counts
+from taavon.imports.engine import Outcome, RowResult, _counts, _messages
 from taavon.members import services as members
 from taavon.members.models import AnnualReturn, Membership, Person
-from taavon.persian import search_key, to_persian_digits
+from taavon.persian import search_key, to_ascii_digits, to_persian_digits
 from taavon.projects import services as projects
 from taavon.projects.models import Project, Stage
 from taavon.registry.models import Cooperative
@@ -43,6 +44,9 @@ RETURN_FIELDS = (
 
 def _resolve_cooperatives(results: list[RowResult]) -> None:
     """Each row's cooperative, by shenasnameh, legal ID, or name in the county (a fixed number of queries)."""
+    for r in results:
+        if r.data.get("coop_shenasnameh"):
+            r.data["coop_shenasnameh"] = to_ascii_digits(r.data["coop_shenasnameh"]).strip()
     shen = {r.data["coop_shenasnameh"] for r in results if r.data.get("coop_shenasnameh")}
     legal = {r.data["coop_legal_id"] for r in results if r.data.get("coop_legal_id")}
     counties = {r.data["county"].pk for r in results if r.data.get("county")}
@@ -59,12 +63,26 @@ def _resolve_cooperatives(results: list[RowResult]) -> None:
         if r.errors:
             continue
         d = r.data
-        coop = (
-            by_shen.get(d.get("coop_shenasnameh", ""))
-            or by_legal.get(d.get("coop_legal_id", ""))
-            or (
-                by_name.get((d["county"].pk, search_key(d.get("coop_name", "")))) if d.get("county") else None
+        found = {
+            "شمارهٔ شناسنامه": by_shen.get(d["coop_shenasnameh"]) if d.get("coop_shenasnameh") else None,
+            "شناسهٔ ملی": by_legal.get(d["coop_legal_id"]) if d.get("coop_legal_id") else None,
+        }
+        given = {"شمارهٔ شناسنامه": d.get("coop_shenasnameh"), "شناسهٔ ملی": d.get("coop_legal_id")}
+        missing = [label for label, value in given.items() if value and found[label] is None]
+        distinct = {c.pk: c for c in found.values() if c is not None}
+        if missing or len(distinct) > 1:
+            r.errors.append(
+                (
+                    "تعاونی",
+                    f"تعاونی‌ای با این {missing[0]} در سامانه نیست."
+                    if missing
+                    else "شمارهٔ شناسنامه و شناسهٔ ملی دو تعاونی متفاوت را نشان می‌دهند.",
+                )
             )
+            d["cooperative"] = None
+            continue
+        coop = next(iter(distinct.values()), None) or (
+            by_name.get((d["county"].pk, search_key(d.get("coop_name", "")))) if d.get("county") else None
         )
         if coop is None:
             named = d.get("coop_shenasnameh") or d.get("coop_legal_id") or d.get("coop_name") or "—"
@@ -344,16 +362,23 @@ def run(
     reason = f"ورود از فایل «{filename}»"[:2000]
     with transaction.atomic():
         handler.match(results)
+        for r in results:
+            coop = r.data.get("cooperative")
+            if (
+                r.action in ("create", "update")
+                and coop is not None
+                and not can_change_in(acting_user, coop.county)
+            ):
+                r.errors.append(("تعاونی", f"«{coop.name}» در حوزهٔ کاری شما نیست."))
+                r.action = "error"
         total = len(results)
         for i, r in enumerate(results, start=1):
             if r.action in ("create", "update"):
                 try:
                     with transaction.atomic():
                         r.touched = handler.write(r, acting_user, reason)
-                except ValidationError as exc:
-                    r.add_field_errors(
-                        exc.message_dict if hasattr(exc, "error_dict") else {"—": exc.messages}
-                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    r.add_field_errors(_messages(exc))
                     r.action = "error"
             if progress and i % 200 == 0:
                 progress(i, total)
@@ -414,3 +439,29 @@ def undo_record(
             setattr(obj, field.attname, getattr(version, field.attname))
         obj.title_key = search_key(obj.title)
         obj.save()
+
+
+def later_children(records, made: set) -> str:
+    """The name of a record this import created to which something else was attached later (else "")."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from taavon.members.models import Contribution
+    from taavon.projects.models import Facility
+
+    children = {
+        Project: (Facility, "project_id"),
+        Membership: (Contribution, "membership_id"),
+        Person: (Membership, "person_id"),
+    }
+    for record in records:
+        if record.action != "created" or not record.content_type_id:
+            continue
+        model = record.content_type.model_class()
+        if model not in children:
+            continue
+        child, fk = children[model]
+        child_type = ContentType.objects.get_for_model(child).pk
+        for pk in child.objects.filter(**{fk: record.object_id}).values_list("pk", flat=True):
+            if (child_type, pk) not in made:
+                return str(model.objects.get(pk=record.object_id))
+    return ""

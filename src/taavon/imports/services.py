@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
 from taavon.accounts.jurisdiction import can_change
@@ -49,9 +49,10 @@ def _table(data: bytes, filename: str, kind_code: str, mapping: dict | None):
     sig = signature(rows[header_row])
     if mapping is None:
         saved = SavedMapping.objects.filter(kind=kind_code, header_signature=sig).first()
-        mapping = {int(k): v for k, v in saved.mapping.items()} if saved else found
+        mapping = {int(k): v for k, v in saved.mapping.items() if str(k).isdigit()} if saved else found
     else:
-        mapping = {int(k): v for k, v in mapping.items() if v}
+        mapping = {int(k): v for k, v in mapping.items() if v and str(k).isdigit()}
+    mapping = {k: v for k, v in mapping.items() if v in kind.by_name}
     names = set(mapping.values())
     missing = [f.label for f in kind.fields if f.required and f.name not in names]
     if missing:
@@ -195,7 +196,7 @@ def import_preview_batch(
     batch.header_signature = meta["signature"]
     batch.decisions = decisions
     batch.counts = outcome.counts
-    batch.problems = outcome.problems()[:5000]
+    batch.problems = outcome.problems()
     batch.near = [
         {
             "row": r.number,
@@ -275,7 +276,7 @@ def import_commit(
             progress=progress,
         )
         batch.counts = outcome.counts
-        batch.problems = outcome.problems()[:5000]
+        batch.problems = outcome.problems()
         batch.decisions = decisions
         batch.valid_only = valid_only
         if outcome.committed:
@@ -361,7 +362,25 @@ def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
     if changed:
         names = "، ".join(f"ردیف {to_persian_digits(r.row_number)}" for r in changed[:10])
         raise ValidationError(f"پس از این ورود، سوابقی تغییر کرده است ({names})؛ بازگرداندن ممکن نیست.")
+    made = {(r.content_type_id, r.object_id) for r in records if r.content_type_id}
+    later = related.later_children(records, made)
+    if later:
+        raise ValidationError(
+            f"پس از این ورود، سوابق دیگری به «{later}» افزوده شده است؛ بازگرداندن ممکن نیست."
+        )
     reason = f"بازگرداندن ورود از فایل «{batch.filename}»"
+    try:
+        _undo_records(records, acting_user, reason)
+    except ProtectedError as exc:
+        raise ValidationError(
+            "سوابقی که این ورود ساخته بود پس از آن به سوابق دیگری پیوند خورده است؛ بازگرداندن ممکن نیست."
+        ) from exc
+    batch.status = BatchStatus.UNDONE
+    batch.save(update_fields=["status", "updated_at"])
+    return len(records)
+
+
+def _undo_records(records, acting_user: User, reason: str) -> None:
     for record in sorted(records, key=lambda r: (r.row_number, r.order), reverse=True):
         if record.cooperative_id:
             if record.action == "created":
@@ -384,9 +403,6 @@ def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
                 acting_user=acting_user,
                 reason=reason,
             )
-    batch.status = BatchStatus.UNDONE
-    batch.save(update_fields=["status", "updated_at"])
-    return len(records)
 
 
 def rejected_rows_xlsx(*, batch: ImportBatch) -> bytes:

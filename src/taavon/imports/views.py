@@ -1,9 +1,12 @@
 """The import pages: upload, follow the background work, correct the mapping, decide on similar names,
 commit (all or only the valid rows), undo; templates and rejected rows as spreadsheets."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,8 +24,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _batches(user):
     qs = ImportBatch.objects.select_related("created_by")
-    if user.is_superuser or user.role in (Role.ADMIN, Role.PROVINCIAL):
+    if user.is_superuser or user.role == Role.ADMIN:
         return qs
+    if user.role == Role.PROVINCIAL and user.province_id:
+        return qs.filter(
+            Q(created_by__province_id=user.province_id) | Q(created_by__county__province_id=user.province_id)
+        )
     return qs.filter(created_by=user)
 
 
@@ -111,9 +118,13 @@ def import_progress(request, pk: int):
 @require_POST
 def import_remap(request, pk: int):
     batch = _batch(request, pk)
+    if batch.status != BatchStatus.PREVIEWED:
+        messages.error(request, "نگاشت را فقط پیش از ثبت می‌توان تغییر داد.")
+        return redirect("imports:detail", pk=batch.pk)
+    names = set(KINDS[batch.kind].by_name)
     mapping = {}
     for key, value in request.POST.items():
-        if key.startswith("col_") and value:
+        if key.startswith("col_") and key[4:].isdigit() and value in names and value not in mapping.values():
             mapping[key[4:]] = value
     if request.POST.get("remember"):
         services.mapping_save(acting_user=request.user, batch=batch, mapping=mapping)
@@ -127,9 +138,16 @@ def import_remap(request, pk: int):
 @require_POST
 def import_decide(request, pk: int):
     batch = _batch(request, pk)
+    if batch.status != BatchStatus.PREVIEWED:
+        messages.error(request, "تصمیم‌ها را فقط پیش از ثبت می‌توان گرفت.")
+        return redirect("imports:detail", pk=batch.pk)
     decisions = dict(batch.decisions)
     for key, value in request.POST.items():
-        if key.startswith("row_") and value:
+        if (
+            key.startswith("row_")
+            and key[4:].isdigit()
+            and (value == "new" or re.fullmatch(r"same:\d+", value))
+        ):
             decisions[key[4:]] = value
     batch.decisions = decisions
     batch.save(update_fields=["decisions", "updated_at"])

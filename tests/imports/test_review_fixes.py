@@ -1,0 +1,118 @@
+"""What a reviewer broke in the imports, kept broken no more."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from taavon.imports.convert import Lookups, convert
+from taavon.imports.models import ImportBatch, SavedMapping
+from taavon.imports.services import import_commit, import_preview, import_undo
+from taavon.members.models import AnnualReturn
+from taavon.projects.models import Facility
+from tests.factories import UserFactory, make_cooperative
+from tests.imports.test_import import GOOD, xlsx
+from tests.imports.test_related import PROJECT_ROWS, run
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_row_outside_the_officers_county_is_a_row_problem(county_officer, reference_data):
+    batch, outcome = import_preview(
+        acting_user=county_officer, kind="cooperatives", data=xlsx(GOOD), filename="c.xlsx", unit="toman"
+    )
+    outside = [p for p in outcome.problems() if "حوزهٔ کاری" in p["message"]]
+    assert len(outside) == 2  # دورود and سلسله rows; the خرم‌آباد row is fine
+    outcome = import_commit(acting_user=county_officer, batch=batch, valid_only=True)
+    assert outcome.committed and outcome.counts["create"] == 1
+
+
+def test_units_named_in_headers(admin_user, reference_data):
+    coop = make_cooperative(acting_user=admin_user, registration_date=datetime.date(2015, 5, 1))
+    rows = [
+        [
+            "شماره شناسنامه",
+            "سال مالی",
+            "تاریخ ارائه",
+            "درآمد (هزار ریال)",
+            "دارایی (میلیون تومان)",
+            "سود و زیان",
+        ],
+        [coop.shenasnameh, "1402", "1403/03/01", "5000", "2.5", "250,000-"],
+    ]
+    batch, outcome = run(admin_user, rows, "returns", unit="rial", title=None)
+    assert not outcome.problems(), outcome.problems()
+    import_commit(acting_user=admin_user, batch=batch)
+    annual = AnnualReturn.objects.get()
+    assert (annual.revenue_rial, annual.assets_rial, annual.profit_rial) == (5_000_000, 25_000_000, -250_000)
+
+
+def test_a_jalali_date_a_spreadsheet_read_as_gregorian(reference_data):
+    lookups = Lookups(None)
+    assert convert("date", datetime.date(1402, 7, 5), unit="rial", lookups=lookups) == (
+        datetime.date(2023, 9, 27),
+        None,
+    )
+    assert convert("date", datetime.date(2300, 1, 1), unit="rial", lookups=lookups)[1]
+    assert convert("amount", "5000-", unit="rial", lookups=lookups)[
+        1
+    ]  # a negative amount is refused, not flipped
+
+
+def test_undo_is_refused_when_a_facility_was_added_later(admin_user, reference_data, khorramabad):
+    from taavon.projects.services import facility_add
+
+    make_cooperative(
+        acting_user=admin_user,
+        county=khorramabad,
+        legal_id="10380284790",
+        registration_date=datetime.date(2015, 5, 1),
+    )
+    batch, _ = run(admin_user, PROJECT_ROWS, "projects")
+    import_commit(acting_user=admin_user, batch=batch)
+    project = Facility.objects.get().project
+    facility_add(
+        acting_user=admin_user,
+        project=project,
+        bank="بانک ملی",
+        scheme="",
+        requested_rial=10,
+        approved_rial=0,
+        paid_rial=0,
+        requested_date=None,
+        approved_date=None,
+        paid_date=None,
+    )
+    with pytest.raises(ValidationError):
+        import_undo(acting_user=admin_user, batch=batch)
+    assert Facility.objects.count() == 2
+
+
+def test_a_bad_mapping_post_is_ignored_and_a_finished_batch_is_left_alone(client, provincial, reference_data):
+    batch, _ = import_preview(
+        acting_user=provincial, kind="cooperatives", data=xlsx(GOOD), filename="c.xlsx", unit="toman"
+    )
+    client.force_login(provincial)
+    client.post(
+        reverse("imports:remap", args=[batch.pk]), {"col_x": "name", "col_2": "bogus", "remember": "1"}
+    )
+    saved = SavedMapping.objects.get()
+    assert all(k.isdigit() for k in saved.mapping) and "bogus" not in saved.mapping.values()
+    import_commit(acting_user=provincial, batch=batch)
+    client.post(reverse("imports:decide", args=[batch.pk]), {"row_4": "new"})
+    batch.refresh_from_db()
+    assert batch.status == "committed"
+
+
+def test_provincial_staff_see_only_their_provinces_batches(client, provincial, reference_data):
+    from taavon.places.models import Province
+
+    import_preview(
+        acting_user=provincial, kind="cooperatives", data=xlsx(GOOD), filename="c.xlsx", unit="toman"
+    )
+    other = UserFactory(role="provincial", province=Province.objects.get(code="IR-07"), username="tehran-t")
+    client.force_login(other)
+    batch = ImportBatch.objects.get()
+    assert client.get(reverse("imports:detail", args=[batch.pk])).status_code == 404
+    assert client.get(reverse("imports:rejected", args=[batch.pk])).status_code == 404
