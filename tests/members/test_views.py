@@ -210,3 +210,61 @@ def test_returns_report_page(client, provincial, setup):
     body = client.get(reverse("members:returns"), {"year": "1402"}).content.decode()
     assert "تعاونی الف" in body and "ارائه‌نشده" in body
     assert client.get(reverse("members:returns"), {"year": "abc", "county": "x"}).status_code == 200
+
+
+def test_review_fixes_for_members(client, setup, county_officer, viewer, admin_user, borujerd):
+    """A code that belongs to someone else, impossible proposals, masked queue, staff-only queue, scoped person page."""
+    from django.core.exceptions import ValidationError
+
+    m = setup["member"]
+    with pytest.raises(ValidationError) as exc:
+        services.person_register(
+            acting_user=admin_user,
+            national_code=m.national_code,
+            first_name="علی",
+            last_name="احمدی",
+            gender="male",
+        )
+    assert str(m) in exc.value.message_dict["national_code"][0]
+    client.force_login(setup["rep_a"])
+    for kind, data in (
+        ("return", {"fiscal_year": "۱۳۸۰", "filed_on": "۱۳۸۱/۰۳/۰۱"}),
+        ("assembly", {"date": "۱۴۱۰/۰۱/۰۱", "kind": "ordinary"}),
+        (
+            "member_join",
+            {
+                "national_code": "1583250689",
+                "first_name": "علی",
+                "last_name": "رضایی",
+                "gender": "male",
+                "join_date": "۱۳۰۰/۰۱/۰۱",
+            },
+        ),
+    ):
+        response = client.post(reverse("members:propose", args=[kind]), data)
+        assert response.status_code == 200, kind
+    assert Proposal.objects.count() == 0
+    client.post(
+        reverse("members:propose", args=["member_join"]),
+        {
+            "national_code": "1583250689",
+            "first_name": "علی",
+            "last_name": "رضایی",
+            "gender": "male",
+            "join_date": "۱۴۰۲/۰۱/۱۰",
+            "mobile": "09161112233",
+        },
+    )
+    client.force_login(county_officer)
+    page = client.get(reverse("members:reviews")).content.decode()
+    assert "1583250689" not in page and to_persian_digits("1583250689") not in page
+    assert to_persian_digits("1583") + "***" in page
+    client.force_login(viewer)
+    assert client.get(reverse("members:reviews")).status_code == 403
+    other = make_cooperative(
+        acting_user=admin_user, county=borujerd, registration_date=REG, name="تعاونی بروجرد"
+    )
+    services.membership_add(acting_user=admin_user, cooperative=other, person=m, join_date=REG)
+    client.force_login(county_officer)
+    page = client.get(reverse("members:person", args=[m.pk])).content.decode()
+    assert "تعاونی الف" in page and "تعاونی بروجرد" not in page

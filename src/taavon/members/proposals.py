@@ -13,6 +13,7 @@ from taavon.accounts.models import Role, User
 from taavon.core.files import validate_document
 from taavon.members import services
 from taavon.members.models import Membership, Proposal, ProposalKind, ProposalStatus
+from taavon.registry.models import Cooperative
 from taavon.registry.services import cooperative_update
 
 
@@ -34,6 +35,7 @@ def proposal_submit(
             pk=payload.get("membership"), cooperative_id=acting_user.cooperative_id, leave_date__isnull=True
         ).exists():
             raise ValidationError({"membership": ["این عضو در تعاونی شما عضو فعال نیست."]})
+    _check(kind, payload, Cooperative.objects.get(pk=acting_user.cooperative_id))
     validate_document(document, field="document")
     proposal = Proposal(
         cooperative_id=acting_user.cooperative_id, kind=kind, payload=payload, submitted_by=acting_user
@@ -139,3 +141,18 @@ def proposal_refuse(*, acting_user: User, proposal: Proposal, reason: str) -> Pr
     proposal._history_user = acting_user
     proposal.save()
     return proposal
+
+
+def _check(kind: str, p: dict, coop: Cooperative) -> None:
+    """The rules a proposal can be checked against before review (the services check everything on acceptance)."""
+    if kind == ProposalKind.ASSEMBLY:
+        services.assembly_check(coop, _date(p["date"]))
+    elif kind == ProposalKind.RETURN:
+        services.return_check(coop, p["fiscal_year"], _date(p["filed_on"]))
+    elif kind == ProposalKind.MEMBER_JOIN:
+        services.membership_dates_check(coop, _date(p["join_date"]))
+    elif kind == ProposalKind.MEMBER_LEAVE:
+        membership = Membership.objects.get(pk=p["membership"])
+        leave = _date(p["leave_date"])
+        if leave < membership.join_date or leave > timezone.localdate():
+            raise ValidationError({"leave_date": ["تاریخ خروج باید میان تاریخ عضویت و امروز باشد."]})

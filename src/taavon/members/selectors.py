@@ -184,6 +184,10 @@ def proposal_fields(proposal: Proposal) -> list[tuple[str, str]]:
 
     out = []
     for key, value in proposal.payload.items():
+        if key == "national_code" and value:
+            value = mask_national_code(str(value))
+        elif key == "mobile" and value:
+            value = str(value)[:4] + "****" + str(value)[-3:]
         if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[:4].isdigit():
             value = format_jalali(datetime.date.fromisoformat(value))
         elif isinstance(value, bool):

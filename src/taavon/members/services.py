@@ -92,6 +92,15 @@ def person_register(
         raise ValidationError({"national_code": [str(exc)]}) from exc
     existing = Person.objects.filter(national_code=code).first()
     if existing:
+        given = search_key(f"{first_name} {last_name}")
+        if (given and given != existing.name_key) or (gender and gender != existing.gender):
+            raise ValidationError(
+                {
+                    "national_code": [
+                        f"این کد ملی به نام «{existing}» ({existing.get_gender_display()}) ثبت شده است؛ نام یا کد ملی را بررسی کنید."
+                    ]
+                }
+            )
         return existing
     person = Person(
         national_code=code,
@@ -109,12 +118,10 @@ def person_register(
 
 def _check_membership(cooperative: Cooperative, person: Person, join_date: datetime.date) -> None:
     errors: dict[str, list[str]] = {}
-    if cooperative.registration_date and join_date < cooperative.registration_date:
-        errors["join_date"] = [
-            f"عضویت نمی‌تواند پیش از ثبت تعاونی ({format_jalali(cooperative.registration_date)}) آغاز شود."
-        ]
-    if join_date > timezone.localdate():
-        errors.setdefault("join_date", []).append("تاریخ عضویت نمی‌تواند در آینده باشد.")
+    try:
+        membership_dates_check(cooperative, join_date)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if Membership.objects.filter(cooperative=cooperative, person=person, leave_date__isnull=True).exists():
         errors["person"] = [f"{person} هم‌اکنون عضو این تعاونی است."]
     if cooperative.sector.code == HOUSING_SECTOR:
@@ -250,10 +257,7 @@ def assembly_record(
     refresh: bool = True,
 ) -> GeneralAssembly:
     ensure_can_change_in(acting_user, cooperative.county)
-    if date > timezone.localdate():
-        raise ValidationError({"date": ["تاریخ مجمع نمی‌تواند در آینده باشد."]})
-    if cooperative.registration_date and date < cooperative.registration_date:
-        raise ValidationError({"date": ["تاریخ مجمع نمی‌تواند پیش از ثبت تعاونی باشد."]})
+    assembly_check(cooperative, date)
     validate_document(minutes, field="minutes")
     assembly = GeneralAssembly(
         cooperative=cooperative,
@@ -298,20 +302,7 @@ def return_file(
     statements: UploadedFile | None = None,
 ) -> AnnualReturn:
     ensure_can_change_in(acting_user, cooperative.county)
-    errors: dict[str, list[str]] = {}
-    if cooperative.registration_date and fiscal_year < jalali_year(cooperative.registration_date):
-        errors["fiscal_year"] = [
-            f"تعاونی در سال {to_persian_digits(jalali_year(cooperative.registration_date))} ثبت شده است؛ "
-            f"اظهارنامهٔ سال {to_persian_digits(fiscal_year)} پذیرفته نیست."
-        ]
-    if filed_on > timezone.localdate():
-        errors["filed_on"] = ["تاریخ ارائه نمی‌تواند در آینده باشد."]
-    elif filed_on <= fiscal_year_end(fiscal_year):
-        errors["filed_on"] = ["اظهارنامه پس از پایان سال مالی ارائه می‌شود."]
-    if AnnualReturn.objects.filter(cooperative=cooperative, fiscal_year=fiscal_year).exists():
-        errors["fiscal_year"] = [f"اظهارنامهٔ سال {to_persian_digits(fiscal_year)} پیش‌تر ثبت شده است."]
-    if errors:
-        raise ValidationError(errors)
+    return_check(cooperative, fiscal_year, filed_on)
     validate_document(statements, field="statements")
     annual = AnnualReturn(
         cooperative=cooperative,
@@ -334,3 +325,42 @@ def return_file(
 def ensure_representative_of(user: User, cooperative: Cooperative) -> None:
     if user.role != "representative" or user.cooperative_id != cooperative.pk:
         raise PermissionDenied("شما نمایندهٔ این تعاونی نیستید.")
+
+
+def assembly_check(cooperative: Cooperative, date: datetime.date) -> None:
+    """The dates an assembly may have (also checked when a representative proposes one)."""
+    if date > timezone.localdate():
+        raise ValidationError({"date": ["تاریخ مجمع نمی‌تواند در آینده باشد."]})
+    if cooperative.registration_date and date < cooperative.registration_date:
+        raise ValidationError({"date": ["تاریخ مجمع نمی‌تواند پیش از ثبت تعاونی باشد."]})
+
+
+def return_check(cooperative: Cooperative, fiscal_year: int, filed_on: datetime.date) -> None:
+    """The year and date an annual return may have (also checked when a representative proposes one)."""
+    errors: dict[str, list[str]] = {}
+    if cooperative.registration_date and fiscal_year < jalali_year(cooperative.registration_date):
+        errors["fiscal_year"] = [
+            f"تعاونی در سال {to_persian_digits(jalali_year(cooperative.registration_date))} ثبت شده است؛ "
+            f"اظهارنامهٔ سال {to_persian_digits(fiscal_year)} پذیرفته نیست."
+        ]
+    if filed_on > timezone.localdate():
+        errors["filed_on"] = ["تاریخ ارائه نمی‌تواند در آینده باشد."]
+    elif filed_on <= fiscal_year_end(fiscal_year):
+        errors["filed_on"] = ["اظهارنامه پس از پایان سال مالی ارائه می‌شود."]
+    if AnnualReturn.objects.filter(cooperative=cooperative, fiscal_year=fiscal_year).exists():
+        errors["fiscal_year"] = [f"اظهارنامهٔ سال {to_persian_digits(fiscal_year)} پیش‌تر ثبت شده است."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def membership_dates_check(cooperative: Cooperative, join_date: datetime.date) -> None:
+    """The dates a membership may start (also checked when a representative proposes a member)."""
+    errors: dict[str, list[str]] = {}
+    if cooperative.registration_date and join_date < cooperative.registration_date:
+        errors["join_date"] = [
+            f"عضویت نمی‌تواند پیش از ثبت تعاونی ({format_jalali(cooperative.registration_date)}) آغاز شود."
+        ]
+    if join_date > timezone.localdate():
+        errors.setdefault("join_date", []).append("تاریخ عضویت نمی‌تواند در آینده باشد.")
+    if errors:
+        raise ValidationError(errors)

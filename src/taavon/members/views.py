@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from taavon.accounts.jurisdiction import can_change_in
+from taavon.accounts.jurisdiction import can_change, can_change_in, scope
 from taavon.core.exports import download
 from taavon.core.views import form_page
 from taavon.members import exports, proposals, selectors, services
@@ -217,8 +217,12 @@ def person_detail(request, pk: int):
         "members/person.html",
         {
             "person": person,
-            "memberships": person.memberships.select_related("cooperative__county").order_by("-join_date"),
-            "offices": person.offices.select_related("cooperative").order_by("-start"),
+            "memberships": scope(person.memberships.all(), request.user, "cooperative__county")
+            .select_related("cooperative__county")
+            .order_by("-join_date"),
+            "offices": scope(person.offices.all(), request.user, "cooperative__county")
+            .select_related("cooperative")
+            .order_by("-start"),
         },
     )
 
@@ -250,6 +254,8 @@ def returns_report(request):
 
 @login_required
 def review_queue(request):
+    if not can_change(request.user):
+        raise PermissionDenied("بررسی پیشنهادها با کارشناسان است.")
     items = list(selectors.review_queue(user=request.user))
     for item in items:
         item.fields = selectors.proposal_fields(item)
