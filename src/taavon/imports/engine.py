@@ -121,6 +121,7 @@ def prepare(
     header_keys = [search_key(str(c or "")) for c in header]
     province_col = next((c for c, f in mapping.items() if f == "province"), None)
     cache: dict = {}
+    specs = [(col, kind.get(name)) for col, name in mapping.items() if name != "province"]
     columns = {spec.name: spec.label for spec in kind.fields}
     columns.update({name: _column_label(col, header) for col, name in mapping.items()})
     results = []
@@ -141,10 +142,7 @@ def prepare(
             province, err = convert("province", row[province_col], unit=unit, lookups=lookups)
             if err:
                 result.errors.append((_column_label(province_col, header), err))
-        for col, name in mapping.items():
-            if name == "province":
-                continue
-            spec = kind.get(name)
+        for col, spec in specs:
             value = row[col] if col < len(row) else None
             if spec.kind in UNCACHED or not isinstance(value, str | int | float):
                 converted, err = convert(
@@ -160,7 +158,7 @@ def prepare(
             if err:
                 result.errors.append((_column_label(col, header), err))
             elif converted is not None:
-                result.data[name] = converted
+                result.data[spec.name] = converted
         errored = {label for label, _ in result.errors}
         for spec in kind.fields:
             if spec.required and spec.name not in result.data:

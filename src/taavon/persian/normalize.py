@@ -85,12 +85,20 @@ def _key_once(s: str) -> str:
     return _NOT_ALNUM.sub("", text)
 
 
-@functools.lru_cache(maxsize=65536)
+# Keys made only of these characters are already a fixed point (nothing in them folds further).
+_STABLE_KEY = re.compile(
+    r"[0-9a-z\u0627-\u063a\u0641-\u0642\u0644-\u0648\u067e\u0686\u0698\u06a9\u06af\u06cc]*"
+)
+
+
+@functools.lru_cache(maxsize=2**18)
 def search_key(s: str | None) -> str:
     """Search/duplicate key: normalised, lowercased, without spaces, half-spaces or punctuation."""
     if not s:
         return ""
     key = _key_once(s)
+    if _STABLE_KEY.fullmatch(key):
+        return key
     for _ in range(4):  # reach a fixed point so that the key is idempotent
         again = _key_once(key)
         if again == key:
