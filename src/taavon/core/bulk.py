@@ -2,6 +2,7 @@
 time at 100,000 rows; executemany with one statement is many times faster. Rows are any objects with the model's
 attribute names (model instances, or SimpleNamespace), adapted the way Django adapts them."""
 
+from operator import attrgetter
 from types import SimpleNamespace
 
 from django.db import connection
@@ -44,16 +45,35 @@ def insert_many(model, objs: list, batch_size: int, *, extra: dict | None = None
         else:
             adapters.append(None)
     names = [f.attname for f in fields]
+    # extra columns are the same for every row: adapt them once
+    fixed = {
+        i: (adapters[i](extra[n]) if adapters[i] and extra[n] is not None else extra[n])
+        for i, n in enumerate(names)
+        if n in extra
+    }
+    own = [i for i in range(len(names)) if i not in fixed]
+    getter = (
+        attrgetter(*(names[i] for i in own))
+        if len(own) > 1
+        else (lambda o, n=names[own[0]]: (getattr(o, n),))
+    )
+    adapt_at = [(pos, adapters[i]) for pos, i in enumerate(own) if adapters[i]]
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
-            chunk = objs[start : start + batch_size]
             values = []
-            for obj in chunk:
-                row = []
-                for name, adapt in zip(names, adapters, strict=True):
-                    value = extra[name] if name in extra else getattr(obj, name)
-                    row.append(adapt(value) if adapt and value is not None else value)
-                values.append(row)
+            for obj in objs[start : start + batch_size]:
+                got = list(getter(obj))
+                for pos, adapt in adapt_at:
+                    if got[pos] is not None:
+                        got[pos] = adapt(got[pos])
+                if fixed:
+                    row = [None] * len(names)
+                    for pos, i in enumerate(own):
+                        row[i] = got[pos]
+                    for i, v in fixed.items():
+                        row[i] = v
+                    got = row
+                values.append(got)
             cursor.executemany(sql, values)
 
 

@@ -87,7 +87,7 @@ def _key_once(s: str) -> str:
 
 # Keys made only of these characters are already a fixed point (nothing in them folds further).
 _STABLE_KEY = re.compile(
-    r"[0-9a-z\u0627-\u063a\u0641-\u0642\u0644-\u0648\u067e\u0686\u0698\u06a9\u06af\u06cc]*"
+    r"[0-9a-z\u0627\u0628\u062a-\u063a\u0641-\u0642\u0644-\u0648\u067e\u0686\u0698\u06a9\u06af\u06cc]*"
 )
 
 
