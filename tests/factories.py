@@ -1,6 +1,7 @@
 """Factories shared by the tests. Cooperatives are made through the registry's services (rules and audit apply)."""
 
 import datetime
+import itertools
 import random
 
 import factory
@@ -10,6 +11,7 @@ from taavon.persian import legal_id_check_digit
 
 fake = Faker("fa_IR")
 PASSWORD = "test-pass-1404"
+_names = itertools.count(1)
 
 
 def ensure_reference_data() -> None:
@@ -53,7 +55,9 @@ def make_cooperative(*, acting_user=None, county=None, name=None, status="active
     county = county or County.objects.get(province__code="IR-15", name_en="Khorramabad")
     activity = fields.pop("activity", None) or Activity.objects.get(code="clothing")
     data = {
-        "name": name or f"تعاونی {fake.unique.company()}",
+        # a number keeps names distinct after normalisation too (Faker's "ايران خودروديزل" and
+        # "ایران خودرو دیزل" are one name to the registry)
+        "name": name or f"تعاونی {fake.company()} {next(_names)}",
         "legal_id": valid_legal_id(),
         "registration_number": str(random.randrange(100, 99999)),
         "registration_date": datetime.date(2015, 5, 1),
@@ -98,7 +102,7 @@ def make_project(*, acting_user=None, cooperative=None, stage="study", stage_dat
     cooperative = cooperative or make_cooperative(acting_user=acting_user)
     data = {
         "cooperative": cooperative,
-        "title": f"طرح {fake.unique.word()}",
+        "title": f"طرح {fake.word()} {next(_names)}",
         "sector": cooperative.sector,
         "activity": cooperative.activity,
         "county": cooperative.county,
