@@ -1,6 +1,12 @@
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import ensure_reference_data
+
+# Property tests must not fail because a loaded CI machine was slow: no per-example deadline.
+hypothesis_settings.register_profile("taavon", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("taavon")
 
 
 @pytest.fixture(autouse=True)
