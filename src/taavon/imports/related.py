@@ -92,6 +92,16 @@ def _resolve_cooperatives(results: list[RowResult]) -> None:
         d["cooperative"] = coop
 
 
+def _repeated(r: RowResult, key: tuple, seen: dict, what: str) -> bool:
+    """Whether the row repeats an earlier row of the file (then it is marked as a duplicate)."""
+    if key in seen:
+        r.errors.append(("—", f"ردیف تکراری: همان {what} ردیف {to_persian_digits(seen[key])}"))
+        r.action = "duplicate"
+        return True
+    seen[key] = r.number
+    return False
+
+
 def _stage_path(start: str, target: str) -> list[str]:
     """The shortest walk through the allowed stage changes."""
     queue, seen = deque([(start, [])]), {start}
@@ -122,11 +132,8 @@ class ProjectsHandler:
                 r.action = "error"
                 continue
             key = (r.data["cooperative"].pk, search_key(r.data["title"]))
-            if key in seen:
-                r.errors.append(("—", f"ردیف تکراری: همان طرحِ ردیف {to_persian_digits(seen[key])}"))
-                r.action = "duplicate"
+            if _repeated(r, key, seen, "طرحِ"):
                 continue
-            seen[key] = r.number
             r.match = existing.get(key)
             if r.match is None:
                 r.action = "create"
@@ -233,11 +240,8 @@ class MembersHandler:
                 d.get("contribution_rial"),
                 d.get("contribution_date"),
             )
-            if key in seen:
-                r.errors.append(("—", f"ردیف تکراری: همان عضوِ ردیف {to_persian_digits(seen[key])}"))
-                r.action = "duplicate"
+            if _repeated(r, key, seen, "عضوِ"):
                 continue
-            seen[key] = r.number
             person = people.get(d["national_code"])
             r.match = open_memberships.get((d["cooperative"].pk, person.pk)) if person else None
             if r.match is None:
@@ -318,11 +322,8 @@ class ReturnsHandler:
                 r.action = "error"
                 continue
             key = (r.data["cooperative"].pk, r.data["fiscal_year"])
-            if key in seen:
-                r.errors.append(("—", f"ردیف تکراری: همان اظهارنامهٔ ردیف {to_persian_digits(seen[key])}"))
-                r.action = "duplicate"
+            if _repeated(r, key, seen, "اظهارنامهٔ"):
                 continue
-            seen[key] = r.number
             r.match = existing.get(key)
             if r.match is None:
                 r.action = "create"

@@ -7,7 +7,7 @@ from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField,
 from taavon.persian import to_ascii_digits
 from taavon.registry.models import Activity, Cooperative, CooperativeType, Sector, Status
 from taavon.registry.selectors import DEFAULT_SORT, CooperativeFilters
-from taavon.registry.services import allowed_transitions
+from taavon.registry.services import EDITABLE_FIELDS, allowed_transitions
 
 DIGIT_FIELDS = ("registration_number", "postal_code", "phone")
 
@@ -25,28 +25,7 @@ class CooperativeForm(forms.ModelForm):
 
     class Meta:
         model = Cooperative
-        fields = [
-            "name",
-            "legal_id",
-            "registration_number",
-            "registration_date",
-            "type",
-            "sector",
-            "activity",
-            "membership",
-            "county",
-            "address",
-            "postal_code",
-            "phone",
-            "members_women",
-            "members_men",
-            "founding_members",
-            "capital_registered_rial",
-            "capital_paid_rial",
-            "board_term_end",
-            "last_general_assembly",
-            "notes",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "address": forms.TextInput()}
 
     def __init__(self, *args, user, derived: set[str] = frozenset(), **kwargs):

@@ -1,30 +1,14 @@
-"""A dashboard table as an XLSX download: Persian headers, right-to-left sheet, numbers as numbers."""
+"""A dashboard table as an XLSX download: the staff lists' writer (Persian headers, RTL sheet, numbers as numbers)."""
 
 import io
+from operator import itemgetter
 
-import xlsxwriter
-
-from taavon.core.exports import neutralise
+from taavon.core.exports import Column, write_xlsx
 
 
 def table_xlsx(*, title: str, headers: list[str], rows: list[list]) -> bytes:
+    numeric = [bool(rows) and all(isinstance(r[i], int | float) for r in rows) for i in range(len(headers))]
+    columns = [Column(h, h, itemgetter(i), "int" if numeric[i] else "text") for i, h in enumerate(headers)]
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    ws = wb.add_worksheet(title[:31])
-    ws.right_to_left()
-    head = wb.add_format({"bold": True, "bg_color": "#DDE7F0", "font_name": "Vazirmatn", "border": 1})
-    text = wb.add_format({"font_name": "Vazirmatn"})
-    number = wb.add_format({"font_name": "Vazirmatn", "num_format": "#,##0"})
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, len(headers) - 1, 16)
-    for col, h in enumerate(headers):
-        ws.write_string(0, col, h, head)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if isinstance(value, int | float):
-                ws.write_number(r, c, value, number)
-            else:
-                ws.write_string(r, c, neutralise(str(value)), text)
-    ws.freeze_panes(1, 1)
-    wb.close()
+    write_xlsx(columns, rows, buffer, sheet=title)
     return buffer.getvalue()
