@@ -112,7 +112,12 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "taavon.sqlite3",
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                # cache_size: up to 128 MB of pages per connection (grown only when used); a large import's
+                # transaction otherwise spills its pages to the WAL and reads them back (5× slower at 100,000 rows)
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },

@@ -7,7 +7,6 @@ from taavon.persian import (
     AmountError,
     IdentifierError,
     JalaliDateError,
-    jalali_year,
     normalize_legal_id,
     normalize_national_code,
     only_digits,
@@ -50,6 +49,10 @@ STATUS_ALIASES = {
     "dissolved": ("منحل", "منحل‌شده", "منحل شده", "dissolved"),
     "unknown": ("نامعلوم", "نامشخص", "unknown"),
 }
+
+
+# dates are accepted in the Jalali years 1300 to 1500
+DATES_FROM, DATES_UNTIL = to_gregorian(1300, 1, 1), to_gregorian(1501, 1, 1)
 
 
 def is_blank(value) -> bool:
@@ -167,11 +170,11 @@ def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province
             if isinstance(value, datetime.date):
                 if value.year < 1700:  # a Jalali date a spreadsheet took for a Gregorian one (1402-07-05)
                     value = to_gregorian(value.year, value.month, value.day)
-                if not 1300 <= jalali_year(value) <= 1500:
+                if not DATES_FROM <= value < DATES_UNTIL:
                     return None, f"سال تاریخ «{value}» پذیرفتنی نیست."
                 return value, None
             parsed = parse_jalali(_text(value))
-            if not 1300 <= jalali_year(parsed) <= 1500:
+            if not DATES_FROM <= parsed < DATES_UNTIL:
                 return None, f"سال تاریخ «{value}» پذیرفتنی نیست."
             return parsed, None
         if kind in ("sector", "activity", "type", "province"):

@@ -91,7 +91,46 @@ def _digits(key: str) -> str:
 
 
 def _deletions(key: str) -> set[str]:
-    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+    return {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
+
+
+class NearNames:
+    """Names one edit apart (a deletion neighbourhood: two names are near when deleting at most one letter from
+    each gives the same text), compared only among names of one county with the same digits ("شماره ۱۲" and
+    "شماره ۱۳" are different cooperatives). A group's neighbourhood is built only once it has a second name, so a
+    name alone in its group costs nothing."""
+
+    def __init__(self) -> None:
+        self.members: dict[tuple, list] = {}
+        self.index: dict[tuple, dict[str, list]] = {}
+
+    def _index(self, group: tuple) -> dict[str, list]:
+        index = self.index.get(group)
+        if index is None:
+            index = self.index[group] = {}
+            for core, owner in self.members[group]:
+                for variant in _deletions(core):
+                    index.setdefault(variant, []).append(owner)
+        return index
+
+    def add(self, county_id: int, name_key: str, owner, *, find: bool = False) -> list:
+        """Add a name; with find, first return the owners of the names near it (in the order they were added)."""
+        group = (county_id, _digits(name_key))
+        core = _core_key(name_key)
+        members = self.members.setdefault(group, [])
+        near: list = []
+        if members:
+            index = self._index(group)
+            variants = _deletions(core)
+            if find:
+                for variant in variants:
+                    for other in index.get(variant, ()):
+                        if other not in near:
+                            near.append(other)
+            for variant in variants:
+                index.setdefault(variant, []).append(owner)
+        members.append((core, owner))
+        return near
 
 
 def _column_label(col: int, header: list) -> str:
@@ -184,10 +223,9 @@ def match(results: list[RowResult], decisions: dict) -> None:
     by_legal = {c.legal_id: c for c in Cooperative.objects.filter(legal_id__in=legal)} if legal else {}
     existing = list(Cooperative.objects.filter(county_id__in=counties).select_related("county"))
     by_name = {(c.county_id, c.name_key): c for c in existing}
-    near_index: dict[tuple[int, str], list] = {}
+    near_names = NearNames()
     for c in existing:
-        for variant in _deletions(_core_key(c.name_key)):
-            near_index.setdefault((c.county_id, variant), []).append(c)
+        near_names.add(c.county_id, c.name_key, c)
     seen: dict[tuple, RowResult] = {}
     for r in results:
         if r.errors:
@@ -220,24 +258,14 @@ def match(results: list[RowResult], decisions: dict) -> None:
             continue
         seen[identity] = r
         if r.match is None and county is not None:
-            cid = county.pk
-            core, digits = _core_key(name_key), _digits(name_key)
-            candidates: dict[int, Cooperative] = {}
-            earlier: list[int] = []
-            for variant in _deletions(core):
-                for other in near_index.get((cid, variant), ()):
-                    if isinstance(other, Cooperative):
-                        if _digits(other.name_key) == digits:  # "شماره ۱۲" and "شماره ۱۳" are different
-                            candidates[other.pk] = other
-                    elif other[1] == digits and other[0] not in earlier:
-                        earlier.append(other[0])
+            near = near_names.add(county.pk, name_key, r.number, find=True)
+            candidates = {c.pk: c for c in near if isinstance(c, Cooperative)}
+            earlier = sorted(n for n in near if not isinstance(n, Cooperative))
             decision = str(decisions.get(str(r.number), ""))
             if decision.startswith("same:") and decision[5:].isdigit() and int(decision[5:]) in candidates:
                 r.match = candidates[int(decision[5:])]
             elif decision != "new":
-                r.near = [*candidates.values(), *sorted(earlier)]
-            for variant in _deletions(core):
-                near_index.setdefault((cid, variant), []).append((r.number, digits))
+                r.near = [*candidates.values(), *earlier]
     for r in results:
         if r.action:
             continue

@@ -10,8 +10,8 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
 from taavon.core.validators import validate_no_markup
 from taavon.registry.models import MAX_RIAL, Cooperative
@@ -43,7 +43,7 @@ class Person(TimeStampedModel):
     )
     mobile = models.CharField("تلفن همراه", max_length=11, blank=True, validators=[mobile_validator])
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "name_key"])
+    history = AuditHistory(excluded_fields=["updated_at", "name_key"])
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -62,7 +62,7 @@ class Membership(TimeStampedModel):
     leave_reason = models.CharField("دلیل خروج", max_length=200, blank=True, validators=[validate_no_markup])
     shares = models.PositiveIntegerField("تعداد سهام", default=0)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["person__last_name", "id"]
@@ -97,7 +97,7 @@ class Contribution(TimeStampedModel):
     )
     note = models.CharField("شرح", max_length=200, blank=True, validators=[validate_no_markup])
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["date", "id"]
@@ -123,7 +123,7 @@ class Officer(TimeStampedModel):
     start = models.DateField("آغاز دوره")
     end = models.DateField("پایان دوره")
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["role", "-start", "id"]
@@ -157,7 +157,7 @@ class GeneralAssembly(TimeStampedModel):
         "صورت‌جلسه", upload_to="minutes/%Y/", blank=True, validators=[DOCUMENT_EXTENSIONS]
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -194,7 +194,7 @@ class AnnualReturn(TimeStampedModel):
     )
     filed_on = models.DateField("تاریخ ارائه")
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-fiscal_year", "id"]
@@ -245,7 +245,7 @@ class Proposal(TimeStampedModel):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.TextField("دلیل", blank=True, max_length=2000, validators=[validate_no_markup])
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 import jdatetime
@@ -54,6 +55,7 @@ def _short(y: int, m: int, d: int) -> str:
     return f"{_fa(y)}/{_fa(m, 2)}/{_fa(d, 2)}"
 
 
+@functools.lru_cache(maxsize=512)
 def is_leap(y: int) -> bool:
     """True when Jalali year ``y`` is leap (Esfand has 30 days)."""
     return jdatetime.date(y, 1, 1).isleap()
@@ -86,6 +88,13 @@ def to_gregorian(y: int, m: int, d: int) -> _dt.date:
         y, m, d = int(y), int(m), int(d)
     except (TypeError, ValueError):
         raise JalaliDateError("سال، ماه و روز باید عدد باشند.") from None
+    return _to_gregorian(y, m, d)
+
+
+@functools.lru_cache(
+    maxsize=65536
+)  # dates repeat down a spreadsheet's column; jdatetime objects are dear to make
+def _to_gregorian(y: int, m: int, d: int) -> _dt.date:
     _check(y, m, d)
     try:
         return jdatetime.date(y, m, d).togregorian()

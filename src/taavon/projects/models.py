@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
 from taavon.core.validators import validate_no_markup
 from taavon.places.models import County
@@ -76,7 +76,7 @@ class Project(TimeStampedModel):
     )
     notes = models.TextField("یادداشت", blank=True, max_length=5000, validators=[validate_no_markup])
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -141,7 +141,7 @@ class Facility(TimeStampedModel):
     approved_date = models.DateField("تاریخ تصویب", null=True, blank=True)
     paid_date = models.DateField("تاریخ پرداخت", null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["requested_date", "id"]

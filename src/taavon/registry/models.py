@@ -8,8 +8,8 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
 from taavon.core.validators import validate_no_markup
 from taavon.places.models import County, Province
@@ -113,12 +113,13 @@ class Cooperative(TimeStampedModel):
     registration_number = models.CharField(
         "شمارهٔ ثبت", max_length=20, blank=True, db_index=True, validators=[validate_no_markup]
     )
-    registration_date = models.DateField("تاریخ ثبت", null=True, blank=True, db_index=True)
+    # indexed by coop_regdate (below)
+    registration_date = models.DateField("تاریخ ثبت", null=True, blank=True)
     name = models.CharField("نام", max_length=200, validators=[validate_no_markup], help_text="As typed.")
     name_key = models.CharField(max_length=200, db_index=True, editable=False, help_text="search_key(name)")
     type = models.ForeignKey(CooperativeType, on_delete=models.PROTECT, verbose_name="نوع", related_name="+")
-    sector = models.ForeignKey(
-        Sector, on_delete=models.PROTECT, verbose_name="گرایش", related_name="cooperatives"
+    sector = models.ForeignKey(  # indexed by coop_sector_status (below)
+        Sector, on_delete=models.PROTECT, verbose_name="گرایش", related_name="cooperatives", db_index=False
     )
     activity = models.ForeignKey(
         Activity,
@@ -131,8 +132,8 @@ class Cooperative(TimeStampedModel):
     membership = models.CharField(
         "عضویت", max_length=10, choices=Membership.choices, default=Membership.CLOSED
     )
-    county = models.ForeignKey(
-        County, on_delete=models.PROTECT, verbose_name="شهرستان", related_name="cooperatives"
+    county = models.ForeignKey(  # indexed by coop_county_status and coop_county_name (below)
+        County, on_delete=models.PROTECT, verbose_name="شهرستان", related_name="cooperatives", db_index=False
     )
     address = models.CharField("نشانی", max_length=300, blank=True, validators=[validate_no_markup])
     postal_code = models.CharField(
@@ -165,7 +166,7 @@ class Cooperative(TimeStampedModel):
     )
     status_changed_at = models.DateTimeField("زمان آخرین تغییر وضعیت", null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["name_key", "updated_at"])
+    history = AuditHistory(excluded_fields=["name_key", "updated_at"])
 
     class Meta:
         ordering = ["name_key", "id"]

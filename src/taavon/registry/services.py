@@ -64,10 +64,12 @@ def _issue_shenasnameh(county: County, on: datetime.date) -> str:
     return f"{county.province.number}-{year}-{seq.last:05d}"
 
 
-def cooperative_field_errors(coop: Cooperative, *, has_members: bool = False) -> dict[str, list[str]]:
+def cooperative_field_errors(
+    coop: Cooperative, *, has_members: bool = False, today: datetime.date | None = None
+) -> dict[str, list[str]]:
     """The rules across one record's fields (no uniqueness); Persian messages by field."""
     errors: dict[str, list[str]] = {}
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if (
         coop.capital_paid_rial
         and coop.capital_registered_rial
@@ -319,15 +321,14 @@ def cooperatives_register_many(
         seq.last += n
         seq.save(update_fields=["last"])
     coops = []
+    template = [f.get_default() for f in _CONCRETE]
     built = prepared if prepared is not None and len(prepared) == len(rows) else None
     for i, row in enumerate(rows):  # in the rows' order
         province = row["county"].province
         if built is not None:
             coop = built[i]
         else:
-            coop = Cooperative(**{k: v for k, v in row.items() if k != "status"})
-            coop.legal_id = coop.legal_id or None
-            coop.name_key = search_key(coop.name)
+            coop = _build(row, template)
         coop.status = row.get("status") or Status.UNKNOWN
         coop.status_changed_at = now if coop.status != Status.UNKNOWN else None
         coop.created_at = coop.updated_at = now
@@ -366,7 +367,10 @@ def cooperatives_register_many(
     return coops
 
 
-ALL_FIELDS = [f.name for f in Cooperative._meta.concrete_fields]
+_CONCRETE = Cooperative._meta.concrete_fields
+_POSITION = {f.name: i for i, f in enumerate(_CONCRETE)}
+_BY_NAME = {f.name: f for f in _CONCRETE}
+# resolved objects, or set later: not checked field by field here
 NO_CHECK = {
     "type",
     "sector",
@@ -375,7 +379,56 @@ NO_CHECK = {
     "shenasnameh",
     "name_key",
     "id",
-}  # resolved objects, set later
+    "created_at",
+    "updated_at",
+}
+_CHECKED = {f.name: f for f in _CONCRETE if f.name not in NO_CHECK and f.name != "status"}  # status: below
+# values unique to a record: their checks are not worth remembering
+_UNCACHED = {"name", "address", "notes", "legal_id", "registration_number", "phone", "postal_code"}
+STATUS_VALUES = frozenset(Status.values)
+
+
+def _build(row: dict, template: list) -> Cooperative:
+    """A new, unsaved record from the fields of one row (positional construction: many times faster than keyword
+    arguments, which matters at 100,000 rows). Related objects stay cached on it."""
+    values = template.copy()
+    related = []
+    for name, value in row.items():
+        if name == "status":
+            continue
+        field = _BY_NAME.get(name)
+        if field is None or name in ("id", "shenasnameh", "name_key"):
+            raise TypeError(f"unknown field: {name}")
+        if field.is_relation:
+            values[_POSITION[name]] = value.pk if value is not None else None
+            if value is not None:
+                related.append((name, value))
+        else:
+            values[_POSITION[name]] = value
+    coop = Cooperative(*values)
+    for name, value in related:
+        coop._state.fields_cache[name] = value
+    coop.legal_id = coop.legal_id or None
+    coop.name_key = search_key(coop.name or "")
+    return coop
+
+
+def _clean_field(field, value, coop: Cooperative, memo: dict) -> list[str]:
+    """The field's own checks (type, length, validators) for one value, as Django's clean_fields runs them;
+    the result for a repeated value (dates, amounts, counts) is remembered."""
+    key = (field.attname, type(value), value) if field.name not in _UNCACHED else None
+    if key is not None and key in memo:
+        cleaned, messages = memo[key]
+    else:
+        try:
+            cleaned, messages = field.clean(value, coop), []
+        except ValidationError as exc:
+            cleaned, messages = value, exc.messages
+        if key is not None:
+            memo[key] = (cleaned, messages)
+    if cleaned is not value and not messages:
+        setattr(coop, field.attname, cleaned)
+    return messages
 
 
 def cooperatives_validate_many(
@@ -395,24 +448,25 @@ def cooperatives_validate_many(
     taken_names = set(Cooperative.objects.filter(county_id__in=counties).values_list("county_id", "name_key"))
     seen_ids: dict[str, int] = {}
     seen_names: dict[tuple, int] = {}
+    template = [f.get_default() for f in _CONCRETE]
+    today = timezone.localdate()
+    memo: dict = {}
     for i, row in enumerate(rows):
-        fields = {k: v for k, v in row.items() if k != "status"}
-        coop = Cooperative(**fields)
-        coop.legal_id = coop.legal_id or None
-        coop.name_key = search_key(coop.name or "")
+        coop = _build(row, template)
         if built is not None:
             built.append(coop)  # the caller may register these very objects (cooperatives_register_many)
         e: dict[str, list[str]] = {}
-        try:
-            # only the fields the row has: the others keep their defaults, which are valid
-            coop.clean_fields(
-                exclude=[f for f in ALL_FIELDS if f in NO_CHECK or fields.get(f) in (None, "", 0)]
-            )
-        except ValidationError as exc:
-            e.update(exc.message_dict)
-        for k, v in cooperative_field_errors(coop).items():
+        # only the fields the row has: the others keep their defaults, which are valid
+        for name, value in row.items():
+            f = _CHECKED.get(name)
+            if f is None or value is None or value == "" or value == 0:
+                continue
+            messages = _clean_field(f, value, coop, memo)
+            if messages:
+                e[name] = list(messages)
+        for k, v in cooperative_field_errors(coop, today=today).items():
             e.setdefault(k, []).extend(v)
-        if row.get("status") and row["status"] not in Status.values:
+        if row.get("status") and row["status"] not in STATUS_VALUES:
             e.setdefault("status", []).append("وضعیت نامعتبر است.")
         if coop.legal_id:
             if coop.legal_id in taken_ids:
