@@ -183,3 +183,58 @@ def test_update_cannot_touch_status(admin_user):
     coop = make_cooperative(acting_user=admin_user)
     with pytest.raises(TypeError):
         cooperative_update(acting_user=admin_user, cooperative=coop, status="dissolved")
+
+
+def _bulk_row(county, **fields):
+    from taavon.registry.models import CooperativeType, Sector
+
+    row = {
+        "name": "تعاونی بلوط زاگرس",
+        "county": county,
+        "sector": Sector.objects.get(code="industry"),
+        "type": CooperativeType.objects.order_by("pk").first(),
+        "registration_date": datetime.date(2020, 5, 1),
+        "members_women": 3,
+        "members_men": 9,
+        "capital_paid_rial": 5_000_000,
+        "status": Status.ACTIVE,
+    }
+    row.update(fields)
+    return row
+
+
+def test_bulk_records_are_built_as_the_model_would_build_them(khorramabad):
+    """The fast construction (values set directly) gives the same record as Model.__init__ does."""
+    from taavon.registry import services
+
+    row = _bulk_row(khorramabad, legal_id="")
+    template = [f.get_default() for f in Cooperative._meta.concrete_fields]
+    fast = services._build(row, template, plain=True)
+    slow = services._build(row, template, plain=False)
+    for f in Cooperative._meta.concrete_fields:
+        assert getattr(fast, f.attname) == getattr(slow, f.attname), f.name
+    assert fast.county == khorramabad and fast.sector == row["sector"]  # cached, no query
+    assert fast.legal_id is None and fast.name_key == "تعاونیبلوطزاگرس"
+    assert fast._state.adding and fast.pk is None
+    with pytest.raises(TypeError):
+        services._build({**row, "shenasnameh": "15-1404-00001"}, template, plain=True)
+
+
+def test_bulk_validation_remembers_values_but_not_their_verdicts_across_fields(khorramabad):
+    """A value checked once is not checked again (the memo), yet each row still gets its own messages."""
+    from taavon.registry.models import MAX_MEMBERS
+    from taavon.registry.services import cooperatives_validate_many
+
+    big = MAX_MEMBERS + 1  # too many members, a fine amount of rials
+    rows = [
+        _bulk_row(khorramabad, name=f"تعاونی شماره {i}", capital_paid_rial=big, capital_registered_rial=big)
+        for i in range(3)
+    ]
+    rows += [
+        _bulk_row(khorramabad, name=f"تعاونی ردیف {i}", members_men=big if i % 2 else 9) for i in range(4)
+    ]
+    rows += [_bulk_row(khorramabad, name="تعاونی آینده", registration_date=datetime.date(2999, 1, 1))]
+    errors = cooperatives_validate_many(rows)
+    assert sorted(errors) == [4, 6, 7]
+    assert list(errors[4]) == list(errors[6]) == ["members_men"]
+    assert errors[7] == {"registration_date": ["تاریخ ثبت نمی‌تواند در آینده باشد."]}

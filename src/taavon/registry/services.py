@@ -6,6 +6,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from taavon.accounts.jurisdiction import ensure_can_change_in
@@ -322,13 +324,14 @@ def cooperatives_register_many(
         seq.save(update_fields=["last"])
     coops = []
     template = [f.get_default() for f in _CONCRETE]
+    plain = _plain_init()
     built = prepared if prepared is not None and len(prepared) == len(rows) else None
     for i, row in enumerate(rows):  # in the rows' order
         province = row["county"].province
         if built is not None:
             coop = built[i]
         else:
-            coop = _build(row, template)
+            coop = _build(row, template, plain)
         coop.status = row.get("status") or Status.UNKNOWN
         coop.status_changed_at = now if coop.status != Status.UNKNOWN else None
         coop.created_at = coop.updated_at = now
@@ -368,8 +371,21 @@ def cooperatives_register_many(
 
 
 _CONCRETE = Cooperative._meta.concrete_fields
-_POSITION = {f.name: i for i, f in enumerate(_CONCRETE)}
-_BY_NAME = {f.name: f for f in _CONCRETE}
+# the fields a row may give: position among the values, whether it is a relation
+_SLOTS = {
+    f.name: (i, f.is_relation)
+    for i, f in enumerate(_CONCRETE)
+    if f.name not in ("id", "shenasnameh", "name_key")
+}
+_ATTNAMES = [f.attname for f in _CONCRETE]
+
+
+def _plain_init() -> bool:
+    """True when nothing listens to a new record being made (an ImageField or an app would): its values can then
+    be set directly, as Model.__init__ would set them, without its per-field work (5× faster)."""
+    return not (signals.pre_init.has_listeners(Cooperative) or signals.post_init.has_listeners(Cooperative))
+
+
 # resolved objects, or set later: not checked field by field here
 NO_CHECK = {
     "type",
@@ -388,26 +404,32 @@ _UNCACHED = {"name", "address", "notes", "legal_id", "registration_number", "pho
 STATUS_VALUES = frozenset(Status.values)
 
 
-def _build(row: dict, template: list) -> Cooperative:
-    """A new, unsaved record from the fields of one row (positional construction: many times faster than keyword
-    arguments, which matters at 100,000 rows). Related objects stay cached on it."""
+def _build(row: dict, template: list, plain: bool = False) -> Cooperative:
+    """A new, unsaved record from the fields of one row (positional values; with `plain`, set directly: many times
+    faster than keyword arguments, which matters at 100,000 rows). Related objects stay cached on it."""
     values = template.copy()
     related = []
     for name, value in row.items():
-        if name == "status":
-            continue
-        field = _BY_NAME.get(name)
-        if field is None or name in ("id", "shenasnameh", "name_key"):
+        slot = _SLOTS.get(name)
+        if slot is None:
+            if name == "status":
+                continue
             raise TypeError(f"unknown field: {name}")
-        if field.is_relation:
-            values[_POSITION[name]] = value.pk if value is not None else None
-            if value is not None:
-                related.append((name, value))
+        position, relation = slot
+        if relation and value is not None:
+            values[position] = value.pk
+            related.append((name, value))
         else:
-            values[_POSITION[name]] = value
-    coop = Cooperative(*values)
+            values[position] = value
+    if plain:
+        coop = Cooperative.__new__(Cooperative)
+        coop.__dict__.update(zip(_ATTNAMES, values, strict=True))
+        coop._state = ModelState()
+    else:
+        coop = Cooperative(*values)
+    cache = coop._state.fields_cache
     for name, value in related:
-        coop._state.fields_cache[name] = value
+        cache[name] = value
     coop.legal_id = coop.legal_id or None
     coop.name_key = search_key(coop.name or "")
     return coop
@@ -449,10 +471,11 @@ def cooperatives_validate_many(
     seen_ids: dict[str, int] = {}
     seen_names: dict[tuple, int] = {}
     template = [f.get_default() for f in _CONCRETE]
+    plain = _plain_init()
     today = timezone.localdate()
     memo: dict = {}
     for i, row in enumerate(rows):
-        coop = _build(row, template)
+        coop = _build(row, template, plain)
         if built is not None:
             built.append(coop)  # the caller may register these very objects (cooperatives_register_many)
         e: dict[str, list[str]] = {}
