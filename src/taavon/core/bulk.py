@@ -29,35 +29,31 @@ def insert_many(model, objs: list, batch_size: int, *, extra: dict | None = None
     extra = extra or {}
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, dj_models.AutoField)]
     ops = connection.ops
-    qn = ops.quote_name
-    sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    adapters = []
+    adapters = {}
     for f in fields:
         if isinstance(f, dj_models.FileField):
-            adapters.append(lambda v: getattr(v, "name", v) or "")
+            adapters[f.attname] = lambda v: getattr(v, "name", v) or ""
         elif isinstance(f, dj_models.DateTimeField):
-            adapters.append(_memo(ops.adapt_datetimefield_value))
+            adapters[f.attname] = _memo(ops.adapt_datetimefield_value)
         elif isinstance(f, dj_models.DateField):
-            adapters.append(_memo(ops.adapt_datefield_value))
-        else:
-            adapters.append(None)
-    names = [f.attname for f in fields]
-    # extra columns are the same for every row: adapt them once
-    fixed = {
-        i: (adapters[i](extra[n]) if adapters[i] and extra[n] is not None else extra[n])
-        for i, n in enumerate(names)
-        if n in extra
-    }
-    own = [i for i in range(len(names)) if i not in fixed]
-    getter = (
-        attrgetter(*(names[i] for i in own))
-        if len(own) > 1
-        else (lambda o, n=names[own[0]]: (getattr(o, n),))
+            adapters[f.attname] = _memo(ops.adapt_datefield_value)
+    # the objects' own columns first, then the columns that are the same for every row (adapted once)
+    own = [f for f in fields if f.attname not in extra]
+    fixed = [f for f in fields if f.attname in extra]
+    tail = []
+    for f in fixed:
+        value = extra[f.attname]
+        adapt = adapters.get(f.attname)
+        tail.append(adapt(value) if adapt and value is not None else value)
+    qn = ops.quote_name
+    columns = [*own, *fixed]
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    adapt_at = [(pos, adapters[i]) for pos, i in enumerate(own) if adapters[i]]
+    names = [f.attname for f in own]
+    getter = attrgetter(*names) if len(names) > 1 else (lambda o, n=names[0]: (getattr(o, n),))
+    adapt_at = [(pos, adapters[n]) for pos, n in enumerate(names) if n in adapters]
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             values = []
@@ -66,13 +62,8 @@ def insert_many(model, objs: list, batch_size: int, *, extra: dict | None = None
                 for pos, adapt in adapt_at:
                     if got[pos] is not None:
                         got[pos] = adapt(got[pos])
-                if fixed:
-                    row = [None] * len(names)
-                    for pos, i in enumerate(own):
-                        row[i] = got[pos]
-                    for i, v in fixed.items():
-                        row[i] = v
-                    got = row
+                if tail:
+                    got.extend(tail)
                 values.append(got)
             cursor.executemany(sql, values)
 

@@ -310,12 +310,19 @@ def apply(
     total = len(results)
     done = 0
     with transaction.atomic():
+        allowed: dict[int, bool] = {}  # county id → may the user change records there
+
+        def may(county) -> bool:
+            if county.id not in allowed:
+                allowed[county.id] = can_change_in(acting_user, county)
+            return allowed[county.id]
+
         for r in results:  # jurisdiction first: a row outside the user's counties is a problem of that row
             if r.action in ("create", "update", "unchanged"):
                 outside = [
                     c
                     for c in (r.data.get("county"), r.match.county if r.match else None)
-                    if c is not None and not can_change_in(acting_user, c)
+                    if c is not None and not may(c)
                 ]
                 if outside:
                     r.errors.append(("شهرستان", f"شهرستان «{outside[0]}» در حوزهٔ کاری شما نیست."))

@@ -117,7 +117,11 @@ class Cooperative(TimeStampedModel):
     registration_date = models.DateField("تاریخ ثبت", null=True, blank=True)
     name = models.CharField("نام", max_length=200, validators=[validate_no_markup], help_text="As typed.")
     name_key = models.CharField(max_length=200, db_index=True, editable=False, help_text="search_key(name)")
-    type = models.ForeignKey(CooperativeType, on_delete=models.PROTECT, verbose_name="نوع", related_name="+")
+    # type and activity are not indexed: no page looks records up by them (two types; activities are shown, not
+    # searched), and each index is paid on every write. Deleting a type or an activity scans once (admin, rare).
+    type = models.ForeignKey(
+        CooperativeType, on_delete=models.PROTECT, verbose_name="نوع", related_name="+", db_index=False
+    )
     sector = models.ForeignKey(  # indexed by coop_sector_status (below)
         Sector, on_delete=models.PROTECT, verbose_name="گرایش", related_name="cooperatives", db_index=False
     )
@@ -128,6 +132,7 @@ class Cooperative(TimeStampedModel):
         on_delete=models.PROTECT,
         verbose_name="فعالیت",
         related_name="cooperatives",
+        db_index=False,
     )
     membership = models.CharField(
         "عضویت", max_length=10, choices=Membership.choices, default=Membership.CLOSED

@@ -2,6 +2,7 @@
 (django-simple-history for every create and edit, StatusChange for every step of the lifecycle)."""
 
 import datetime
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -303,7 +304,10 @@ def cooperatives_register_many(
     history written in bulk. Each row is the fields of cooperative_register plus "status". All or nothing.
     `validated`: the result of cooperatives_validate_many for these very rows in this transaction, when the
     caller already has it (so it is not computed twice)."""
-    for county in {r["county"] for r in rows}:
+    counties = {}
+    for row in rows:
+        counties[row["county"].id] = row["county"]
+    for county in counties.values():
         ensure_can_change_in(acting_user, county)
     errors = validated if validated is not None else cooperatives_validate_many(rows)
     if errors:
@@ -312,22 +316,22 @@ def cooperatives_register_many(
         )
     year = jalali_year(timezone.localdate())
     now = timezone.now()
-    counts: dict = {}
-    for row in rows:
-        counts[row["county"].province] = counts.get(row["county"].province, 0) + 1
+    provinces = {c.province_id: c.province for c in counties.values()}
+    counts = Counter(row["county"].province_id for row in rows)
     next_number = {}
-    for province, n in counts.items():
-        seq, _ = ShenasnamehSequence.objects.get_or_create(province=province, jalali_year=year)
+    for province_id, n in counts.items():
+        seq, _ = ShenasnamehSequence.objects.get_or_create(province=provinces[province_id], jalali_year=year)
         seq = ShenasnamehSequence.objects.select_for_update().get(pk=seq.pk)
-        next_number[province] = seq.last + 1
+        next_number[province_id] = seq.last + 1
         seq.last += n
         seq.save(update_fields=["last"])
+    prefix = {pid: f"{p.number}-{year}-" for pid, p in provinces.items()}
     coops = []
     template = [f.get_default() for f in _CONCRETE]
     plain = _plain_init()
     built = prepared if prepared is not None and len(prepared) == len(rows) else None
     for i, row in enumerate(rows):  # in the rows' order
-        province = row["county"].province
+        province_id = row["county"].province_id
         if built is not None:
             coop = built[i]
         else:
@@ -335,8 +339,8 @@ def cooperatives_register_many(
         coop.status = row.get("status") or Status.UNKNOWN
         coop.status_changed_at = now if coop.status != Status.UNKNOWN else None
         coop.created_at = coop.updated_at = now
-        coop.shenasnameh = f"{province.number}-{year}-{next_number[province]:05d}"
-        next_number[province] += 1
+        coop.shenasnameh = f"{prefix[province_id]}{next_number[province_id]:05d}"
+        next_number[province_id] += 1
         coops.append(coop)
     floor = Cooperative.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     insert_many(Cooperative, coops, batch_size)
