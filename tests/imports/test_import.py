@@ -336,3 +336,67 @@ def test_the_import_pages(client, provincial, viewer, reference_data):
         {"kind": "cooperatives", "unit": "rial", "file": SimpleUploadedFile("x.pdf", b"%PDF")},
     )
     assert "صفحه‌گسترده نیست" in bad.content.decode()
+
+
+def xls(rows: list[list]) -> bytes:
+    """The same messy sheet as an Excel 97 file (a merged title, real dates)."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("تعاونی‌ها")
+    ws.write_merge(0, 0, 0, len(rows[0]) - 1, "فهرست تعاونی‌های استان لرستان — ۱۴۰۳")
+    dates = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                ws.write(r, c, value, dates)
+            else:
+                ws.write(r, c, value)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def ods(rows: list[list]) -> bytes:
+    """The same messy sheet as an OpenDocument spreadsheet (LibreOffice)."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="تعاونی‌ها")
+    title = TableRow()
+    title.addElement(TableCell(numbercolumnsspanned=len(rows[0])))
+    title.firstChild.addElement(P(text="فهرست تعاونی‌های استان لرستان"))
+    table.addElement(title)
+    table.addElement(TableRow())
+    for row in rows:
+        tr = TableRow()
+        for value in row:
+            if isinstance(value, datetime.date):
+                cell = TableCell(valuetype="date", datevalue=value.isoformat())
+            elif isinstance(value, int | float):
+                cell = TableCell(valuetype="float", value=value)
+            else:
+                cell = TableCell(valuetype="string")
+            if value != "":
+                cell.addElement(P(text=str(value)))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    doc.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("make,name", [(xls, "coops.xls"), (ods, "coops.ods")])
+def test_xls_and_ods_files_import_like_xlsx(admin_user, reference_data, make, name):
+    batch, outcome = preview(admin_user, make(GOOD), name=name)
+    assert batch.header_row == 3
+    assert outcome.counts["create"] == 3 and not outcome.problems()
+    assert import_commit(acting_user=admin_user, batch=batch).committed
+    negin = Cooperative.objects.get(legal_id="10380284790")
+    assert negin.capital_paid_rial == 1_200_000_000 and negin.registration_date == datetime.date(2023, 9, 27)
+    dorud = Cooperative.objects.get(county__name_en="Dorud")
+    assert dorud.registration_date == datetime.date(2023, 9, 27)  # a real date cell
+    assert Cooperative.objects.get(county__name_en="Selseleh").capital_paid_rial == 7_500_000
