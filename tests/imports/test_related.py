@@ -87,6 +87,27 @@ def test_projects_with_a_facility_and_their_stage(admin_user, coop):
     assert Project.objects.count() == 0 and Facility.objects.count() == 0
 
 
+def test_new_amounts_for_a_facility_update_it_not_add_a_second(admin_user, coop):
+    """A later file with the facility's new paid amount (same bank, scheme however typed) updates that facility: the
+    totals must not count it twice. Undo puts the old amount back."""
+    first, _ = run(admin_user, PROJECT_ROWS, "projects")
+    import_commit(acting_user=admin_user, batch=first)
+    rows = [PROJECT_ROWS[0], [*PROJECT_ROWS[1]]]
+    rows[1][9] = "بانك توسعه  تعاون"  # Arabic kaf, two spaces
+    rows[1][12] = "۸۵۰٬۰۰۰٬۰۰۰"
+    batch, outcome = run(admin_user, rows, "projects")
+    assert outcome.counts["update"] == 1 and not outcome.problems()
+    import_commit(acting_user=admin_user, batch=batch)
+    facility = Facility.objects.get()
+    assert facility.paid_rial == 8_500_000_000 and facility.approved_rial == 9_000_000_000
+    import_undo(acting_user=admin_user, batch=batch)
+    assert Facility.objects.get().paid_rial == 8_000_000_000
+    rows[1][9] = "بانک کشاورزی"  # another bank: a second facility
+    batch, _ = run(admin_user, rows, "projects")
+    import_commit(acting_user=admin_user, batch=batch)
+    assert Facility.objects.count() == 2
+
+
 def test_project_rules_hold_in_imports(admin_user, coop):
     rows = [PROJECT_ROWS[0], [*PROJECT_ROWS[1]]]
     rows[1][12] = "۹۵۰٬۰۰۰٬۰۰۰"  # paid above approved
@@ -126,6 +147,21 @@ def test_members_with_contributions(admin_user, coop):
     assert again.counts["unchanged"] == 2
     import_undo(acting_user=admin_user, batch=batch)
     assert Membership.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_a_member_row_naming_someone_else_is_refused_not_attached(admin_user, coop):
+    """A national code typed with another person's name: a problem on the row, never a contribution to the
+    registered person (whether or not they are already a member)."""
+    rows = [list(r) for r in MEMBER_ROWS[:2]]
+    rows[1][0] = coop.shenasnameh
+    batch, _ = run(admin_user, rows, "members", unit="rial")
+    import_commit(acting_user=admin_user, batch=batch)
+    wrong = [rows[0], [coop.shenasnameh, "۰۰۷۶۲۲۹۶۴۵", "علی", "رضایی", "مرد", "۱۳۹۵/۰۱/۱۰", "۱۰", "۱٬۰۰۰"]]
+    batch, outcome = run(admin_user, wrong, "members", unit="rial")
+    assert outcome.counts["error"] == 1 and outcome.counts["update"] == 0
+    assert "مریم کرمی" in outcome.problems()[0]["message"]
+    assert not import_commit(acting_user=admin_user, batch=batch).committed
+    assert Contribution.objects.count() == 1
 
 
 def test_annual_returns(admin_user, coop):

@@ -116,3 +116,26 @@ def test_provincial_staff_see_only_their_provinces_batches(client, provincial, r
     batch = ImportBatch.objects.get()
     assert client.get(reverse("imports:detail", args=[batch.pk])).status_code == 404
     assert client.get(reverse("imports:rejected", args=[batch.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "value,unit,rials",
+    [(4.1, "million_rial", 4_100_000), (16.1, "million_rial", 16_100_000), (0.07, "million_toman", 700_000)]
+    + [(2.01, "thousand_rial", 2_010), (1500.0, "toman", 15_000), (7, "billion_toman", 70_000_000_000)],
+)
+def test_decimal_number_cells_in_large_units(value, unit, rials):
+    """A number cell of 4.1 (million rial) is 4,100,000 rials, as the same text would be (not a float's error)."""
+    from taavon.imports.convert import convert
+
+    assert convert("amount", value, unit=unit, lookups=None) == (rials, None)
+    assert convert("amount", str(value), unit=unit, lookups=None) == (rials, None)
+    assert convert("amount", 4.1001, unit="thousand_rial", lookups=None)[1]  # 4,100.1 rials: refused
+    assert convert("amount", float("inf"), unit="rial", lookups=None)[1]
+
+
+def test_csv_keeps_apostrophes():
+    from taavon.imports.readers import read_table
+
+    data = "نام تعاونی,نشانی\nتعاونی لاله,'کوچه' دو\nتعاونی نور,خیابان 'بهار'\n".encode()
+    rows = read_table(data, "coops.csv")
+    assert rows[1] == ["تعاونی لاله", "'کوچه' دو"] and rows[2][1] == "خیابان 'بهار'"

@@ -2,6 +2,8 @@
 statuses, sectors, activities, types and counties by name or alias. Each returns (value, error message or None)."""
 
 import datetime
+import math
+from decimal import Decimal, InvalidOperation
 
 from taavon.persian import (
     AmountError,
@@ -154,8 +156,12 @@ def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province
         if kind == "amount":
             factor = UNIT_FACTORS[unit]
             if isinstance(value, int | float) and not isinstance(value, bool):
-                rials = value * factor
-                if rials < 0 or not float(rials).is_integer():
+                # 4.1 million rial is 4,100,000 rials: in binary floating point 4.1 × 10⁶ is 4099999.9999999995,
+                # so the number is taken as the decimal it shows (its shortest repr)
+                if isinstance(value, float) and not math.isfinite(value):
+                    return None, f"«{value}» عدد نیست."
+                rials = Decimal(repr(value)) * factor if isinstance(value, float) else value * factor
+                if rials < 0 or rials != int(rials):
                     return None, "مبلغ باید به ریال عدد صحیح نامنفی باشد."
                 return int(rials), None
             text = _text(value)
@@ -210,8 +216,6 @@ def digits_only(value) -> str:
 
 def _scaled(text: str, factor: int) -> int:
     """An amount in a unit of `factor` rials (may have decimals: "2.5" thousand toman)."""
-    from decimal import Decimal, InvalidOperation
-
     from taavon.persian import AmountError
 
     clean = (

@@ -64,7 +64,8 @@ def _read_csv(data: bytes) -> list[list]:
     if "\x00" in text:
         raise ReadError("این فایل CSV متنی نیست.")
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+        delimiter = ","
+    # only the delimiter is guessed: the sniffer can take an apostrophe for the quote mark and eat it
+    return [row for row in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)]

@@ -143,8 +143,10 @@ class ProjectsHandler:
             ]
             if r.data.get("stage") and r.data["stage"] != r.match.stage:
                 r.changes.append("stage")
-            if r.data.get("bank") and not _facility_exists(r.match, r.data):
-                r.changes.append("facility")
+            if r.data.get("bank"):
+                facility = _facility_match(r.match, r.data)
+                if facility is None or _facility_changes(facility, r.data):
+                    r.changes.append("facility")
             r.action = "update" if r.changes else "unchanged"
 
     def write(self, r: RowResult, user: User, reason: str) -> list:
@@ -183,7 +185,14 @@ class ProjectsHandler:
                 projects.project_change_stage(
                     acting_user=user, project=project, to_stage=step, date=date, reason=reason
                 )
-        if d.get("bank") and not _facility_exists(project, d):
+        facility = _facility_match(project, d) if d.get("bank") else None
+        if facility is not None:  # the same bank and scheme: its amounts are brought up to date
+            changes = _facility_changes(facility, d)
+            if changes:
+                before = facility.history.aggregate(m=Max("history_id"))["m"]
+                facility = projects.facility_update(acting_user=user, facility=facility, **changes)
+                touched.append((facility, "updated", before))
+        elif d.get("bank"):
             facility = projects.facility_add(
                 acting_user=user,
                 project=project,
@@ -200,14 +209,25 @@ class ProjectsHandler:
         return touched
 
 
-def _facility_exists(project: Project, d: dict) -> bool:
-    return any(
-        f.bank == d["bank"]
-        and f.requested_rial == (d.get("requested_rial") or 0)
-        and f.approved_rial == (d.get("approved_rial") or 0)
-        and f.paid_rial == (d.get("paid_rial") or 0)
-        for f in project.facilities.all()
-    )
+def _facility_match(project: Project, d: dict):
+    """The project's facility from the row's bank under the row's scheme (names however typed), or None: a row
+    with new amounts for it updates it, and is never a second facility counted twice in the totals."""
+    bank, scheme = search_key(d["bank"]), search_key(d.get("scheme") or "")
+    for f in project.facilities.all():
+        if search_key(f.bank) == bank and search_key(f.scheme) == scheme:
+            return f
+    return None
+
+
+FACILITY_AMOUNTS = ("requested_rial", "approved_rial", "paid_rial")
+
+
+def _facility_changes(facility, d: dict) -> dict:
+    """The amounts (and payment date) the row gives differently from the facility's."""
+    changes = {k: d[k] for k in FACILITY_AMOUNTS if d.get(k) is not None and getattr(facility, k) != d[k]}
+    if d.get("paid_date") and facility.paid_date != d["paid_date"]:
+        changes["paid_date"] = d["paid_date"]
+    return changes
 
 
 def _differs(current, value) -> bool:
@@ -243,6 +263,16 @@ class MembersHandler:
             if _repeated(r, key, seen, "عضوِ"):
                 continue
             person = people.get(d["national_code"])
+            mismatch = person and members.person_mismatch(
+                person,
+                first_name=d.get("first_name", ""),
+                last_name=d.get("last_name", ""),
+                gender=d.get("gender"),
+            )
+            if mismatch:
+                r.errors.append((r.columns.get("national_code", "کد ملی"), mismatch))
+                r.action = "error"
+                continue
             r.match = open_memberships.get((d["cooperative"].pk, person.pk)) if person else None
             if r.match is None:
                 r.action = "create"
@@ -418,6 +448,12 @@ def undo_record(
         obj.delete()
         if model in (Membership, Contribution) and coop is not None:
             members.refresh_cooperative_figures(acting_user=acting_user, cooperative=coop)
+        return
+    if model is Facility:
+        version = obj.history.get(history_id=history_id_before)
+        for name in (*FACILITY_AMOUNTS, "paid_date"):
+            setattr(obj, name, getattr(version, name))
+        obj.save()
         return
     if model is Project:
         version = obj.history.get(history_id=history_id_before)

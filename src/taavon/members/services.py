@@ -74,6 +74,18 @@ def refresh_cooperative_figures(*, acting_user: User, cooperative: Cooperative) 
     return cooperative
 
 
+def person_mismatch(existing: Person, *, first_name: str, last_name: str, gender: str) -> str:
+    """A Persian message when a name or gender given with a national code is not the registered person's ("" when
+    they agree): a typo in a code must not attach a row to somebody else."""
+    given = search_key(f"{first_name} {last_name}")
+    if (given and given != existing.name_key) or (gender and gender != existing.gender):
+        return (
+            f"این کد ملی به نام «{existing}» ({existing.get_gender_display()}) ثبت شده است؛ "
+            "نام یا کد ملی را بررسی کنید."
+        )
+    return ""
+
+
 @transaction.atomic
 def person_register(
     *,
@@ -92,15 +104,9 @@ def person_register(
         raise ValidationError({"national_code": [str(exc)]}) from exc
     existing = Person.objects.filter(national_code=code).first()
     if existing:
-        given = search_key(f"{first_name} {last_name}")
-        if (given and given != existing.name_key) or (gender and gender != existing.gender):
-            raise ValidationError(
-                {
-                    "national_code": [
-                        f"این کد ملی به نام «{existing}» ({existing.get_gender_display()}) ثبت شده است؛ نام یا کد ملی را بررسی کنید."
-                    ]
-                }
-            )
+        mismatch = person_mismatch(existing, first_name=first_name, last_name=last_name, gender=gender)
+        if mismatch:
+            raise ValidationError({"national_code": [mismatch]})
         return existing
     person = Person(
         national_code=code,
