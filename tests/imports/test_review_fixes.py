@@ -139,3 +139,65 @@ def test_csv_keeps_apostrophes():
     data = "نام تعاونی,نشانی\nتعاونی لاله,'کوچه' دو\nتعاونی نور,خیابان 'بهار'\n".encode()
     rows = read_table(data, "coops.csv")
     assert rows[1] == ["تعاونی لاله", "'کوچه' دو"] and rows[2][1] == "خیابان 'بهار'"
+
+
+def _sparse_xlsx(last_row: int, last_col: int) -> bytes:
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["نام تعاونی", "شهرستان", "گرایش", "نوع"])
+    ws.write(last_row, last_col, "x")
+    wb.close()
+    return buffer.getvalue()
+
+
+def test_a_tiny_file_that_unpacks_into_a_huge_sheet_is_refused_and_the_server_lives(
+    admin_user, reference_data
+):
+    """5 KB with a cell at XFD1048576: the reader would ask for 549 GB and abort the process. It is read in a
+    separate process with a memory limit: the child dies, the user gets a message, nothing is kept."""
+    from taavon.imports.services import ImportFileError
+
+    data = _sparse_xlsx(1_048_575, 16_383)
+    assert len(data) < 10_000
+    with pytest.raises(ImportFileError, match="بیش از اندازه بزرگ"):
+        import_preview(acting_user=admin_user, kind="cooperatives", data=data, filename="bomb.xlsx")
+    assert ImportBatch.objects.count() == 0
+    # and the process that asked is still here to import a good file
+    batch, outcome = import_preview(
+        acting_user=admin_user, kind="cooperatives", data=xlsx(GOOD), filename="a.xlsx"
+    )
+    assert outcome.counts["create"] == 3
+
+
+def test_too_many_rows_are_refused(monkeypatch):
+    from taavon.imports import readers
+
+    monkeypatch.setattr(readers, "MAX_ROWS", 100)
+    with pytest.raises(readers.ReadError, match="ردیف"):
+        readers.read_table(_sparse_xlsx(150, 3), "tall.xlsx")
+
+
+def test_formulas_without_a_stored_result_are_refused_with_their_cells(admin_user, reference_data):
+    """A file written by a program that does not compute formulas (openpyxl, scripts) has formulas without
+    results; read as empty cells they would import blanks silently."""
+    import io
+
+    import openpyxl
+
+    from taavon.imports.services import ImportFileError
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["نام تعاونی", "شهرستان", "گرایش", "نوع", "سرمایه پرداخت شده"])
+    ws.append(["تعاونی لاله", "دورود", "صنعتی", "تولیدی", "=F2*1000"])
+    ws.append(["تعاونی نور", "دورود", "صنعتی", "تولیدی", "=SUM(1,2)"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with pytest.raises(ImportFileError, match="E2، E3"):
+        import_preview(acting_user=admin_user, kind="cooperatives", data=buffer.getvalue(), filename="f.xlsx")
+    assert ImportBatch.objects.count() == 0

@@ -5,12 +5,22 @@ Every failure is a ReadError with a Persian message; nothing here touches the da
 
 import csv
 import io
+import multiprocessing
+import os
+import re
+import resource
+import zipfile
 from pathlib import Path
 
 import python_calamine
 
 MAX_BYTES = 40 * 1024 * 1024
 MAX_COLUMNS = 100
+MAX_ROWS = 300_000
+# a check of a file reads it in a separate process with these limits: a small file can unpack into a huge sheet
+# (an XLSX cell at XFD1048576, an ODS cell repeated a million times) and must not take the server down with it
+CHECK_MEMORY_BYTES = 3 * 1024**3
+CHECK_SECONDS = 120
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 
@@ -18,8 +28,8 @@ class ReadError(ValueError):
     """The file cannot be read as a table; str() is a Persian message for the user."""
 
 
-def read_table(data: bytes, filename: str) -> list[list]:
-    """The first sheet's rows as lists of cell values (str, float, int, bool, date, datetime or "")."""
+def _precheck(data: bytes, filename: str) -> str:
+    """The checks that need no reading: the kind of file by its name, its size. Returns the extension."""
     ext = Path(filename).suffix.lower()
     if ext not in SPREADSHEET_EXTENSIONS:
         raise ReadError("این فایل صفحه‌گسترده نیست؛ فایل XLSX، XLS، ODS یا CSV بفرستید.")
@@ -29,11 +39,102 @@ def read_table(data: bytes, filename: str) -> list[list]:
         )
     if not data:
         raise ReadError("فایل خالی است.")
+    return ext
+
+
+def read_table(data: bytes, filename: str) -> list[list]:
+    """The first sheet's rows as lists of cell values (str, float, int, bool, date, datetime or "")."""
+    ext = _precheck(data, filename)
     rows = _read_csv(data) if ext == ".csv" else _read_workbook(data)
     width = max((len(r) for r in rows), default=0)
     if width > MAX_COLUMNS:
         raise ReadError(f"این برگه {width} ستون دارد؛ بیش از {MAX_COLUMNS} ستون پذیرفته نیست.")
+    if len(rows) > MAX_ROWS:
+        raise ReadError(
+            f"این برگه {len(rows)} ردیف دارد؛ بیش از {MAX_ROWS} ردیف در یک فایل پذیرفته نیست. آن را در چند فایل بفرستید."
+        )
+    if ext in (".xlsx", ".xlsm"):
+        _refuse_formulas_without_values(data)
     return rows
+
+
+def _checked_read(data: bytes, filename: str, first: int, conn) -> None:
+    """In the child process: read under a memory limit, send back (first rows, None) or (None, message)."""
+    resource.setrlimit(resource.RLIMIT_AS, (CHECK_MEMORY_BYTES, CHECK_MEMORY_BYTES))
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(
+        devnull, 2
+    )  # an allocation failure in the reader prints a long trace before it aborts: not for logs
+    try:
+        rows = read_table(data, filename)
+        conn.send((rows[:first], None))
+    except ReadError as exc:
+        conn.send((None, str(exc)))
+    except MemoryError:
+        conn.send((None, TOO_BIG))
+    conn.close()
+
+
+TOO_BIG = "این فایل پس از باز شدن بیش از اندازه بزرگ است (برگه‌ای با خانه‌های بسیار)؛ آن را کوچک‌تر کنید یا در چند فایل بفرستید."
+
+
+def check_table(data: bytes, filename: str, *, first: int = 50) -> list[list]:
+    """Read the whole file in a separate process, with a memory and a time limit, and return its first rows.
+    Nothing this process holds is touched if the file is hostile: the child is killed, a ReadError is raised.
+    Once a file has passed, it is read in the worker itself (read_table) within the same bounds."""
+    context = multiprocessing.get_context(
+        "spawn"
+    )  # a fresh interpreter: no server state, no open connections
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_checked_read, args=(data, filename, first, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(CHECK_SECONDS):
+            raise ReadError(
+                "خواندن این فایل بیش از اندازه طول کشید؛ آن را کوچک‌تر کنید یا در چند فایل بفرستید."
+            )
+        rows, message = receive.recv()
+    except EOFError:  # the child died: out of memory (a Rust allocation failure aborts) or killed
+        raise ReadError(TOO_BIG) from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if message:
+        raise ReadError(message)
+    return rows
+
+
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
+
+
+def _refuse_formulas_without_values(data: bytes) -> None:
+    """A formula's result is read, not computed; a file saved by a program that does not compute (not Excel or
+    LibreOffice) has formulas without results, which would be read as empty cells: refused, with the cells named."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            sheets = sorted(n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+            cells: list[str] = []
+            for name in sheets[:1]:
+                with z.open(name) as f:
+                    tail = b""
+                    while chunk := f.read(1 << 20):
+                        text = tail + chunk
+                        if b"<f" in text:
+                            cells += [m.decode() for m in _FORMULA_WITHOUT_VALUE.findall(text)]
+                        tail = text[-4096:]
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return  # calamine has read it; nothing more to say
+    if cells:
+        named = "، ".join(dict.fromkeys(cells[:10]))
+        raise ReadError(
+            f"خانه‌های {named} فرمول دارند و نتیجهٔ فرمول در فایل ذخیره نشده است؛ "
+            "فایل را در Excel یا LibreOffice باز کنید، ذخیره کنید و دوباره بفرستید."
+        )
 
 
 ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")

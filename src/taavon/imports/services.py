@@ -24,9 +24,9 @@ from taavon.core.exports import neutralise
 from taavon.imports import engine, related
 from taavon.imports.convert import Lookups
 from taavon.imports.kinds import KINDS, UNITS
-from taavon.imports.mapping import find_header, signature
+from taavon.imports.mapping import SCAN_ROWS, find_header, signature
 from taavon.imports.models import BatchStatus, ImportBatch, ImportedRecord, SavedMapping
-from taavon.imports.readers import ReadError, read_table
+from taavon.imports.readers import ReadError, check_table, read_table
 from taavon.persian import format_jalali, to_persian_digits
 from taavon.places.models import Province
 from taavon.registry.models import Cooperative
@@ -37,10 +37,10 @@ class ImportFileError(ValueError):
     """The file cannot be imported at all (unreadable, no header, required columns missing); Persian message."""
 
 
-def _table(data: bytes, filename: str, kind_code: str, mapping: dict | None):
+def _table(data: bytes, filename: str, kind_code: str, mapping: dict | None, *, rows: list | None = None):
     kind = KINDS[kind_code]
     try:
-        rows = read_table(data, filename)
+        rows = read_table(data, filename) if rows is None else rows
     except ReadError as exc:
         raise ImportFileError(str(exc)) from exc
     header_row, found, units = find_header(rows, kind)
@@ -178,7 +178,13 @@ def import_upload(
         raise ImportFileError("نوع ورود نامعتبر است.")
     if unit not in UNITS:
         raise ImportFileError("واحد مبالغ نامعتبر است.")
-    _table(data, filename, kind, None)  # unreadable files and unmapped headers are refused here
+    # unreadable or hostile files and unmapped headers are refused here, before anything is kept; the file is read
+    # in a separate process with a memory and time limit (the web worker must survive any file)
+    try:
+        first_rows = check_table(data, filename, first=SCAN_ROWS + 1)
+    except ReadError as exc:
+        raise ImportFileError(str(exc)) from exc
+    _table(data, filename, kind, None, rows=first_rows)
     batch = ImportBatch(kind=kind, filename=filename[:255], unit=unit, created_by=acting_user)
     batch.file.save(filename[-100:], ContentFile(data), save=False)
     batch.save()
