@@ -97,8 +97,11 @@ def test_a_bad_mapping_post_is_ignored_and_a_finished_batch_is_left_alone(client
     client.post(
         reverse("imports:remap", args=[batch.pk]), {"col_x": "name", "col_2": "bogus", "remember": "1"}
     )
-    saved = SavedMapping.objects.get()
-    assert all(k.isdigit() for k in saved.mapping) and "bogus" not in saved.mapping.values()
+    # nothing required is mapped: refused with a message, neither saved nor applied
+    assert not SavedMapping.objects.exists()
+    before = dict(batch.mapping)
+    batch.refresh_from_db()
+    assert batch.mapping == before and batch.status == "previewed"
     import_commit(acting_user=provincial, batch=batch)
     client.post(reverse("imports:decide", args=[batch.pk]), {"row_4": "new"})
     batch.refresh_from_db()
@@ -201,3 +204,71 @@ def test_formulas_without_a_stored_result_are_refused_with_their_cells(admin_use
     with pytest.raises(ImportFileError, match="E2، E3"):
         import_preview(acting_user=admin_user, kind="cooperatives", data=buffer.getvalue(), filename="f.xlsx")
     assert ImportBatch.objects.count() == 0
+
+
+def test_a_mapping_without_a_required_column_never_locks_out_those_headers(
+    client, provincial, reference_data
+):
+    """Unticking the county and ticking "remember" used to save a mapping that refused every later file with the
+    same headers. Now it is refused on the page; an old saved one that lacks a column is not used."""
+    batch, _ = import_preview(
+        acting_user=provincial, kind="cooperatives", data=xlsx(GOOD), filename="c.xlsx", unit="toman"
+    )
+    mapping = {f"col_{k}": v for k, v in batch.mapping.items() if v != "county"}
+    client.force_login(provincial)
+    response = client.post(
+        reverse("imports:remap", args=[batch.pk]), {**mapping, "remember": "1"}, follow=True
+    )
+    assert "«شهرستان» لازم است" in response.content.decode()
+    assert not SavedMapping.objects.exists()
+    SavedMapping.objects.create(
+        kind="cooperatives", header_signature=batch.header_signature, mapping={"1": "name", "7": "sector"}
+    )
+    again, outcome = import_preview(
+        acting_user=provincial, kind="cooperatives", data=xlsx(GOOD), filename="c.xlsx", unit="toman"
+    )
+    assert outcome.counts["create"] == 3 and again.mapping == batch.mapping
+    # a good correction is remembered and shown with the headers kept on the batch (the file is not read again)
+    ok = {f"col_{k}": v for k, v in batch.mapping.items()}
+    ok["col_0"] = ""  # ignore the row number column
+    client.post(reverse("imports:remap", args=[batch.pk]), {**ok, "remember": "1"})
+    assert SavedMapping.objects.get(header_signature=batch.header_signature).mapping.get("1") == "name"
+    page = client.get(reverse("imports:detail", args=[again.pk])).content.decode()
+    assert "نام شرکت تعاونی" in page
+
+
+def test_a_second_commit_click_is_refused_and_the_committed_import_stays_committed(
+    client, provincial, reference_data
+):
+    from taavon.imports import tasks
+
+    batch, _ = import_preview(
+        acting_user=provincial, kind="cooperatives", data=xlsx(GOOD), filename="c.xlsx", unit="toman"
+    )
+    stale = ImportBatch.objects.get(pk=batch.pk)  # what the second tab saw
+    assert tasks.enqueue(batch, provincial, "commit")  # the test backend runs it at once
+    batch.refresh_from_db()
+    assert batch.status == "committed"
+    assert not tasks.enqueue(stale, provincial, "commit")
+    client.force_login(provincial)
+    client.post(reverse("imports:commit", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "committed" and batch.records.count() == 3
+
+
+def test_the_committed_page_links_every_touched_record(client, admin_user, reference_data):
+    from tests.imports.test_related import PROJECT_ROWS
+
+    coop = make_cooperative(
+        acting_user=admin_user,
+        name="تعاونی تولیدی پوشاک نگین",
+        legal_id="10380284790",
+        registration_date=datetime.date(2015, 5, 1),
+    )
+    batch, _ = run(admin_user, PROJECT_ROWS, "projects")
+    import_commit(acting_user=admin_user, batch=batch)
+    client.force_login(admin_user)
+    page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
+    project = coop.projects.get()
+    assert f'href="/projects/{project.pk}/"' in page and "کارگاه دوخت" in page
+    assert "تسهیلات بانک توسعه تعاون" in page and "(حذف‌شده)" not in page

@@ -154,6 +154,7 @@ def prepare(
     units: dict[int, str],
     unit: str,
     lookups: Lookups,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[RowResult]:
     """Convert every data row below the header; no database writes."""
     header = rows[header_row] if header_row < len(rows) else []
@@ -165,6 +166,8 @@ def prepare(
     columns.update({name: _column_label(col, header) for col, name in mapping.items()})
     results = []
     for i in range(header_row + 1, len(rows)):
+        if progress and i % 5000 == 0:
+            progress(i, len(rows))
         row = rows[i]
         if all(is_blank(v) for v in row):
             continue
@@ -347,6 +350,8 @@ def apply(
             if "sector" not in r.data:
                 r.errors.append(("گرایش", "گرایش یا فعالیت تعاونی را بنویسید."))
         creates = [r for r in creates if not r.errors]
+        if progress:
+            progress(total // 3, total)  # updates done, the new records' checks next
         payload = [_create_fields(r.data) for r in creates]
         built: list = []
         row_errors = registry.cooperatives_validate_many(payload, built=built)
@@ -357,6 +362,8 @@ def apply(
                 r.action = "error"
         failed = any(r.action in ("error", "near", "duplicate") and r.errors for r in results)
         good = [r for r in results if r.action == "create"]
+        if progress:
+            progress(2 * total // 3, total)  # checked; the writing next
         # A dry run stops here for new records: they passed every rule of registration (validate_many).
         if good and not dry_run and not (failed and not valid_only):
             created = registry.cooperatives_register_many(

@@ -23,6 +23,9 @@ class ImportBatch(TimeStampedModel):
     mapping = models.JSONField("نگاشت ستون‌ها", default=dict, help_text="{column index: field name}")
     header_row = models.PositiveIntegerField("ردیف سرستون", default=1)
     header_signature = models.CharField(max_length=64, db_index=True, blank=True)
+    header = models.JSONField(
+        "سرستون‌ها", default=list, blank=True, help_text="the header row's cells as text"
+    )
     decisions = models.JSONField("تصمیم‌ها دربارهٔ نام‌های مشابه", default=dict, blank=True)
     status = models.CharField("وضعیت", max_length=20, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
     error = models.TextField("خطا", blank=True)

@@ -52,14 +52,24 @@ def _table(data: bytes, filename: str, kind_code: str, mapping: dict | None, *, 
     if mapping is None:
         saved = SavedMapping.objects.filter(kind=kind_code, header_signature=sig).first()
         mapping = {int(k): v for k, v in saved.mapping.items() if str(k).isdigit()} if saved else found
+        if saved and mapping_missing(kind_code, mapping):
+            mapping = (
+                found  # a saved mapping that lacks a required column is not used (the headers still are)
+            )
     else:
         mapping = {int(k): v for k, v in mapping.items() if v and str(k).isdigit()}
     mapping = {k: v for k, v in mapping.items() if v in kind.by_name}
-    names = set(mapping.values())
-    missing = [f.label for f in kind.fields if f.required and f.name not in names]
+    missing = mapping_missing(kind_code, mapping)
     if missing:
         raise ImportFileError(f"ستون «{'»، «'.join(missing)}» در فایل پیدا نشد؛ نگاشت ستون‌ها را درست کنید.")
     return kind, rows, header_row, mapping, units, sig
+
+
+def mapping_missing(kind_code: str, mapping: dict) -> list[str]:
+    """The labels of the required fields that no column of the mapping gives."""
+    kind = KINDS[kind_code]
+    names = {v for v in mapping.values() if v in kind.by_name}
+    return [f.label for f in kind.fields if f.required and f.name not in names]
 
 
 def _run(
@@ -110,9 +120,18 @@ def _run_rows(
 ):
     kind, rows, header_row, mapping, units, sig = _table(data, filename, kind_code, mapping)
     lookups = Lookups(Province.objects.filter(code=settings.TAAVON_HOME_PROVINCE).first())
+    # the bar: reading and converting the rows is the first third, checking and writing them the rest
     results = engine.prepare(
-        rows, kind=kind, header_row=header_row, mapping=mapping, units=units, unit=unit, lookups=lookups
+        rows,
+        kind=kind,
+        header_row=header_row,
+        mapping=mapping,
+        units=units,
+        unit=unit,
+        lookups=lookups,
+        progress=_share(progress, 0, 1 / 3),
     )
+    progress = _share(progress, 1 / 3, 2 / 3)
     if kind_code == "cooperatives":
         engine.match(results, decisions)
         outcome = engine.apply(
@@ -140,6 +159,18 @@ def _run_rows(
         "header": rows[header_row],
         "rows": rows,
     }
+
+
+def _share(progress: Callable | None, start: float, share: float) -> Callable | None:
+    """A step's progress (done of total) as its share of the whole bar (in thousandths)."""
+    if progress is None:
+        return None
+
+    def report(done: int, total: int) -> None:
+        if total:
+            progress(int(1000 * (start + share * done / total)), 1000)
+
+    return report
 
 
 PROGRESS_KEY = "taavon-import-progress-{}"
@@ -234,6 +265,7 @@ def import_preview_batch(
     batch.mapping = {str(k): v for k, v in meta["mapping"].items()}
     batch.header_row = meta["header_row"] + 1
     batch.header_signature = meta["signature"]
+    batch.header = [str(c) if c not in (None, "") else "" for c in meta["header"]]
     batch.decisions = decisions
     batch.counts = outcome.counts
     batch.problems = outcome.problems()
@@ -281,6 +313,9 @@ def import_preview(
 
 
 def mapping_save(*, acting_user: User, batch: ImportBatch, mapping: dict) -> SavedMapping:
+    missing = mapping_missing(batch.kind, mapping)
+    if missing:
+        raise ValidationError(f"ستون «{'»، «'.join(missing)}» لازم است؛ این نگاشت ذخیره نمی‌شود.")
     saved, _ = SavedMapping.objects.update_or_create(
         kind=batch.kind,
         header_signature=batch.header_signature,
@@ -314,7 +349,7 @@ def import_commit(
             decisions=decisions,
             dry_run=False,
             valid_only=valid_only,
-            progress=progress,
+            progress=progress or _progress(batch),
         )
         batch.counts = outcome.counts
         batch.problems = outcome.problems()

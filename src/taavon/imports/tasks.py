@@ -1,5 +1,6 @@
 """Background work for the import pages (django-tasks; the worker is `taavon db_worker`, started by `taavon serve`)."""
 
+from django.core.exceptions import ValidationError
 from django_tasks import task
 
 from taavon.accounts.models import User
@@ -18,13 +19,28 @@ def import_run(batch_id: int, user_id: int, step: str, valid_only: bool = False)
             services.import_commit(acting_user=user, batch=batch, valid_only=valid_only)
     except services.ImportFileError:
         return "failed"
+    except ValidationError:  # refused (done or cancelled meanwhile): the batch keeps the status it has
+        return "refused"
     except Exception as exc:  # keep the page from waiting forever; the worker's log has the traceback
-        ImportBatch.objects.filter(pk=batch_id).update(status=BatchStatus.FAILED, error=f"خطای پردازش: {exc}")
+        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.RUNNING).update(
+            status=BatchStatus.FAILED, error=f"خطای پردازش: {exc}"
+        )
         raise
     return "done"
 
 
-def enqueue(batch: ImportBatch, user: User, step: str, valid_only: bool = False) -> None:
-    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
+READY = {
+    "preview": (BatchStatus.QUEUED, BatchStatus.PREVIEWED),
+    "commit": (BatchStatus.PREVIEWED,),
+}
+
+
+def enqueue(batch: ImportBatch, user: User, step: str, valid_only: bool = False) -> bool:
+    """Queue a step, if the batch is ready for it. The status moves to "running" in one conditional update: of two
+    clicks (two tabs, a double submit) only one queues the work. False when the batch was not ready."""
+    taken = ImportBatch.objects.filter(pk=batch.pk, status__in=READY[step]).update(status=BatchStatus.RUNNING)
+    if not taken:
+        return False
     services.cache.set(services.PROGRESS_KEY.format(batch.pk), (0, 0), 3600)
     import_run.enqueue(batch.pk, user.pk, step, valid_only)
+    return True

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_POST
 
 from taavon.accounts.jurisdiction import can_change
 from taavon.accounts.models import Role
-from taavon.imports import services, tasks
+from taavon.imports import selectors, services, tasks
 from taavon.imports.forms import UploadForm
 from taavon.imports.kinds import KINDS, UNITS
 from taavon.imports.models import BatchStatus, ImportBatch
-from taavon.imports.readers import read_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,8 +77,7 @@ def import_detail(request, pk: int):
         "unit_label": UNITS.get(batch.unit, batch.unit),
     }
     if batch.status == BatchStatus.PREVIEWED:
-        rows = read_table(services._read(batch), batch.filename)
-        header = rows[batch.header_row - 1] if batch.header_row - 1 < len(rows) else []
+        header = batch.header  # kept by the preview: the file is not read again for a page view
         kind = KINDS[batch.kind]
         context["columns"] = [
             {"index": i, "title": str(h or ""), "field": batch.mapping.get(str(i), "")}
@@ -87,7 +85,7 @@ def import_detail(request, pk: int):
         ]
         context["fields"] = kind.fields
     if batch.status == BatchStatus.COMMITTED:
-        context["records"] = batch.records.select_related("cooperative")[:200]
+        context["records"] = selectors.touched_records(batch)
     done, total = services.progress_get(batch)
     context["done"], context["total"] = done, total
     context["percent"] = int(100 * done / total) if total else 0
@@ -126,6 +124,12 @@ def import_remap(request, pk: int):
     for key, value in request.POST.items():
         if key.startswith("col_") and key[4:].isdigit() and value in names and value not in mapping.values():
             mapping[key[4:]] = value
+    missing = services.mapping_missing(batch.kind, mapping)
+    if missing:  # refused here: a saved mapping without a required column would refuse every later file
+        messages.error(
+            request, f"ستون «{'»، «'.join(missing)}» لازم است؛ آن را به یکی از ستون‌های فایل نسبت دهید."
+        )
+        return redirect("imports:detail", pk=batch.pk)
     if request.POST.get("remember"):
         services.mapping_save(acting_user=request.user, batch=batch, mapping=mapping)
     batch.mapping = mapping
@@ -162,7 +166,8 @@ def import_commit(request, pk: int):
     if batch.status != BatchStatus.PREVIEWED:
         messages.error(request, "این ورود آمادهٔ ثبت نیست.")
         return redirect("imports:detail", pk=batch.pk)
-    tasks.enqueue(batch, request.user, "commit", valid_only=bool(request.POST.get("valid_only")))
+    if not tasks.enqueue(batch, request.user, "commit", valid_only=bool(request.POST.get("valid_only"))):
+        messages.error(request, "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است.")
     return redirect("imports:detail", pk=batch.pk)
 
 
