@@ -400,3 +400,15 @@ def test_xls_and_ods_files_import_like_xlsx(admin_user, reference_data, make, na
     dorud = Cooperative.objects.get(county__name_en="Dorud")
     assert dorud.registration_date == datetime.date(2023, 9, 27)  # a real date cell
     assert Cooperative.objects.get(county__name_en="Selseleh").capital_paid_rial == 7_500_000
+
+
+def test_a_row_held_for_a_similar_name_shows_its_other_problems_too(admin_user, reference_data, khorramabad):
+    make_cooperative(acting_user=admin_user, county=khorramabad, name="تعاونی تولیدی پوشاک نگین")
+    rows = [
+        HEADER,
+        ["۱", "تعاونی تولیدی پوشاک نگینی", "خرم‌آباد", "۱۴۹۹/۰۱/۰۱", "", "", "", "صنعتی", "تولیدی"],
+    ]
+    _, outcome = preview(admin_user, xlsx(rows))
+    assert outcome.counts["near"] == 1
+    messages = [p["message"] for p in outcome.problems()]
+    assert any("نزدیک" in m for m in messages) and any("آینده" in m for m in messages)

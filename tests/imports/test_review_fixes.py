@@ -272,3 +272,36 @@ def test_the_committed_page_links_every_touched_record(client, admin_user, refer
     project = coop.projects.get()
     assert f'href="/projects/{project.pk}/"' in page and "کارگاه دوخت" in page
     assert "تسهیلات بانک توسعه تعاون" in page and "(حذف‌شده)" not in page
+
+
+def test_undo_from_the_page_runs_in_the_background_and_says_why_when_refused(
+    client, provincial, reference_data
+):
+    from taavon.registry.models import Cooperative
+    from taavon.registry.services import cooperative_update
+
+    batch, _ = import_preview(
+        acting_user=provincial, kind="cooperatives", data=xlsx(GOOD), filename="c.xlsx", unit="toman"
+    )
+    import_commit(acting_user=provincial, batch=batch)
+    changed = Cooperative.objects.order_by("pk").first()
+    cooperative_update(acting_user=provincial, cooperative=changed, address="خیابان بهار")
+    client.force_login(provincial)
+    page = client.post(reverse("imports:undo", args=[batch.pk]), follow=True).content.decode()
+    batch.refresh_from_db()
+    assert batch.status == "committed" and "تغییر کرده است" in batch.error
+    assert batch.error in page and Cooperative.objects.count() == 3
+    cooperative_update(
+        acting_user=provincial, cooperative=changed, address=""
+    )  # a change again: still refused
+    Cooperative.objects.filter(pk=changed.pk).delete()  # gone: its row is not the import's to undo any more
+    other, _ = import_preview(
+        acting_user=provincial, kind="cooperatives", data=xlsx(GOOD), filename="c2.xlsx", unit="toman"
+    )
+    import_commit(acting_user=provincial, batch=other)
+    client.post(reverse("imports:undo", args=[other.pk]))
+    other.refresh_from_db()
+    assert other.status == "undone" and other.error == ""
+    assert Cooperative.objects.count() == 2
+    gone = Cooperative.history.filter(history_type="-").order_by("-history_id").first()
+    assert gone.history_user == provincial and "بازگرداندن" in gone.history_change_reason

@@ -357,6 +357,13 @@ def apply(
         row_errors = registry.cooperatives_validate_many(payload, built=built)
         for index, errs in row_errors.items():
             creates[index].add_field_errors(errs)
+        # rows held for a decision on a similar name are checked too: the user settles the name once, and sees
+        # every other problem of the row now, not after the next preview
+        held = [r for r in results if r.action == "near"]
+        if held:
+            held_errors = registry.cooperatives_validate_many([_create_fields(r.data) for r in held])
+            for index, errs in held_errors.items():
+                held[index].add_field_errors(errs)
         for r in results:
             if r.errors and r.action in ("create", "update", "unchanged"):
                 r.action = "error"

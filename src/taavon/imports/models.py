@@ -12,6 +12,7 @@ class BatchStatus(models.TextChoices):
     PREVIEWED = "previewed", "پیش‌نمایش"
     COMMITTED = "committed", "واردشده"
     FAILED = "failed", "ناموفق"
+    UNDOING = "undoing", "در حال بازگرداندن"
     UNDONE = "undone", "بازگردانده‌شده"
 
 

@@ -30,7 +30,7 @@ from taavon.imports.readers import ReadError, check_table, read_table
 from taavon.persian import format_jalali, to_persian_digits
 from taavon.places.models import Province
 from taavon.registry.models import Cooperative
-from taavon.registry.services import cooperative_delete_imported, cooperative_restore
+from taavon.registry.services import cooperative_restore, cooperatives_delete_imported
 
 
 class ImportFileError(ValueError):
@@ -428,7 +428,7 @@ def _latest_history(model, ids: list[int]) -> dict[int, int]:
 def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
     """Undo an import: delete what it created, restore what it changed — only while nothing was changed since."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != BatchStatus.COMMITTED:
+    if batch.status not in (BatchStatus.COMMITTED, BatchStatus.UNDOING):
         raise ValidationError("فقط ورودِ انجام‌شده را می‌توان بازگرداند.")
     records = list(batch.records.select_related("cooperative__county", "content_type"))
     objects: dict = {}
@@ -463,17 +463,17 @@ def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
             "سوابقی که این ورود ساخته بود پس از آن به سوابق دیگری پیوند خورده است؛ بازگرداندن ممکن نیست."
         ) from exc
     batch.status = BatchStatus.UNDONE
-    batch.save(update_fields=["status", "updated_at"])
+    batch.error = ""
+    batch.save(update_fields=["status", "error", "updated_at"])
     return len(records)
 
 
 def _undo_records(records, acting_user: User, reason: str) -> None:
+    created = []  # new cooperatives: removed together at the end (in bulk)
     for record in sorted(records, key=lambda r: (r.row_number, r.order), reverse=True):
         if record.cooperative_id:
             if record.action == "created":
-                cooperative_delete_imported(
-                    acting_user=acting_user, cooperative=record.cooperative, reason=reason
-                )
+                created.append(record.cooperative)
             else:
                 cooperative_restore(
                     acting_user=acting_user,
@@ -490,6 +490,8 @@ def _undo_records(records, acting_user: User, reason: str) -> None:
                 acting_user=acting_user,
                 reason=reason,
             )
+    if created:
+        cooperatives_delete_imported(acting_user=acting_user, cooperatives=created, reason=reason)
 
 
 def rejected_rows_xlsx(*, batch: ImportBatch) -> bytes:

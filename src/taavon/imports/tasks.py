@@ -1,6 +1,6 @@
 """Background work for the import pages (django-tasks; the worker is `taavon db_worker`, started by `taavon serve`)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django_tasks import task
 
 from taavon.accounts.models import User
@@ -15,30 +15,42 @@ def import_run(batch_id: int, user_id: int, step: str, valid_only: bool = False)
     try:
         if step == "preview":
             services.import_preview_batch(acting_user=user, batch=batch)
+        elif step == "undo":
+            services.import_undo(acting_user=user, batch=batch)
         else:
             services.import_commit(acting_user=user, batch=batch, valid_only=valid_only)
     except services.ImportFileError:
         return "failed"
-    except ValidationError:  # refused (done or cancelled meanwhile): the batch keeps the status it has
-        return "refused"
+    except (ValidationError, PermissionDenied) as exc:
+        if step == "undo":  # refused (records changed since): the import stays as it was, the page says why
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
+                status=BatchStatus.COMMITTED, error=reason or "اجازهٔ این کار را ندارید."
+            )
+        return "refused"  # a commit refused (done or cancelled meanwhile): the batch keeps the status it has
     except Exception as exc:  # keep the page from waiting forever; the worker's log has the traceback
         ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.RUNNING).update(
             status=BatchStatus.FAILED, error=f"خطای پردازش: {exc}"
+        )
+        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
+            status=BatchStatus.COMMITTED, error=f"بازگرداندن انجام نشد (خطای پردازش: {exc})."
         )
         raise
     return "done"
 
 
-READY = {
-    "preview": (BatchStatus.QUEUED, BatchStatus.PREVIEWED),
-    "commit": (BatchStatus.PREVIEWED,),
+READY = {  # step: (the statuses it may start from, the status while it runs)
+    "preview": ((BatchStatus.QUEUED, BatchStatus.PREVIEWED), BatchStatus.RUNNING),
+    "commit": ((BatchStatus.PREVIEWED,), BatchStatus.RUNNING),
+    "undo": ((BatchStatus.COMMITTED,), BatchStatus.UNDOING),
 }
 
 
 def enqueue(batch: ImportBatch, user: User, step: str, valid_only: bool = False) -> bool:
     """Queue a step, if the batch is ready for it. The status moves to "running" in one conditional update: of two
     clicks (two tabs, a double submit) only one queues the work. False when the batch was not ready."""
-    taken = ImportBatch.objects.filter(pk=batch.pk, status__in=READY[step]).update(status=BatchStatus.RUNNING)
+    ready, running = READY[step]
+    taken = ImportBatch.objects.filter(pk=batch.pk, status__in=ready).update(status=running, error="")
     if not taken:
         return False
     services.cache.set(services.PROGRESS_KEY.format(batch.pk), (0, 0), 3600)

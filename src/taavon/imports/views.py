@@ -5,7 +5,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -73,7 +73,7 @@ def import_detail(request, pk: int):
     batch = _batch(request, pk)
     context = {
         "batch": batch,
-        "running": batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING),
+        "running": batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.UNDOING),
         "unit_label": UNITS.get(batch.unit, batch.unit),
     }
     if batch.status == BatchStatus.PREVIEWED:
@@ -95,7 +95,7 @@ def import_detail(request, pk: int):
 @login_required
 def import_progress(request, pk: int):
     batch = _batch(request, pk)
-    if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING):
+    if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.UNDOING):
         response = HttpResponse("")
         response["HX-Refresh"] = "true"
         return response
@@ -175,12 +175,11 @@ def import_commit(request, pk: int):
 @require_POST
 def import_undo(request, pk: int):
     batch = _batch(request, pk)
-    try:
-        n = services.import_undo(acting_user=request.user, batch=batch)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"ورود بازگردانده شد ({n} سابقه).")
+    if not can_change(request.user):
+        raise PermissionDenied
+    # in the background: undoing 100,000 records takes longer than a web request may
+    if not tasks.enqueue(batch, request.user, "undo"):
+        messages.error(request, "فقط ورودِ انجام‌شده را می‌توان بازگرداند.")
     return redirect("imports:detail", pk=batch.pk)
 
 

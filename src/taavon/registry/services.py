@@ -519,18 +519,35 @@ def cooperatives_validate_many(
 
 
 @transaction.atomic
-def cooperative_delete_imported(*, acting_user: User, cooperative: Cooperative, reason: str) -> None:
-    """Remove a record an import created (undo). Refused when anything hangs on it (projects, members...)."""
-    from django.db.models import ProtectedError
+def cooperatives_delete_imported(
+    *, acting_user: User, cooperatives: list[Cooperative], reason: str, chunk: int = 1000
+) -> None:
+    """Remove records an import created (undo), all or nothing: refused when anything hangs on one of them
+    (projects, members...). In chunks, each a few queries; every record leaves its "deleted" history row with the
+    acting user and the reason."""
+    from django.db.models import ProtectedError, RestrictedError
+    from django.db.models.deletion import Collector
 
-    coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
-    ensure_can_change_in(acting_user, coop.county)
-    coop._history_user = acting_user
-    coop._change_reason = reason
-    try:
-        coop.delete()
-    except ProtectedError as exc:
-        raise ValidationError(f"«{coop.name}» پس از ورود سوابق دیگری گرفته است و حذف نمی‌شود.") from exc
+    ids = [c.pk for c in cooperatives]
+    for start in range(0, len(ids), chunk):
+        coops = list(
+            Cooperative.objects.select_for_update()
+            .select_related("county")
+            .filter(pk__in=ids[start : start + chunk])
+        )
+        for county in {c.county_id: c.county for c in coops}.values():
+            ensure_can_change_in(acting_user, county)
+        for coop in coops:
+            coop._history_user = acting_user
+            coop._change_reason = reason
+        collector = Collector(using=Cooperative.objects.db, origin=coops)
+        try:
+            collector.collect(coops)
+        except (ProtectedError, RestrictedError) as exc:
+            blocking = next(iter(getattr(exc, "protected_objects", None) or exc.restricted_objects), None)
+            owner = getattr(blocking, "cooperative", None) or blocking
+            raise ValidationError(f"«{owner}» پس از ورود سوابق دیگری گرفته است و حذف نمی‌شود.") from exc
+        collector.delete()
 
 
 @transaction.atomic
