@@ -303,5 +303,6 @@ def test_undo_from_the_page_runs_in_the_background_and_says_why_when_refused(
     other.refresh_from_db()
     assert other.status == "undone" and other.error == ""
     assert Cooperative.objects.count() == 2
-    gone = Cooperative.history.filter(history_type="-").order_by("-history_id").first()
+    gone = Cooperative.history.filter(history_type="-", history_change_reason__contains="c2.xlsx").get()
     assert gone.history_user == provincial and "بازگرداندن" in gone.history_change_reason
+    assert Cooperative.history.filter(history_type="-", id=gone.id).count() == 1  # one row, not two

@@ -14,3 +14,10 @@ class AuditHistory(HistoricalRecords):
             if name != model._meta.pk.name:
                 field.db_index = False
         return fields
+
+    def post_delete(self, instance, using=None, **kwargs):
+        # a bulk removal (undo of an import) writes its "deleted" history rows itself, in bulk; the flag is the one
+        # simple-history already honours for saves
+        if getattr(instance, "skip_history_when_saving", False):
+            return
+        super().post_delete(instance, using=using, **kwargs)

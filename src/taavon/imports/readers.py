@@ -5,10 +5,11 @@ Every failure is a ReadError with a Persian message; nothing here touches the da
 
 import csv
 import io
-import multiprocessing
-import os
+import pickle
 import re
 import resource
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -58,53 +59,45 @@ def read_table(data: bytes, filename: str) -> list[list]:
     return rows
 
 
-def _checked_read(data: bytes, filename: str, first: int, conn) -> None:
-    """In the child process: read under a memory limit, send back (first rows, None) or (None, message)."""
-    resource.setrlimit(resource.RLIMIT_AS, (CHECK_MEMORY_BYTES, CHECK_MEMORY_BYTES))
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(
-        devnull, 2
-    )  # an allocation failure in the reader prints a long trace before it aborts: not for logs
-    try:
-        rows = read_table(data, filename)
-        conn.send((rows[:first], None))
-    except ReadError as exc:
-        conn.send((None, str(exc)))
-    except MemoryError:
-        conn.send((None, TOO_BIG))
-    conn.close()
-
-
 TOO_BIG = "این فایل پس از باز شدن بیش از اندازه بزرگ است (برگه‌ای با خانه‌های بسیار)؛ آن را کوچک‌تر کنید یا در چند فایل بفرستید."
 
 
 def check_table(data: bytes, filename: str, *, first: int = 50) -> list[list]:
-    """Read the whole file in a separate process, with a memory and a time limit, and return its first rows.
-    Nothing this process holds is touched if the file is hostile: the child is killed, a ReadError is raised.
-    Once a file has passed, it is read in the worker itself (read_table) within the same bounds."""
-    context = multiprocessing.get_context(
-        "spawn"
-    )  # a fresh interpreter: no server state, no open connections
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_checked_read, args=(data, filename, first, send), daemon=True)
-    child.start()
-    send.close()
+    """Read the whole file in a separate Python process, with a memory and a time limit, and return its first rows.
+    Nothing this process holds is touched if the file is hostile: the child dies or is killed, a ReadError is
+    raised. Once a file has passed, it is read in the worker itself (read_table) within the same bounds."""
+    ext = _precheck(data, filename)
     try:
-        if not receive.poll(CHECK_SECONDS):
-            raise ReadError(
-                "خواندن این فایل بیش از اندازه طول کشید؛ آن را کوچک‌تر کنید یا در چند فایل بفرستید."
-            )
-        rows, message = receive.recv()
-    except EOFError:  # the child died: out of memory (a Rust allocation failure aborts) or killed
-        raise ReadError(TOO_BIG) from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receive.close()
+        done = subprocess.run(  # a fresh interpreter that imports only this module: no server state, no connections
+            [sys.executable, "-m", "taavon.imports.readers", ext, str(first)],
+            input=data,
+            capture_output=True,
+            timeout=CHECK_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ReadError(
+            "خواندن این فایل بیش از اندازه طول کشید؛ آن را کوچک‌تر کنید یا در چند فایل بفرستید."
+        ) from None
+    if done.returncode != 0 or not done.stdout:  # out of memory (an allocation failure aborts) or killed
+        raise ReadError(TOO_BIG)
+    rows, message = pickle.loads(done.stdout)  # noqa: S301 (our own child's answer)
     if message:
         raise ReadError(message)
     return rows
+
+
+def _child(ext: str, first: int) -> None:
+    """`python -m taavon.imports.readers EXT FIRST` with the file on stdin: the first rows or the message, pickled."""
+    resource.setrlimit(resource.RLIMIT_AS, (CHECK_MEMORY_BYTES, CHECK_MEMORY_BYTES))
+    data = sys.stdin.buffer.read()
+    try:
+        answer = (read_table(data, f"file{ext}")[:first], None)
+    except ReadError as exc:
+        answer = (None, str(exc))
+    except MemoryError:
+        answer = (None, TOO_BIG)
+    sys.stdout.buffer.write(pickle.dumps(answer))
 
 
 _FORMULA_WITHOUT_VALUE = re.compile(
@@ -170,3 +163,7 @@ def _read_csv(data: bytes) -> list[list]:
         delimiter = ","
     # only the delimiter is guessed: the sniffer can take an apostrophe for the quote mark and eat it
     return [row for row in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)]
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], int(sys.argv[2]))

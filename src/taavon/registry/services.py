@@ -538,8 +538,7 @@ def cooperatives_delete_imported(
         for county in {c.county_id: c.county for c in coops}.values():
             ensure_can_change_in(acting_user, county)
         for coop in coops:
-            coop._history_user = acting_user
-            coop._change_reason = reason
+            coop.skip_history_when_saving = True  # the "deleted" history rows are written below, in bulk
         collector = Collector(using=Cooperative.objects.db, origin=coops)
         try:
             collector.collect(coops)
@@ -547,6 +546,13 @@ def cooperatives_delete_imported(
             blocking = next(iter(getattr(exc, "protected_objects", None) or exc.restricted_objects), None)
             owner = getattr(blocking, "cooperative", None) or blocking
             raise ValidationError(f"«{owner}» پس از ورود سوابق دیگری گرفته است و حذف نمی‌شود.") from exc
+        extra = {
+            "history_date": timezone.now(),
+            "history_change_reason": reason,
+            "history_type": "-",
+            "history_user_id": acting_user.pk,
+        }
+        insert_many(Cooperative.history.model, coops, chunk, extra=extra)
         collector.delete()
 
 
