@@ -306,3 +306,54 @@ def test_undo_from_the_page_runs_in_the_background_and_says_why_when_refused(
     gone = Cooperative.history.filter(history_type="-", history_change_reason__contains="c2.xlsx").get()
     assert gone.history_user == provincial and "بازگرداندن" in gone.history_change_reason
     assert Cooperative.history.filter(history_type="-", id=gone.id).count() == 1  # one row, not two
+
+
+def test_a_formula_whose_result_is_empty_text_is_accepted(admin_user, reference_data):
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["نام تعاونی", "شهرستان", "گرایش", "نوع", "نشانی"])
+    ws.write_row(1, 0, ["تعاونی لاله", "دورود", "صنعتی", "تولیدی"])
+    ws.write_formula(1, 4, '=IF(A2="","",A2)', None, "")  # Excel saves the empty result as <v></v>
+    wb.close()
+    _, outcome = import_preview(
+        acting_user=admin_user, kind="cooperatives", data=buffer.getvalue(), filename="e.xlsx"
+    )
+    assert outcome.counts["create"] == 1 and not outcome.problems()
+
+
+def test_amounts_computed_by_formulas_are_taken_as_excel_shows_them():
+    assert convert("amount", 1.15 * 100, unit="rial", lookups=None) == (115, None)  # 114.99999999999999
+    assert convert("amount", 0.1 + 0.2, unit="thousand_toman", lookups=None) == (3_000, None)
+
+
+def test_a_file_without_schemes_updates_the_projects_one_facility_at_that_bank(admin_user, reference_data):
+    from taavon.projects.services import facility_update
+
+    make_cooperative(
+        acting_user=admin_user,
+        name="تعاونی تولیدی پوشاک نگین",
+        legal_id="10380284790",
+        registration_date=datetime.date(2015, 5, 1),
+    )
+    batch, _ = run(admin_user, PROJECT_ROWS, "projects")
+    import_commit(acting_user=admin_user, batch=batch)
+    facility_update(acting_user=admin_user, facility=Facility.objects.get(), scheme="رونق تولید")
+    again, outcome = run(admin_user, PROJECT_ROWS, "projects")
+    assert outcome.counts["unchanged"] == 1
+    import_commit(acting_user=admin_user, batch=again)
+    assert Facility.objects.count() == 1
+
+
+def test_a_repeated_legal_id_names_the_other_rows_number_in_the_file(admin_user, reference_data):
+    rows = [GOOD[0], [*GOOD[1]], [*GOOD[1]]]
+    rows[2][1] = "تعاونی دیگر"
+    _, outcome = import_preview(
+        acting_user=admin_user, kind="cooperatives", data=xlsx(rows), filename="d.xlsx", unit="toman"
+    )
+    messages = [p["message"] for p in outcome.problems() if p["row"] == 5]
+    assert any("(۴)" in m for m in messages), messages

@@ -156,11 +156,13 @@ def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province
         if kind == "amount":
             factor = UNIT_FACTORS[unit]
             if isinstance(value, int | float) and not isinstance(value, bool):
-                # 4.1 million rial is 4,100,000 rials: in binary floating point 4.1 × 10⁶ is 4099999.9999999995,
-                # so the number is taken as the decimal it shows (its shortest repr)
                 if isinstance(value, float) and not math.isfinite(value):
                     return None, f"«{value}» عدد نیست."
-                rials = Decimal(repr(value)) * factor if isinstance(value, float) else value * factor
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                # a float is taken at Excel's 15 significant digits: 4.1 (million rial) is 4,100,000 rials, and a
+                # formula's 114.99999999999999 (=1.15*100) is the 115 Excel shows
+                rials = Decimal(f"{value:.15g}") * factor if isinstance(value, float) else value * factor
                 if rials < 0 or rials != int(rials):
                     return None, "مبلغ باید به ریال عدد صحیح نامنفی باشد."
                 return int(rials), None

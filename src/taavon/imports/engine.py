@@ -331,6 +331,7 @@ def apply(
                     r.errors.append(("شهرستان", f"شهرستان «{outside[0]}» در حوزهٔ کاری شما نیست."))
                     r.action = "error"
         # changes first (one by one), so that new records are checked against the database as they will be
+        updates = sum(1 for r in results if r.action == "update") or 1
         for r in results:
             if r.action != "update":
                 continue
@@ -341,27 +342,30 @@ def apply(
                 r.add_field_errors(_messages(exc))
                 r.action = "error"
             done += 1
-            if progress and done % 200 == 0:
-                progress(done, total)
+            if progress and done % 200 == 0:  # the changes are the first third of this step
+                progress(done * (total // 3) // updates, total)
         creates = [r for r in results if r.action == "create"]
         for r in creates:
-            if "type" not in r.data:
-                r.errors.append(("نوع", "نوع تعاونی (تولیدی یا توزیعی) را بنویسید."))
-            if "sector" not in r.data:
-                r.errors.append(("گرایش", "گرایش یا فعالیت تعاونی را بنویسید."))
+            _required_for_new(r)
         creates = [r for r in creates if not r.errors]
         if progress:
             progress(total // 3, total)  # updates done, the new records' checks next
         payload = [_create_fields(r.data) for r in creates]
         built: list = []
-        row_errors = registry.cooperatives_validate_many(payload, built=built)
+        row_errors = registry.cooperatives_validate_many(
+            payload, built=built, numbers=[r.number for r in creates]
+        )
         for index, errs in row_errors.items():
             creates[index].add_field_errors(errs)
         # rows held for a decision on a similar name are checked too: the user settles the name once, and sees
         # every other problem of the row now, not after the next preview
         held = [r for r in results if r.action == "near"]
         if held:
-            held_errors = registry.cooperatives_validate_many([_create_fields(r.data) for r in held])
+            for r in held:
+                _required_for_new(r)
+            held_errors = registry.cooperatives_validate_many(
+                [_create_fields(r.data) for r in held], numbers=[r.number for r in held]
+            )
             for index, errs in held_errors.items():
                 held[index].add_field_errors(errs)
         for r in results:
@@ -390,6 +394,14 @@ def apply(
         if not outcome.committed:
             transaction.set_rollback(True)
     return outcome
+
+
+def _required_for_new(r: RowResult) -> None:
+    """What a new record needs that an update does not."""
+    if "type" not in r.data:
+        r.errors.append(("نوع", "نوع تعاونی (تولیدی یا توزیعی) را بنویسید."))
+    if "sector" not in r.data:
+        r.errors.append(("گرایش", "گرایش یا فعالیت تعاونی را بنویسید."))
 
 
 def _create_fields(data: dict) -> dict:

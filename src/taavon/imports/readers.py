@@ -5,6 +5,7 @@ Every failure is a ReadError with a Persian message; nothing here touches the da
 
 import csv
 import io
+import logging
 import pickle
 import re
 import resource
@@ -15,13 +16,15 @@ from pathlib import Path
 
 import python_calamine
 
+log = logging.getLogger(__name__)
+
 MAX_BYTES = 40 * 1024 * 1024
 MAX_COLUMNS = 100
 MAX_ROWS = 300_000
 # a check of a file reads it in a separate process with these limits: a small file can unpack into a huge sheet
 # (an XLSX cell at XFD1048576, an ODS cell repeated a million times) and must not take the server down with it
 CHECK_MEMORY_BYTES = 3 * 1024**3
-CHECK_SECONDS = 120
+CHECK_SECONDS = 60  # well below the web server's own timeout (120 s): the user gets the message
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 
@@ -79,8 +82,14 @@ def check_table(data: bytes, filename: str, *, first: int = 50) -> list[list]:
         raise ReadError(
             "خواندن این فایل بیش از اندازه طول کشید؛ آن را کوچک‌تر کنید یا در چند فایل بفرستید."
         ) from None
-    if done.returncode != 0 or not done.stdout:  # out of memory (an allocation failure aborts) or killed
-        raise ReadError(TOO_BIG)
+    if done.returncode != 0 or not done.stdout:
+        if done.returncode < 0 or b"memory allocation" in done.stderr or b"MemoryError" in done.stderr:
+            raise ReadError(TOO_BIG)  # out of memory (an allocation failure aborts) or killed
+        # not the file: the check itself could not run (an interpreter without taavon, say) — a server error
+        log.error(
+            "file check failed (exit %s): %s", done.returncode, done.stderr.decode(errors="replace")[-2000:]
+        )
+        raise RuntimeError("the spreadsheet check could not run; see the log")
     rows, message = pickle.loads(done.stdout)  # noqa: S301 (our own child's answer)
     if message:
         raise ReadError(message)
@@ -100,9 +109,31 @@ def _child(ext: str, first: int) -> None:
     sys.stdout.buffer.write(pickle.dumps(answer))
 
 
+# a formula cell with no result: no <v> at all, or an empty one written as <v/> (an empty text result is <v></v>)
 _FORMULA_WITHOUT_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>)?\s*</c>'
 )
+_FIRST_SHEET = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]+)"')
+_RELATION = re.compile(
+    rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"|<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"'
+)
+
+
+def _first_sheet(z: zipfile.ZipFile) -> str | None:
+    """The file of the workbook's first tab (the one read), through workbook.xml and its relationships."""
+    try:
+        first = _FIRST_SHEET.search(z.read("xl/workbook.xml"))
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    if not first:
+        return None
+    for m in _RELATION.finditer(rels):
+        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if rid == first.group(1):
+            target = target.decode()
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
 
 
 def _refuse_formulas_without_values(data: bytes) -> None:
@@ -110,9 +141,10 @@ def _refuse_formulas_without_values(data: bytes) -> None:
     LibreOffice) has formulas without results, which would be read as empty cells: refused, with the cells named."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            sheets = sorted(n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+            first = _first_sheet(z)
+            sheets = [first] if first in z.namelist() else []
             cells: list[str] = []
-            for name in sheets[:1]:
+            for name in sheets:
                 with z.open(name) as f:
                     tail = b""
                     while chunk := f.read(1 << 20):

@@ -213,9 +213,12 @@ def _facility_match(project: Project, d: dict):
     """The project's facility from the row's bank under the row's scheme (names however typed), or None: a row
     with new amounts for it updates it, and is never a second facility counted twice in the totals."""
     bank, scheme = search_key(d["bank"]), search_key(d.get("scheme") or "")
-    for f in project.facilities.all():
-        if search_key(f.bank) == bank and search_key(f.scheme) == scheme:
+    at_bank = [f for f in project.facilities.all() if search_key(f.bank) == bank]
+    for f in at_bank:
+        if search_key(f.scheme) == scheme:
             return f
+    if not scheme and len(at_bank) == 1:  # a file without schemes: the project's one facility at that bank
+        return at_bank[0]
     return None
 
 

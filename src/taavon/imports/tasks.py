@@ -1,6 +1,7 @@
 """Background work for the import pages (django-tasks; the worker is `taavon db_worker`, started by `taavon serve`)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django_tasks import task
 
 from taavon.accounts.models import User
@@ -28,7 +29,9 @@ def import_run(batch_id: int, user_id: int, step: str, valid_only: bool = False)
                 status=BatchStatus.COMMITTED, error=reason or "اجازهٔ این کار را ندارید."
             )
         return "refused"  # a commit refused (done or cancelled meanwhile): the batch keeps the status it has
-    except Exception as exc:  # keep the page from waiting forever; the worker's log has the traceback
+    except (
+        BaseException
+    ) as exc:  # keep the page from waiting forever (a stopped worker too); see the worker's log
         ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.RUNNING).update(
             status=BatchStatus.FAILED, error=f"خطای پردازش: {exc}"
         )
@@ -46,11 +49,16 @@ READY = {  # step: (the statuses it may start from, the status while it runs)
 }
 
 
-def enqueue(batch: ImportBatch, user: User, step: str, valid_only: bool = False) -> bool:
-    """Queue a step, if the batch is ready for it. The status moves to "running" in one conditional update: of two
-    clicks (two tabs, a double submit) only one queues the work. False when the batch was not ready."""
+def enqueue(
+    batch: ImportBatch, user: User, step: str, valid_only: bool = False, updates: dict | None = None
+) -> bool:
+    """Queue a step, if the batch is ready for it. The status moves to "running" in one conditional update, with
+    `updates` (a new mapping, decisions): of two clicks (two tabs, a double submit, a commit while a new mapping is
+    sent) only one takes the batch. False when the batch was not ready."""
     ready, running = READY[step]
-    taken = ImportBatch.objects.filter(pk=batch.pk, status__in=ready).update(status=running, error="")
+    taken = ImportBatch.objects.filter(pk=batch.pk, status__in=ready).update(
+        status=running, error="", updated_at=timezone.now(), **(updates or {})
+    )
     if not taken:
         return False
     services.cache.set(services.PROGRESS_KEY.format(batch.pk), (0, 0), 3600)

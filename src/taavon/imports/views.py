@@ -132,9 +132,8 @@ def import_remap(request, pk: int):
         return redirect("imports:detail", pk=batch.pk)
     if request.POST.get("remember"):
         services.mapping_save(acting_user=request.user, batch=batch, mapping=mapping)
-    batch.mapping = mapping
-    batch.save(update_fields=["mapping", "updated_at"])
-    tasks.enqueue(batch, request.user, "preview")
+    if not tasks.enqueue(batch, request.user, "preview", updates={"mapping": mapping}):
+        messages.error(request, "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است.")
     return redirect("imports:detail", pk=batch.pk)
 
 
@@ -153,9 +152,8 @@ def import_decide(request, pk: int):
             and (value == "new" or re.fullmatch(r"same:\d+", value))
         ):
             decisions[key[4:]] = value
-    batch.decisions = decisions
-    batch.save(update_fields=["decisions", "updated_at"])
-    tasks.enqueue(batch, request.user, "preview")
+    if not tasks.enqueue(batch, request.user, "preview", updates={"decisions": decisions}):
+        messages.error(request, "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است.")
     return redirect("imports:detail", pk=batch.pk)
 
 

@@ -458,11 +458,13 @@ def _clean_field(field, value, coop: Cooperative, memo: dict) -> list[str]:
 
 
 def cooperatives_validate_many(
-    rows: list[dict], *, built: list[Cooperative] | None = None
+    rows: list[dict], *, built: list[Cooperative] | None = None, numbers: list[int] | None = None
 ) -> dict[int, dict[str, list[str]]]:
     """Every rule of registration for many new records at once, with a fixed number of queries:
     field validators, rules across fields, unique legal ID and unique name in the county (in the database and
-    among the rows). Returns {row index: {field: [messages]}} for the rows in error."""
+    among the rows). Returns {row index: {field: [messages]}} for the rows in error. `numbers`: the rows' numbers
+    as the user knows them (a spreadsheet's row numbers), for the messages that name another row."""
+    number = numbers.__getitem__ if numbers is not None else (lambda i: i + 1)
     errors: dict[int, dict[str, list[str]]] = {}
     legal_ids = {r.get("legal_id") for r in rows if r.get("legal_id")}
     taken_ids = (
@@ -502,7 +504,7 @@ def cooperatives_validate_many(
                 )
             elif coop.legal_id in seen_ids:
                 e.setdefault("legal_id", []).append(
-                    f"این شناسهٔ ملی در ردیف دیگری از همین فایل ({to_persian_digits(seen_ids[coop.legal_id] + 1)}) هم آمده است."
+                    f"این شناسهٔ ملی در ردیف دیگری از همین فایل ({to_persian_digits(number(seen_ids[coop.legal_id]))}) هم آمده است."
                 )
             seen_ids.setdefault(coop.legal_id, i)
         key = (coop.county_id, coop.name_key)
@@ -510,7 +512,7 @@ def cooperatives_validate_many(
             e.setdefault("name", []).append("تعاونی‌ای با همین نام در این شهرستان ثبت شده است.")
         elif key in seen_names:
             e.setdefault("name", []).append(
-                f"همین نام در ردیف دیگری از همین فایل ({to_persian_digits(seen_names[key] + 1)}) هم آمده است."
+                f"همین نام در ردیف دیگری از همین فایل ({to_persian_digits(number(seen_names[key]))}) هم آمده است."
             )
         seen_names.setdefault(key, i)
         if e:
