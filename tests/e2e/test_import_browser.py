@@ -49,6 +49,11 @@ def test_officer_previews_imports_valid_rows_and_undoes(page, officer, screensho
     assert ImportBatch.objects.get().records.count() == 3
     screenshot(page, "import-done")
 
+    touched = page.get_by_test_id("touched")
+    expect(touched).to_have_count(3)
+    expect(touched.first).to_contain_text("ساخته شد")
+
     page.get_by_test_id("undo").click()
     expect(page.get_by_test_id("batch-status")).to_have_text("بازگردانده‌شده")
     assert Cooperative.objects.count() == 0
+    screenshot(page, "import-undone")

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from taavon.imports.convert import Lookups, convert
 from taavon.imports.models import ImportBatch, SavedMapping
@@ -357,3 +358,24 @@ def test_a_repeated_legal_id_names_the_other_rows_number_in_the_file(admin_user,
     )
     messages = [p["message"] for p in outcome.problems() if p["row"] == 5]
     assert any("(۴)" in m for m in messages), messages
+
+
+def test_a_step_whose_worker_died_is_released_after_an_hour(client, provincial, reference_data):
+    batch, _ = import_preview(
+        acting_user=provincial, kind="cooperatives", data=xlsx(GOOD), filename="c.xlsx", unit="toman"
+    )
+    hour_ago = timezone.now() - datetime.timedelta(minutes=61)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running", updated_at=timezone.now())
+    client.force_login(provincial)
+    client.get(reverse("imports:detail", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "running"  # a step still within its time is left alone
+    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=hour_ago)
+    page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
+    batch.refresh_from_db()
+    assert batch.status == "previewed" and "نیمه‌کاره" in page
+    import_commit(acting_user=provincial, batch=batch)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="undoing", updated_at=hour_ago)
+    client.get(reverse("imports:detail", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "committed"

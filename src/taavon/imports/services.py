@@ -222,6 +222,32 @@ def import_upload(
     return batch
 
 
+STALE_AFTER = datetime.timedelta(
+    hours=1
+)  # an import step takes seconds to minutes; an hour means its worker died
+
+
+def import_release_stale(*, batch: ImportBatch) -> bool:
+    """A step whose worker was killed (out of memory, SIGKILL) leaves the batch "running" for ever; after an hour it
+    is put back where it was (its transaction was rolled back, nothing was written): previewed, committed, or failed
+    when it had never been previewed. True when the batch was released."""
+    stale = timezone.now() - STALE_AFTER
+    rows = ImportBatch.objects.filter(pk=batch.pk, updated_at__lt=stale)
+    message = "کار پس‌زمینه نیمه‌کاره ماند (سرویس پس‌زمینه متوقف شد)؛ دوباره امتحان کنید."
+    released = rows.filter(status=BatchStatus.UNDOING).update(status=BatchStatus.COMMITTED, error=message)
+    released += (
+        rows.filter(status=BatchStatus.RUNNING)
+        .exclude(header_signature="")
+        .update(status=BatchStatus.PREVIEWED, error=message)
+    )
+    released += rows.filter(status__in=(BatchStatus.RUNNING, BatchStatus.QUEUED)).update(
+        status=BatchStatus.FAILED, error=message
+    )
+    if released:
+        batch.refresh_from_db()
+    return bool(released)
+
+
 def _read(batch: ImportBatch) -> bytes:
     batch.file.open("rb")
     try:

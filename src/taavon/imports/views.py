@@ -71,6 +71,8 @@ def import_list(request):
 @login_required
 def import_detail(request, pk: int):
     batch = _batch(request, pk)
+    if batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.UNDOING):
+        services.import_release_stale(batch=batch)
     context = {
         "batch": batch,
         "running": batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.UNDOING),
