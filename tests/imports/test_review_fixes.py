@@ -258,16 +258,8 @@ def test_a_second_commit_click_is_refused_and_the_committed_import_stays_committ
 
 
 def test_the_committed_page_links_every_touched_record(client, admin_user, reference_data):
-    from tests.imports.test_related import PROJECT_ROWS
 
-    coop = make_cooperative(
-        acting_user=admin_user,
-        name="تعاونی تولیدی پوشاک نگین",
-        legal_id="10380284790",
-        registration_date=datetime.date(2015, 5, 1),
-    )
-    batch, _ = run(admin_user, PROJECT_ROWS, "projects")
-    import_commit(acting_user=admin_user, batch=batch)
+    coop, batch = _negin_with_a_project(admin_user)
     client.force_login(admin_user)
     page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
     project = coop.projects.get()
@@ -335,14 +327,7 @@ def test_amounts_computed_by_formulas_are_taken_as_excel_shows_them():
 def test_a_file_without_schemes_updates_the_projects_one_facility_at_that_bank(admin_user, reference_data):
     from taavon.projects.services import facility_update
 
-    make_cooperative(
-        acting_user=admin_user,
-        name="تعاونی تولیدی پوشاک نگین",
-        legal_id="10380284790",
-        registration_date=datetime.date(2015, 5, 1),
-    )
-    batch, _ = run(admin_user, PROJECT_ROWS, "projects")
-    import_commit(acting_user=admin_user, batch=batch)
+    _negin_with_a_project(admin_user)
     facility_update(acting_user=admin_user, facility=Facility.objects.get(), scheme="رونق تولید")
     again, outcome = run(admin_user, PROJECT_ROWS, "projects")
     assert outcome.counts["unchanged"] == 1
@@ -379,3 +364,16 @@ def test_a_step_whose_worker_died_is_released_after_an_hour(client, provincial, 
     client.get(reverse("imports:detail", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == "committed"
+
+
+def _negin_with_a_project(user):
+    """The cooperative of the project rows, and the committed import of those rows."""
+    coop = make_cooperative(
+        acting_user=user,
+        name="تعاونی تولیدی پوشاک نگین",
+        legal_id="10380284790",
+        registration_date=datetime.date(2015, 5, 1),
+    )
+    batch, _ = run(user, PROJECT_ROWS, "projects")
+    import_commit(acting_user=user, batch=batch)
+    return coop, batch
