@@ -377,3 +377,23 @@ def _negin_with_a_project(user):
     batch, _ = run(user, PROJECT_ROWS, "projects")
     import_commit(acting_user=user, batch=batch)
     return coop, batch
+
+
+def test_a_crashed_commit_puts_the_batch_back_to_previewed_with_the_reason(
+    provincial, reference_data, monkeypatch
+):
+    from taavon.imports import services, tasks
+
+    batch, _ = import_preview(
+        acting_user=provincial, kind="cooperatives", data=xlsx(GOOD), filename="c.xlsx", unit="toman"
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running")
+
+    def crash(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "import_commit", crash)
+    with pytest.raises(RuntimeError):
+        tasks.import_run.call(batch.pk, provincial.pk, "commit")
+    batch.refresh_from_db()
+    assert batch.status == "previewed" and "disk full" in batch.error

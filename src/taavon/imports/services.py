@@ -52,10 +52,9 @@ def _table(data: bytes, filename: str, kind_code: str, mapping: dict | None, *, 
     if mapping is None:
         saved = SavedMapping.objects.filter(kind=kind_code, header_signature=sig).first()
         mapping = {int(k): v for k, v in saved.mapping.items() if str(k).isdigit()} if saved else found
+        # a saved mapping that lacks a required column is not used (the headers are recognised again)
         if saved and mapping_missing(kind_code, mapping):
-            mapping = (
-                found  # a saved mapping that lacks a required column is not used (the headers still are)
-            )
+            mapping = found
     else:
         mapping = {int(k): v for k, v in mapping.items() if v and str(k).isdigit()}
     mapping = {k: v for k, v in mapping.items() if v in kind.by_name}
@@ -72,36 +71,6 @@ def mapping_missing(kind_code: str, mapping: dict) -> list[str]:
     return [f.label for f in kind.fields if f.required and f.name not in names]
 
 
-def _run(
-    *,
-    acting_user: User,
-    kind_code: str,
-    data: bytes,
-    filename: str,
-    unit: str,
-    mapping: dict | None,
-    decisions: dict,
-    dry_run: bool,
-    valid_only: bool,
-    progress: Callable | None = None,
-):
-    if unit not in UNITS:
-        raise ImportFileError("واحد مبالغ نامعتبر است.")
-    with no_cyclic_gc():
-        return _run_rows(
-            acting_user=acting_user,
-            kind_code=kind_code,
-            data=data,
-            filename=filename,
-            unit=unit,
-            mapping=mapping,
-            decisions=decisions,
-            dry_run=dry_run,
-            valid_only=valid_only,
-            progress=progress,
-        )
-
-
 @contextlib.contextmanager
 def no_cyclic_gc():
     """An import makes hundreds of thousands of short-lived objects and nothing cyclic: the cyclic collector would
@@ -115,9 +84,22 @@ def no_cyclic_gc():
             gc.enable()
 
 
-def _run_rows(
-    *, acting_user, kind_code, data, filename, unit, mapping, decisions, dry_run, valid_only, progress
+def _run(
+    *,
+    acting_user: User,
+    kind_code: str,
+    data: bytes,
+    filename: str,
+    unit: str,
+    mapping: dict | None,
+    decisions: dict,
+    dry_run: bool,
+    valid_only: bool,
+    progress: Callable | None = None,
 ):
+    """Read, convert, match and apply (or roll back) one file; the callers run it without the cyclic GC."""
+    if unit not in UNITS:
+        raise ImportFileError("واحد مبالغ نامعتبر است.")
     kind, rows, header_row, mapping, units, sig = _table(data, filename, kind_code, mapping)
     lookups = Lookups(Province.objects.filter(code=settings.TAAVON_HOME_PROVINCE).first())
     # the bar: reading and converting the rows is the first third, checking and writing them the rest
@@ -227,25 +209,37 @@ STALE_AFTER = datetime.timedelta(
 )  # an import step takes seconds to minutes; an hour means its worker died
 
 
-def import_release_stale(*, batch: ImportBatch) -> bool:
-    """A step whose worker was killed (out of memory, SIGKILL) leaves the batch "running" for ever; after an hour it
-    is put back where it was (its transaction was rolled back, nothing was written): previewed, committed, or failed
-    when it had never been previewed. True when the batch was released."""
-    stale = timezone.now() - STALE_AFTER
-    rows = ImportBatch.objects.filter(pk=batch.pk, updated_at__lt=stale)
-    message = "کار پس‌زمینه نیمه‌کاره ماند (سرویس پس‌زمینه متوقف شد)؛ دوباره امتحان کنید."
-    released = rows.filter(status=BatchStatus.UNDOING).update(status=BatchStatus.COMMITTED, error=message)
-    released += (
+def import_put_back(*, batch_id: int, error: str, older_than: datetime.datetime | None = None) -> bool:
+    """A background step that did not finish (refused, crashed, or its worker killed) puts its batch back where it
+    was — its transaction was rolled back, nothing was written: committed after an undo, previewed after a commit
+    or a new preview, failed when it had never been previewed — with the reason on the page. Only a batch still
+    in a running state (and, with older_than, not touched since) is changed. True when it was."""
+    rows = ImportBatch.objects.filter(pk=batch_id)
+    if older_than is not None:
+        rows = rows.filter(updated_at__lt=older_than)
+    moved = rows.filter(status=BatchStatus.UNDOING).update(status=BatchStatus.COMMITTED, error=error)
+    moved += (
         rows.filter(status=BatchStatus.RUNNING)
         .exclude(header_signature="")
-        .update(status=BatchStatus.PREVIEWED, error=message)
+        .update(status=BatchStatus.PREVIEWED, error=error)
     )
-    released += rows.filter(status__in=(BatchStatus.RUNNING, BatchStatus.QUEUED)).update(
-        status=BatchStatus.FAILED, error=message
+    moved += rows.filter(status__in=(BatchStatus.RUNNING, BatchStatus.QUEUED)).update(
+        status=BatchStatus.FAILED, error=error
+    )
+    return bool(moved)
+
+
+def import_release_stale(*, batch: ImportBatch) -> bool:
+    """A step whose worker was killed (out of memory, SIGKILL) leaves the batch "running" for ever; after an hour it
+    is put back. True when the batch was released."""
+    released = import_put_back(
+        batch_id=batch.pk,
+        error="کار پس‌زمینه نیمه‌کاره ماند (سرویس پس‌زمینه متوقف شد)؛ دوباره امتحان کنید.",
+        older_than=timezone.now() - STALE_AFTER,
     )
     if released:
         batch.refresh_from_db()
-    return bool(released)
+    return released
 
 
 def _read(batch: ImportBatch) -> bytes:

@@ -22,22 +22,12 @@ def import_run(batch_id: int, user_id: int, step: str, valid_only: bool = False)
             services.import_commit(acting_user=user, batch=batch, valid_only=valid_only)
     except services.ImportFileError:
         return "failed"
-    except (ValidationError, PermissionDenied) as exc:
-        if step == "undo":  # refused (records changed since): the import stays as it was, the page says why
-            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
-                status=BatchStatus.COMMITTED, error=reason or "اجازهٔ این کار را ندارید."
-            )
-        return "refused"  # a commit refused (done or cancelled meanwhile): the batch keeps the status it has
-    except (
-        BaseException
-    ) as exc:  # keep the page from waiting forever (a stopped worker too); see the worker's log
-        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.RUNNING).update(
-            status=BatchStatus.FAILED, error=f"خطای پردازش: {exc}"
-        )
-        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
-            status=BatchStatus.COMMITTED, error=f"بازگرداندن انجام نشد (خطای پردازش: {exc})."
-        )
+    except (ValidationError, PermissionDenied) as exc:  # refused (records changed since, done meanwhile)
+        reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        services.import_put_back(batch_id=batch_id, error=reason or "اجازهٔ این کار را ندارید.")
+        return "refused"
+    except BaseException as exc:  # a crash or a stopped worker: the page must not wait for ever; see the log
+        services.import_put_back(batch_id=batch_id, error=f"کار انجام نشد (خطای پردازش: {exc}).")
         raise
     return "done"
 

@@ -20,6 +20,8 @@ from taavon.imports.models import BatchStatus, ImportBatch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+BUSY = "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است."  # another step took the batch first
+
 
 def _batches(user):
     qs = ImportBatch.objects.select_related("created_by")
@@ -135,7 +137,7 @@ def import_remap(request, pk: int):
     if request.POST.get("remember"):
         services.mapping_save(acting_user=request.user, batch=batch, mapping=mapping)
     if not tasks.enqueue(batch, request.user, "preview", updates={"mapping": mapping}):
-        messages.error(request, "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است.")
+        messages.error(request, BUSY)
     return redirect("imports:detail", pk=batch.pk)
 
 
@@ -155,7 +157,7 @@ def import_decide(request, pk: int):
         ):
             decisions[key[4:]] = value
     if not tasks.enqueue(batch, request.user, "preview", updates={"decisions": decisions}):
-        messages.error(request, "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است.")
+        messages.error(request, BUSY)
     return redirect("imports:detail", pk=batch.pk)
 
 
@@ -167,7 +169,7 @@ def import_commit(request, pk: int):
         messages.error(request, "این ورود آمادهٔ ثبت نیست.")
         return redirect("imports:detail", pk=batch.pk)
     if not tasks.enqueue(batch, request.user, "commit", valid_only=bool(request.POST.get("valid_only"))):
-        messages.error(request, "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است.")
+        messages.error(request, BUSY)
     return redirect("imports:detail", pk=batch.pk)
 
 
