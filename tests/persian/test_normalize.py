@@ -159,3 +159,100 @@ def test_has_markup_true(text):
 )
 def test_has_markup_false(text):
     assert not has_markup(text)
+
+
+# --- numbers in search keys ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("separated", "joined"),
+    [
+        ("شماره ۱ ۲", "شماره ۱۲"),
+        ("۱-۲", "۱۲"),
+        ("فاز ۱/۲", "فاز ۱۲"),
+        ("۲٫۵ هکتاری", "۲۵ هکتاری"),  # U+066B Arabic decimal separator
+        ("۲.۵ هکتاری", "۲۵ هکتاری"),
+        ("۱٬۲۰۰ واحدی", "۱۲۰۰ واحدی"),  # U+066C
+        ("۱،۲", "۱۲"),  # Arabic comma
+        ("1, 2", "12"),
+        ("1_2", "12"),
+        ("۱" + ZWNJ + "۲", "۱۲"),
+        ("۱\u200d۲", "۱۲"),  # ZWJ is read as ZWNJ
+        ("۱\u00a0۲", "۱۲"),
+        ("(۱) (۲)", "۱۲"),
+    ],
+)
+def test_search_key_keeps_separated_numbers_apart(separated, joined):
+    assert search_key(separated) != search_key(joined)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("شماره ۱ ۲", "شماره1.2"),
+        ("۱-۲", "1.2"),
+        ("فاز ۱/۲", "فاز1.2"),
+        ("۲٫۵ هکتاری", "2.5هکتاری"),
+        ("۱ - ۲ - ۳", "1.2.3"),
+        ("«۱»، «۲»", "1.2"),
+        ("۱" + ZWNJ + "۲", "1.2"),
+        ("شماره ۱۲", "شماره12"),
+        ("v1.2", "v1.2"),
+    ],
+)
+def test_search_key_number_separator(text, key):
+    assert search_key(text) == key
+
+
+def test_search_key_digits_next_to_letters_unchanged():
+    assert search_key("شماره۱۲") == search_key("شماره ۱۲") == "شماره12"
+    assert search_key("۱۲ب") == search_key("۱۲ - ب") == "12ب"
+    assert search_key("تعاونی ۱۲، زاگرس") == "تعاونی12زاگرس"
+    assert search_key("۱ الف ۲") == "1الف2"
+    assert search_key("۱۲-") == search_key("-۱۲") == "12"
+
+
+def test_search_key_number_separator_takes_fast_path():
+    from taavon.persian.normalize import _STABLE_KEY
+
+    for text in ("شماره ۱ ۲", "فاز ۱/۲", "۲٫۵ هکتاری", "۱ - ۲ - ۳"):
+        key = search_key(text)
+        assert "." in key, key
+        assert _STABLE_KEY.fullmatch(key), key
+        assert search_key(key) == key
+
+
+def test_search_tokens_with_separated_numbers():
+    assert search_tokens("فاز ۱/۲") == ["فاز", "1.2"]
+    assert search_tokens("۲٫۵ هکتاری") == ["2.5", "هکتاری"]
+    assert search_tokens("۱" + ZWNJ + "۲") == ["1", "2"]
+    record = search_key("تعاونی مسکن فاز ۱/۲ زاگرس")
+    for token in search_tokens("مسکن فاز ۱/۲"):
+        assert token in record
+    assert search_tokens("فاز ۱۲")[1] not in record
+
+
+def test_normalize_zwnj_between_digits_becomes_a_space():
+    assert normalize_text("۱" + ZWNJ + "۲") == "1 2"
+    assert normalize_text("۱۲" + ZWNJ + "ها") == "12ها"
+
+
+@given(st.text(alphabet="12۳٫٬/-., _" + ZWNJ + "\u200dابژa\u200f"))
+def test_search_key_idempotent_with_numbers(s):
+    key = search_key(s)
+    assert search_key(key) == key
+    # the separator stands only between two digits
+    for i, ch in enumerate(key):
+        if ch == ".":
+            assert 0 < i < len(key) - 1 and key[i - 1].isdigit() and key[i + 1].isdigit(), key
+
+
+# --- heh variants -----------------------------------------------------------------
+
+
+def test_heh_variants_fold_to_heh():
+    assert normalize_text("ھمت") == "همت"  # U+06BE heh doachashmee
+    assert normalize_text("کوە") == "کوه"  # U+06D5 Arabic letter ae
+    assert normalize_text("\ufbaaمت") == "همت"  # presentation form of U+06BE
+    assert search_key("ھمت") == search_key("همت") == "همت"
+    assert search_key("تعاونی ھمت کوە") == search_key("تعاوني همت کوه")

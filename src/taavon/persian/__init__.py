@@ -25,8 +25,8 @@ from .jalali import (
     parse_jalali,
     to_gregorian,
 )
-from .money import AmountError, format_rial, format_toman, parse_amount, rial_to_toman
-from .normalize import has_markup, normalize_text, search_key, search_tokens
+from .money import AmountError, format_rial, format_toman, parse_amount, parse_decimal, rial_to_toman
+from .normalize import has_markup, name_search_tokens, normalize_text, search_key, search_tokens
 
 __all__ = [
     "MONTHS_FA",
@@ -45,12 +45,14 @@ __all__ = [
     "jalali_year",
     "legal_id_check_digit",
     "mask_national_code",
+    "name_search_tokens",
     "national_code_check_digit",
     "normalize_legal_id",
     "normalize_national_code",
     "normalize_text",
     "only_digits",
     "parse_amount",
+    "parse_decimal",
     "parse_jalali",
     "rial_to_toman",
     "search_key",

@@ -28,8 +28,19 @@ _SCALES: tuple[tuple[int, str], ...] = (
     (1, ""),
 )
 
-_GROUPING = re.compile(r"[,\u066c\u060c'\u2019\s\u200c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_NUMBER = re.compile(r"^(\d*)(?:[.\u066b/](\d*))?$")
+# Stripped before a number is read; never a separator ("1\u200c234" is 1234).
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u061c\u00ad]")
+# Thousands separators: "," "٬" "،" "'" "’" or a run of spaces (any Unicode space: no-break, thin, figure …).
+_GROUP_SEP = r"(?:[,\u066c\u060c'\u2019]|\s+)"
+_SIGNS = {"-": -1, "\u2212": -1, "\u2010": -1, "\u2013": -1, "+": 1}
+# Whole part with any separators, then an optional decimal part ("." "٫" "/") of digits only.
+_NUMBER = re.compile(r"([\d,\u066c\u060c'\u2019\s]*)(?:[.\u066b/](\d*))?")
+# Correct grouping: 1 to 3 digits, then groups of exactly 3; or no separator at all.
+_GROUPED = re.compile(rf"\d+|\d{{1,3}}(?:{_GROUP_SEP}\d{{3}})+")
+_DIGITS_ONLY = re.compile(r"\D")
+_MAX_LENGTH = 60
+
+GROUPING_MESSAGE = "جداکنندهٔ هزارگان جای درستی ندارد (مثلاً ۱٬۲۳۴٬۵۶۷)."
 
 
 class AmountError(ValueError):
@@ -124,35 +135,63 @@ def _strip_unit_word(text: str, unit: str) -> str:
     return text
 
 
+def _parse_decimal(text: str | int | Decimal, subject: str) -> Decimal:
+    if isinstance(text, bool):
+        raise AmountError(f"{subject} باید عدد باشد.")
+    if isinstance(text, (int, Decimal)):
+        value = Decimal(text)
+        if not value.is_finite():
+            raise AmountError(f"{subject} باید عدد باشد.")
+        return value
+    if text is None or not str(text).strip():
+        raise AmountError(f"{subject} وارد نشده است.")
+    clean = to_ascii_digits(str(text)).strip()
+    if len(clean) > _MAX_LENGTH:
+        raise AmountError(f"{subject} بیش از حد بزرگ است.")
+    clean = _INVISIBLE.sub("", clean).strip()
+    sign = _SIGNS.get(clean[:1], 0)
+    if sign:
+        clean = clean[1:].lstrip()
+    match = _NUMBER.fullmatch(clean)
+    if not clean or not match or not _DIGITS_ONLY.sub("", match.group(1) + (match.group(2) or "")):
+        raise AmountError(f"{subject} باید عدد باشد، مثلاً ۲۵۰٬۰۰۰.")
+    whole, frac = match.group(1), match.group(2)
+    if whole and not _GROUPED.fullmatch(whole):
+        raise AmountError(GROUPING_MESSAGE)
+    digits = _DIGITS_ONLY.sub("", whole) or "0"
+    value = Decimal(f"{digits}.{frac}" if frac else digits)  # exact: no context rounding
+    return value.copy_negate() if sign < 0 and value else value
+
+
+def parse_decimal(text: str | int | Decimal) -> Decimal:
+    """Read a typed number: any digits, thousands separators in their places, "." "٫" or "/" for decimals.
+
+    "۱٬۲۳۴٫۵" → Decimal("1234.5"); "−۱۲" → Decimal("-12"). Separators: "," "٬" "،" "'" "’" and spaces,
+    with groups of exactly three digits after a first group of one to three ("1,2345" and "۱۲۳,۴" are
+    refused); invisible characters (half-space, bidi marks, BOM …) are dropped and separate nothing.
+    An int or a finite Decimal is returned as a Decimal. Raises AmountError with a Persian message.
+    """
+    return _parse_decimal(text, "مقدار")
+
+
 def parse_amount(text: str | int, *, unit: str = "rial") -> int:
     """Parse a user-typed amount in ``unit`` ("rial", "toman", "million_rial") to whole rials."""
     if unit not in _UNITS:
         raise ValueError(f"واحد مبلغ ناشناخته است: {unit!r}")
     factor = _UNITS[unit]
 
-    if isinstance(text, bool):
-        raise AmountError("مبلغ باید عدد باشد.")
-    if isinstance(text, (int, Decimal)):
-        value = Decimal(text)
-        if not value.is_finite():
-            raise AmountError("مبلغ باید عدد باشد.")
+    if isinstance(text, (bool, int, Decimal)):
+        value = _parse_decimal(text, "مبلغ")
     else:
         if text is None or not str(text).strip():
             raise AmountError("مبلغ وارد نشده است.")
         clean = to_ascii_digits(str(text)).strip()
-        if len(clean) > 60:
+        if len(clean) > _MAX_LENGTH:
             raise AmountError("مبلغ بیش از حد بزرگ است.")
         clean = _strip_unit_word(clean, unit)
-        negative = clean[:1] in ("-", "−", "\u2010", "\u2013")
-        if negative or clean[:1] == "+":
-            clean = clean[1:]
-        clean = _GROUPING.sub("", clean)
-        match = _NUMBER.match(clean)
-        if not clean or not match or not (match.group(1) or match.group(2)):
+        if not clean:
             raise AmountError("مبلغ باید عدد باشد، مثلاً ۲۵۰٬۰۰۰.")
-        value = Decimal(f"{match.group(1) or '0'}.{match.group(2) or '0'}")
-        if negative:
-            value = -value
+        value = _parse_decimal(clean, "مبلغ")
 
     if value < 0:
         raise AmountError("مبلغ نمی‌تواند منفی باشد.")

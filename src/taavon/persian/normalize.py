@@ -17,6 +17,8 @@ _CHAR_MAP = str.maketrans(
         "\u0643": "\u06a9",  # ك Arabic kaf → ک
         "\u0629": "\u0647",  # ة teh marbuta → ه
         "\u06c0": "\u0647",  # ۀ heh with yeh above → ه
+        "\u06be": "\u0647",  # ھ heh doachashmee → ه
+        "\u06d5": "\u0647",  # ە Arabic letter ae → ه
         "\u0623": "\u0627",  # أ → ا
         "\u0625": "\u0627",  # إ → ا
         "\u0671": "\u0627",  # ٱ alef wasla → ا
@@ -54,6 +56,8 @@ _SEARCH_MAP = str.maketrans({"\u0622": "\u0627", "\u0626": "\u06cc"})  # آ → 
 _LETTER = r"[^\W\d_]"
 _ZWNJ_RUN = re.compile(ZWNJ + "+")
 _STRAY_ZWNJ = re.compile(rf"(?<!{_LETTER}){ZWNJ}|{ZWNJ}(?!{_LETTER})")
+# A half-space between two digits separates two numbers ("۱‌۲" is not "۱۲"): it becomes a space.
+_ZWNJ_BETWEEN_DIGITS = re.compile(rf"(?<=\d){ZWNJ}(?=\d)")
 _SPACES = re.compile(r"\s+")
 _WS_SPLIT = re.compile(r"\s+")
 
@@ -70,30 +74,46 @@ def normalize_text(s: str | None) -> str:
     text = text.translate(_CHAR_MAP)
     text = to_ascii_digits(text)
     text = _ZWNJ_RUN.sub(ZWNJ, text)
+    text = _ZWNJ_BETWEEN_DIGITS.sub(" ", text)
     text = _STRAY_ZWNJ.sub("", text)
     text = _SPACES.sub(" ", text)
     return text.strip()
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
+# The one character a key keeps between two runs of digits that the text separated
+# ("فاز ۱/۲" → "فاز1.2", "۲٫۵" → "2.5"), so that they do not join into another number ("12", "25").
+NUMBER_SEPARATOR = "."
+
+# A run of non-letters, non-digits (spaces, ZWNJ, punctuation, symbols, marks, "_"): group 1 when it stands
+# between two digits. "[\W_]" holds no digit, so the first branch takes the whole run or nothing.
+_GAP = re.compile(r"(?<=\d)([\W_]+)(?=\d)|[\W_]+")
+
+
+def _gap(match: re.Match[str]) -> str:
+    return NUMBER_SEPARATOR if match.group(1) is not None else ""
 
 
 def _key_once(s: str) -> str:
     text = normalize_text(s).casefold().translate(_SEARCH_MAP)
     text = unicodedata.normalize("NFKC", text)
-    # Keep letters and digits only: drops spaces, ZWNJ, punctuation, symbols, marks.
-    return _NOT_ALNUM.sub("", text)
+    # Keep letters and digits only, plus NUMBER_SEPARATOR between two separated runs of digits.
+    return _GAP.sub(_gap, text)
 
 
-# Keys made only of these characters are already a fixed point (nothing in them folds further).
+# Keys made only of these characters are already a fixed point (nothing in them folds further; a "." stands
+# only between two digits, where it stays).
 _STABLE_KEY = re.compile(
-    r"[0-9a-z\u0627\u0628\u062a-\u063a\u0641-\u0642\u0644-\u0648\u067e\u0686\u0698\u06a9\u06af\u06cc]*"
+    r"[.0-9a-z\u0627\u0628\u062a-\u063a\u0641-\u0642\u0644-\u0648\u067e\u0686\u0698\u06a9\u06af\u06cc]*"
 )
 
 
 @functools.lru_cache(maxsize=2**18)
 def search_key(s: str | None) -> str:
-    """Search/duplicate key: normalised, lowercased, without spaces, half-spaces or punctuation."""
+    """Search/duplicate key: normalised, lowercased, without spaces, half-spaces or punctuation.
+
+    Digits are ASCII; two numbers the text separates keep a "." between them ("شماره ۱ ۲" → "شماره1.2",
+    not "شماره12"); a number next to a word is joined to it ("شماره ۱۲" and "شماره۱۲" → "شماره12").
+    """
     if not s:
         return ""
     key = _key_once(s)
@@ -115,6 +135,23 @@ def search_tokens(s: str | None) -> list[str]:
         if key:
             tokens.append(key)
     return tokens
+
+
+# Generic words of cooperative names ("شرکت تعاونی …"): nearly every name has them, so a search token made of
+# one of them alone matches almost everything. name_search_tokens leaves them out (compared by search key, so
+# "تعاوني" counts too). Duplicate detection has its own rules and does not use this list.
+GENERIC_NAME_WORDS: tuple[str, ...] = ("شرکت", "تعاونی", "تعاون")
+_GENERIC_NAME_KEYS = frozenset(search_key(w) for w in GENERIC_NAME_WORDS)
+
+
+def name_search_tokens(s: str | None) -> list[str]:
+    """search_tokens for a name search, without GENERIC_NAME_WORDS unless they are all there is.
+
+    "شرکت تعاونی زاگرس" → [search_key("زاگرس")]; "تعاونی" → [search_key("تعاونی")].
+    """
+    tokens = search_tokens(s)
+    specific = [t for t in tokens if t not in _GENERIC_NAME_KEYS]
+    return specific or tokens
 
 
 def has_markup(s: str | None) -> bool:
