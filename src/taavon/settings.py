@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "taavon.members",
     "taavon.imports",
     "taavon.reports",
+    "taavon.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from taavon.accounts.views import home
+from taavon.core.views import document
 
 urlpatterns = [
     path("", home, name="home"),
@@ -14,8 +13,7 @@ urlpatterns = [
     path("imports/", include("taavon.imports.urls")),
     path("dashboard/", include("taavon.reports.urls")),
     path("api/v1/", include("taavon.reports.api_urls")),
+    # uploaded documents: through a view that checks the user's jurisdiction, never as a public path
+    path("documents/<str:kind>/<int:pk>/", document, name="document"),
     path("admin/", admin.site.urls),
 ]
-urlpatterns += (
-    [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})] if settings.DEBUG else []
-)

@@ -145,9 +145,10 @@ def test_representative_proposes_assembly_and_county_officer_accepts_it(page, sc
     assert proposal.document
     assert not GeneralAssembly.objects.filter(cooperative=scenario.ours).exists()
 
-    # --- What a representative may not see: staff record pages (even their own) and others' proposals.
-    assert _status_of(page, theirs_url) == 404
-    assert _status_of(page, ours_url) == 404
+    # --- What a representative may not see: staff record pages (even their own: a clear refusal that names the
+    # portal) and others' proposals.
+    assert _status_of(page, theirs_url) == 403
+    assert _status_of(page, ours_url) == 403
     assert _status_of(page, "/reviews/") == 403  # the review queue is for staff
 
     # --- Log out; the county officer reviews.

@@ -77,8 +77,11 @@ def test_county_officer_finds_cooperative_by_variant_spelling_and_marks_it_dorma
     page.locator("#id_username").fill(scenario.officer.username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/cooperatives/$"))
+    # The home page: the panels of what is waiting in the officer's county; the registry is one click away.
+    expect(page.get_by_test_id("home-registry")).to_contain_text("فعال")
     expect(page.get_by_test_id("whoami")).to_contain_text(str(scenario.officer))
+    page.get_by_test_id("home-registry").get_by_role("link", name="فهرست تعاونی‌ها").click()
+    expect(page).to_have_url(re.compile(r"/cooperatives/$"))
 
     # The officer's county only: two cooperatives before searching.
     table = page.get_by_test_id("coop-table")

@@ -68,10 +68,20 @@ def test_representative_sees_only_own_cooperative(client, setup):
     body = client.get(reverse("members:portal")).content.decode()
     assert setup["a"].name in body and setup["b"].name not in body
     assert setup["member"].national_code not in body
-    assert client.get(reverse("registry:detail", args=[setup["b"].shenasnameh])).status_code == 404
-    assert client.get(reverse("members:members", args=[setup["b"].shenasnameh])).status_code == 404
-    assert setup["b"].name not in client.get(reverse("registry:list")).content.decode()
-    assert client.get(reverse("reports:dashboard")).context["kpis"][0]["text"].startswith("۰")
+    # staff pages refuse a representative clearly (and point to the portal), for any cooperative, theirs too
+    for url in (
+        reverse("registry:detail", args=[setup["b"].shenasnameh]),
+        reverse("registry:detail", args=[setup["a"].shenasnameh]),
+        reverse("members:members", args=[setup["b"].shenasnameh]),
+        reverse("registry:list"),
+        reverse("registry:export", args=["csv"]),
+        reverse("reports:dashboard"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        body = response.content.decode()
+        assert "درگاه تعاونی" in body and reverse("members:portal") in body
+        assert setup["b"].name not in body
 
 
 def test_staff_cannot_use_the_portal(client, county_officer):
@@ -100,7 +110,7 @@ def test_proposal_accepted_changes_the_registry_through_the_services(client, set
     proposal = Proposal.objects.get()
     assert proposal.status == "pending" and GeneralAssembly.objects.count() == 0
     # the representative cannot accept their own proposal
-    assert client.post(reverse("members:review_accept", args=[proposal.pk])).status_code == 404
+    assert client.post(reverse("members:review_accept", args=[proposal.pk])).status_code == 403
     client.force_login(county_officer)
     page = client.get(reverse("members:reviews")).content.decode()
     assert "تصویب صورت‌های مالی" in page and format_jalali(day) in page

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from taavon.core.demo import load_demo
+from taavon.demo.loader import load_demo
 from taavon.projects.selectors import ProjectFilters, project_totals
 from taavon.reports.press import press_paragraph
 from tests.factories import make_cooperative, make_project

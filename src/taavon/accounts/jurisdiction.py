@@ -1,76 +1,224 @@
-"""Who may see and change what. Selectors and services call these, so a view cannot forget them.
+"""Who may see and change what: the one place that decides. Selectors, services, views and the import engine ask
+here; nothing else looks at a user's role or places to decide.
 
+Roles × scopes:
 - administrator: everything, everywhere;
 - provincial staff: read and change within their province (or the whole country when none is set);
 - county staff: read and change within their county only;
-- viewer: read within their province (or county, when set), change nothing.
-Records outside a user's jurisdiction do not exist for that user (404); a change they may not make is 403.
+- viewer: read within their province (or county, when set), change nothing;
+- a cooperative's representative: their own cooperative, in the portal; changes only as proposals.
+Scopes are ids (counties, provinces, cooperatives), so this module imports no app above accounts; a scoped model
+declares the paths from itself to its county and its cooperative (`ScopedQuerySet`), and
+`Model.objects.for_user(user)` is its only way to be read for a user.
+
+Records outside a user's jurisdiction do not exist for that user (404, and no message names them); a change they
+may not make is 403.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from taavon.accounts.models import Role, User
 from taavon.places.models import County
 
+STAFF_ROLES = frozenset({Role.ADMIN, Role.PROVINCIAL, Role.COUNTY, Role.VIEWER})
+CHANGE_ROLES = frozenset({Role.ADMIN, Role.PROVINCIAL, Role.COUNTY})
 
-def county_filter(user: User, county_path: str = "county") -> Q:
-    """A Q object limiting a queryset to the user's jurisdiction, through `county_path` (a FK to County)."""
-    if not user.is_authenticated or not user.is_active or user.role == Role.REPRESENTATIVE:
-        return Q(pk__in=[])
-    if user.is_superuser or user.role == Role.ADMIN:
-        return Q()
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the country a user works in, as ids."""
+
+    everywhere: bool = False
+    provinces: frozenset[int] = frozenset()
+    counties: frozenset[int] = frozenset()
+    cooperatives: frozenset[int] = frozenset()
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.everywhere or self.provinces or self.counties or self.cooperatives)
+
+    def covers_county(self, county_id: int | None, province_id: int | None) -> bool:
+        """Whether a record in this county (of this province) is inside the scope (cooperatives aside)."""
+        return (
+            self.everywhere
+            or (county_id is not None and county_id in self.counties)
+            or (province_id is not None and province_id in self.provinces)
+        )
+
+
+NOWHERE = Scope()
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _is_admin(user) -> bool:
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+def scope_of(user) -> Scope:
+    """Where the user works: the country, a province, a county, or one cooperative (a representative)."""
+    if not _active(user):
+        return NOWHERE
+    if _is_admin(user):
+        return Scope(everywhere=True)
+    if user.role == Role.REPRESENTATIVE:
+        return Scope(cooperatives=frozenset({user.cooperative_id})) if user.cooperative_id else NOWHERE
     if user.county_id:
-        return Q(**{f"{county_path}_id": user.county_id})
+        return Scope(counties=frozenset({user.county_id}))
     if user.role == Role.COUNTY:
-        return Q(pk__in=[])
+        return NOWHERE  # county staff without a county see nothing (the database forbids it anyway)
     if user.province_id:
-        return Q(**{f"{county_path}__province_id": user.province_id})
-    return Q()
+        return Scope(provinces=frozenset({user.province_id}))
+    if user.role in STAFF_ROLES:
+        return Scope(everywhere=True)
+    return NOWHERE
 
 
-def scope(qs: QuerySet, user: User, county_path: str = "county") -> QuerySet:
-    return qs.filter(county_filter(user, county_path))
-
-
-def counties_for(user: User) -> QuerySet[County]:
-    """The counties a user works in (for filter and form choices)."""
-    return County.objects.select_related("province").filter(_county_q(user))
-
-
-def _county_q(user: User) -> Q:
-    if not user.is_authenticated or not user.is_active or user.role == Role.REPRESENTATIVE:
-        return Q(pk__in=[])
-    if user.is_superuser or user.role == Role.ADMIN:
+def q(user, *, county: str = "county", cooperative: str | None = None, province: str | None = None) -> Q:
+    """A filter limiting a queryset to the user's jurisdiction. `county`: the path from the model to its County;
+    `cooperative`: the path to its Cooperative (for a representative's scope; None: representatives see none);
+    `province`: the path to its Province (default: through the county)."""
+    s = scope_of(user)
+    if s.everywhere:
         return Q()
-    if user.county_id:
-        return Q(pk=user.county_id)
-    if user.role == Role.COUNTY:
+    found = Q(pk__in=[])
+    if s.counties:
+        found |= Q(**{f"{county}__in": sorted(s.counties)})
+    if s.provinces:
+        found |= Q(**{f"{province or county + '__province'}__in": sorted(s.provinces)})
+    if s.cooperatives and cooperative is not None:
+        found |= Q(**{f"{cooperative}__in": sorted(s.cooperatives)})
+    return found
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to limit itself to a user's jurisdiction: `Model.objects.for_user(user)`.
+    Subclasses name the paths to the record's county and cooperative."""
+
+    county_path = "county"
+    cooperative_path: str | None = None
+
+    def for_user(self, user):
+        return self.filter(q(user, county=self.county_path, cooperative=self.cooperative_path))
+
+
+def users_q(user, *, path: str = "created_by") -> Q:
+    """Whose work (imports and other per-user records) the user may see: administrators everyone's, provincial staff
+    that of the users of their province, everybody else their own. `path`: the path to the User who made it."""
+    if not _active(user):
         return Q(pk__in=[])
-    if user.province_id:
-        return Q(province_id=user.province_id)
-    return Q()
+    if _is_admin(user):
+        return Q()
+    if user.role == Role.PROVINCIAL and user.province_id and not user.county_id:
+        return Q(**{f"{path}__province": user.province_id}) | Q(
+            **{f"{path}__county__province": user.province_id}
+        )
+    return Q(**{path: user.pk})
 
 
-def can_change(user: User) -> bool:
-    """Whether the user's role may change records at all (viewers may not)."""
+def counties_for(user):
+    """The counties a staff member works in (for filter and form choices)."""
+    if not is_staff(user):
+        return County.objects.none()
+    return County.objects.select_related("province").filter(q(user, county="pk", province="province"))
+
+
+def sees_county(user, county: County | None) -> bool:
+    """Whether records of this county are inside the user's jurisdiction (for staff)."""
     return (
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role in {Role.ADMIN, Role.PROVINCIAL, Role.COUNTY})
+        county is not None and is_staff(user) and scope_of(user).covers_county(county.pk, county.province_id)
     )
 
 
-def can_change_in(user: User, county: County) -> bool:
-    if not can_change(user):
-        return False
-    if user.is_superuser or user.role == Role.ADMIN:
-        return True
-    if user.role == Role.COUNTY:
-        return user.county_id == county.pk
-    return user.province_id is None or user.province_id == county.province_id
+def sees_cooperative(user, *, cooperative_id: int, county: County) -> bool:
+    """Whether this cooperative is inside the user's jurisdiction (staff by county, a representative their own)."""
+    s = scope_of(user)
+    return cooperative_id in s.cooperatives or sees_county(user, county)
 
 
-def ensure_can_change_in(user: User, county: County) -> None:
+# -- roles -----------------------------------------------------------------------------------------------------
+
+
+def is_staff(user) -> bool:
+    """Staff of the cooperative offices (every role but the representative), active and signed in."""
+    return _active(user) and (user.is_superuser or user.role in STAFF_ROLES)
+
+
+def can_change(user) -> bool:
+    """Whether the user's role may change records at all (viewers and representatives may not)."""
+    return _active(user) and (user.is_superuser or user.role in CHANGE_ROLES)
+
+
+def can_change_in(user, county: County) -> bool:
+    return can_change(user) and scope_of(user).covers_county(county.pk, county.province_id)
+
+
+def ensure_can_change_in(user, county: County) -> None:
     if not can_change_in(user, county):
-        raise PermissionDenied("شما اجازهٔ تغییر سوابق این شهرستان را ندارید.")
+        raise PermissionDenied(_("شما اجازهٔ تغییر سوابق این شهرستان را ندارید."))
+
+
+def represented_cooperative_id(user) -> int | None:
+    """The cooperative a representative speaks for (None for everyone else)."""
+    if _active(user) and user.role == Role.REPRESENTATIVE and user.cooperative_id:
+        return user.cooperative_id
+    return None
+
+
+def ensure_can_propose(user) -> int:
+    """A representative's cooperative, for a proposal; anybody else is refused."""
+    cooperative_id = represented_cooperative_id(user)
+    if cooperative_id is None:
+        raise PermissionDenied(_("فقط نمایندهٔ تعاونی می‌تواند پیشنهاد بفرستد."))
+    return cooperative_id
+
+
+def ensure_staff(user) -> None:
+    """Staff pages: a representative is told where their pages are; anybody else without a staff role is refused."""
+    if is_staff(user):
+        return
+    if represented_cooperative_id(user) is not None:
+        raise PermissionDenied(_("این صفحه برای کارکنان ادارهٔ تعاون است؛ صفحهٔ شما «درگاه تعاونی» است."))
+    raise PermissionDenied(_("نقش شما اجازهٔ دیدن این صفحه را ندارد."))
+
+
+def ensure_can_change(user, county: County | None = None) -> None:
+    """A page that changes records: the role must allow changes, and the county (when given) be the user's."""
+    ensure_staff(user)
+    if not can_change(user) or (county is not None and not can_change_in(user, county)):
+        raise PermissionDenied(_("شما اجازهٔ این تغییر را ندارید."))
+
+
+def is_representative(user) -> bool:
+    return represented_cooperative_id(user) is not None
+
+
+__all__ = [
+    "CHANGE_ROLES",
+    "STAFF_ROLES",
+    "Scope",
+    "ScopedQuerySet",
+    "User",
+    "can_change",
+    "can_change_in",
+    "counties_for",
+    "ensure_can_change",
+    "ensure_can_change_in",
+    "ensure_can_propose",
+    "ensure_staff",
+    "is_representative",
+    "is_staff",
+    "q",
+    "represented_cooperative_id",
+    "scope_of",
+    "sees_cooperative",
+    "sees_county",
+    "users_q",
+]

@@ -1,12 +1,18 @@
 """Checks for uploaded documents (evidence, minutes, financial statements): PDF or image, within the size limit."""
 
+import os
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 from taavon.persian import to_persian_digits
 
 SIGNATURES = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
+SAFE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".xls", ".ods", ".csv"}
 
 
 def validate_document(upload: UploadedFile | None, *, field: str) -> None:
@@ -21,3 +27,23 @@ def validate_document(upload: UploadedFile | None, *, field: str) -> None:
     upload.seek(0)
     if not head.startswith(SIGNATURES):
         raise ValidationError({field: ["فایل باید PDF یا تصویر JPG/PNG باشد."]})
+
+
+@deconstructible
+class UnguessablePath:
+    """upload_to for documents: `<folder>/<year>/<random>.<ext>` — the name tells nothing (not the uploader's file
+    name, nor a sequence), so a path cannot be guessed; the files are served only through `core.views.document`."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        ext = os.path.splitext(filename)[1].lower()
+        ext = ext if ext in SAFE_EXTENSIONS else ""
+        return f"{self.folder}/{timezone.now():%Y}/{secrets.token_urlsafe(18)}{ext}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, UnguessablePath) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)

@@ -1,11 +1,19 @@
-"""The one shape of every form page: validate the form, call a service, put the service's ValidationError back on
+"""Views every app uses: the one shape of every form page, and protected documents.
+
+The one shape of every form page: validate the form, call a service, put the service's ValidationError back on
 the form's fields, or say so and go on."""
 
+import os
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+
+from taavon.core.contributions import DOCUMENTS
 
 
 def form_page(
@@ -29,3 +37,38 @@ def form_page(
             messages.success(request, success(result) if callable(success) else success)
             return redirect(next_url(result) if callable(next_url) else next_url)
     return render(request, template, {"form": form, **context})
+
+
+MIME = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+@login_required
+def document(request, kind: str, pk: int):
+    """An uploaded document (status evidence, assembly minutes, financial statements...), for a user who may see its
+    record; 404 otherwise, whether or not it exists. Served by the web server when it is set up for it
+    (TAAVON_X_ACCEL_REDIRECT for nginx, TAAVON_X_SENDFILE for Apache/lighttpd), else by Django."""
+    doc = DOCUMENTS.get(kind)
+    if doc is None:
+        raise Http404
+    obj = doc.visible(request.user).filter(pk=pk).first()
+    stored = getattr(obj, doc.field, None) if obj is not None else None
+    if not stored:
+        raise Http404
+    ext = os.path.splitext(stored.name)[1].lower()
+    filename = f"{kind}-{pk}{ext}"
+    accel = getattr(settings, "TAAVON_X_ACCEL_REDIRECT", "")
+    if accel or getattr(settings, "TAAVON_X_SENDFILE", False):
+        response = HttpResponse(content_type=MIME.get(ext, "application/octet-stream"))
+        if accel:
+            response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + stored.name
+        else:
+            response["X-Sendfile"] = stored.path
+    else:
+        try:
+            handle = stored.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(handle, content_type=MIME.get(ext, "application/octet-stream"))
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from taavon.accounts.jurisdiction import users_q
+from taavon.core.files import UnguessablePath
 from taavon.core.models import TimeStampedModel
 
 
@@ -16,9 +18,15 @@ class BatchStatus(models.TextChoices):
     UNDONE = "undone", "بازگردانده‌شده"
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The imports a user may follow: their own; a province's for its provincial staff; all for administrators."""
+        return self.filter(users_q(user, path="created_by"))
+
+
 class ImportBatch(TimeStampedModel):
     kind = models.CharField("نوع", max_length=30)
-    file = models.FileField("فایل", upload_to="imports/%Y/%m/")
+    file = models.FileField("فایل", upload_to=UnguessablePath("imports"))
     filename = models.CharField("نام فایل", max_length=255)
     unit = models.CharField("واحد مبالغ", max_length=20, default="rial")
     mapping = models.JSONField("نگاشت ستون‌ها", default=dict, help_text="{column index: field name}")
@@ -39,6 +47,8 @@ class ImportBatch(TimeStampedModel):
     progress_total = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     committed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -4,15 +4,11 @@ commit (all or only the valid rows), undo; templates and rejected rows as spread
 import re
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from taavon.accounts.jurisdiction import can_change
-from taavon.accounts.models import Role
+from taavon.accounts.access import change_required
 from taavon.imports import selectors, services, tasks
 from taavon.imports.forms import UploadForm
 from taavon.imports.kinds import KINDS, UNITS
@@ -23,30 +19,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUSY = "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است."  # another step took the batch first
 
 
-def _batches(user):
-    qs = ImportBatch.objects.select_related("created_by")
-    if user.is_superuser or user.role == Role.ADMIN:
-        return qs
-    if user.role == Role.PROVINCIAL and user.province_id:
-        return qs.filter(
-            Q(created_by__province_id=user.province_id) | Q(created_by__county__province_id=user.province_id)
-        )
-    return qs.filter(created_by=user)
-
-
 def _batch(request, pk: int) -> ImportBatch:
-    if not can_change(request.user):
-        raise PermissionDenied("نقش شما اجازهٔ ورود اطلاعات ندارد.")
     try:
-        return _batches(request.user).get(pk=pk)
+        return ImportBatch.objects.for_user(request.user).select_related("created_by").get(pk=pk)
     except ImportBatch.DoesNotExist as exc:
         raise Http404 from exc
 
 
-@login_required
+@change_required
 def import_list(request):
-    if not can_change(request.user):
-        raise PermissionDenied("نقش شما اجازهٔ ورود اطلاعات ندارد.")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -66,11 +47,15 @@ def import_list(request):
     return render(
         request,
         "imports/list.html",
-        {"form": form, "batches": _batches(request.user)[:50], "kinds": KINDS.values()},
+        {
+            "form": form,
+            "batches": ImportBatch.objects.for_user(request.user).select_related("created_by")[:50],
+            "kinds": KINDS.values(),
+        },
     )
 
 
-@login_required
+@change_required
 def import_detail(request, pk: int):
     batch = _batch(request, pk)
     if batch.status in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.UNDOING):
@@ -96,7 +81,7 @@ def import_detail(request, pk: int):
     return render(request, "imports/detail.html", context)
 
 
-@login_required
+@change_required
 def import_progress(request, pk: int):
     batch = _batch(request, pk)
     if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.UNDOING):
@@ -116,7 +101,7 @@ def import_progress(request, pk: int):
     )
 
 
-@login_required
+@change_required
 @require_POST
 def import_remap(request, pk: int):
     batch = _batch(request, pk)
@@ -141,7 +126,7 @@ def import_remap(request, pk: int):
     return redirect("imports:detail", pk=batch.pk)
 
 
-@login_required
+@change_required
 @require_POST
 def import_decide(request, pk: int):
     batch = _batch(request, pk)
@@ -161,7 +146,7 @@ def import_decide(request, pk: int):
     return redirect("imports:detail", pk=batch.pk)
 
 
-@login_required
+@change_required
 @require_POST
 def import_commit(request, pk: int):
     batch = _batch(request, pk)
@@ -173,19 +158,17 @@ def import_commit(request, pk: int):
     return redirect("imports:detail", pk=batch.pk)
 
 
-@login_required
+@change_required
 @require_POST
 def import_undo(request, pk: int):
     batch = _batch(request, pk)
-    if not can_change(request.user):
-        raise PermissionDenied
     # in the background: undoing 100,000 records takes longer than a web request may
     if not tasks.enqueue(batch, request.user, "undo"):
         messages.error(request, "فقط ورودِ انجام‌شده را می‌توان بازگرداند.")
     return redirect("imports:detail", pk=batch.pk)
 
 
-@login_required
+@change_required
 def import_rejected(request, pk: int):
     batch = _batch(request, pk)
     response = HttpResponse(services.rejected_rows_xlsx(batch=batch), content_type=XLSX)
@@ -193,7 +176,7 @@ def import_rejected(request, pk: int):
     return response
 
 
-@login_required
+@change_required
 def import_template(request, kind: str):
     if kind not in KINDS:
         raise Http404

@@ -5,3 +5,8 @@ class MembersConfig(AppConfig):
     name = "taavon.members"
     label = "members"
     verbose_name = "اعضا و ارکان"
+
+    def ready(self):
+        from taavon.members import contributions
+
+        contributions.register()

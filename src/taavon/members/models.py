@@ -11,6 +11,8 @@ from django.core.validators import (
 )
 from django.db import models
 
+from taavon.accounts.jurisdiction import ScopedQuerySet
+from taavon.core.files import UnguessablePath
 from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
 from taavon.core.validators import validate_no_markup
@@ -25,6 +27,15 @@ mobile_validator = RegexValidator(r"^09\d{9}$", "شمارهٔ همراه بای�
 class Gender(models.TextChoices):
     FEMALE = "female", "زن"
     MALE = "male", "مرد"
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The people with a membership or an office in a cooperative inside the user's jurisdiction."""
+        return self.filter(
+            models.Exists(Membership.objects.for_user(user).filter(person=models.OuterRef("pk")))
+            | models.Exists(Officer.objects.for_user(user).filter(person=models.OuterRef("pk")))
+        )
 
 
 class Person(TimeStampedModel):
@@ -43,6 +54,7 @@ class Person(TimeStampedModel):
     )
     mobile = models.CharField("تلفن همراه", max_length=11, blank=True, validators=[mobile_validator])
 
+    objects = PersonQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at", "name_key"])
 
     class Meta:
@@ -54,6 +66,11 @@ class Person(TimeStampedModel):
         return f"{self.first_name} {self.last_name}"
 
 
+class MembershipQuerySet(ScopedQuerySet):
+    county_path = "cooperative__county"
+    cooperative_path = "cooperative"
+
+
 class Membership(TimeStampedModel):
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
@@ -62,6 +79,7 @@ class Membership(TimeStampedModel):
     leave_reason = models.CharField("دلیل خروج", max_length=200, blank=True, validators=[validate_no_markup])
     shares = models.PositiveIntegerField("تعداد سهام", default=0)
 
+    objects = MembershipQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
@@ -87,6 +105,11 @@ class Membership(TimeStampedModel):
         return f"{self.person} @ {self.cooperative_id}"
 
 
+class ContributionQuerySet(ScopedQuerySet):
+    county_path = "membership__cooperative__county"
+    cooperative_path = "membership__cooperative"
+
+
 class Contribution(TimeStampedModel):
     """A dated payment of capital by a member (آورده), in rials."""
 
@@ -97,6 +120,7 @@ class Contribution(TimeStampedModel):
     )
     note = models.CharField("شرح", max_length=200, blank=True, validators=[validate_no_markup])
 
+    objects = ContributionQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
@@ -114,6 +138,11 @@ class OfficeRole(models.TextChoices):
     INSPECTOR = "inspector", "بازرس"
 
 
+class OfficerQuerySet(ScopedQuerySet):
+    county_path = "cooperative__county"
+    cooperative_path = "cooperative"
+
+
 class Officer(TimeStampedModel):
     """A person in one of the cooperative's organs for a term."""
 
@@ -123,6 +152,7 @@ class Officer(TimeStampedModel):
     start = models.DateField("آغاز دوره")
     end = models.DateField("پایان دوره")
 
+    objects = OfficerQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
@@ -146,6 +176,11 @@ class AssemblyKind(models.TextChoices):
     EXTRAORDINARY = "extraordinary", "فوق‌العاده"
 
 
+class GeneralAssemblyQuerySet(ScopedQuerySet):
+    county_path = "cooperative__county"
+    cooperative_path = "cooperative"
+
+
 class GeneralAssembly(TimeStampedModel):
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="assemblies")
     date = models.DateField("تاریخ")
@@ -154,9 +189,10 @@ class GeneralAssembly(TimeStampedModel):
     attendees = models.PositiveIntegerField("تعداد حاضران", null=True, blank=True)
     decisions = models.TextField("تصمیمات", blank=True, max_length=5000, validators=[validate_no_markup])
     minutes = models.FileField(
-        "صورت‌جلسه", upload_to="minutes/%Y/", blank=True, validators=[DOCUMENT_EXTENSIONS]
+        "صورت‌جلسه", upload_to=UnguessablePath("minutes"), blank=True, validators=[DOCUMENT_EXTENSIONS]
     )
 
+    objects = GeneralAssemblyQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
@@ -166,6 +202,11 @@ class GeneralAssembly(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
+
+
+class AnnualReturnQuerySet(ScopedQuerySet):
+    county_path = "cooperative__county"
+    cooperative_path = "cooperative"
 
 
 class AnnualReturn(TimeStampedModel):
@@ -190,10 +231,11 @@ class AnnualReturn(TimeStampedModel):
     employees = models.PositiveIntegerField("کارکنان", default=0)
     members_year_end = models.PositiveIntegerField("اعضا در پایان سال", default=0)
     statements = models.FileField(
-        "صورت‌های مالی", upload_to="returns/%Y/", blank=True, validators=[DOCUMENT_EXTENSIONS]
+        "صورت‌های مالی", upload_to=UnguessablePath("returns"), blank=True, validators=[DOCUMENT_EXTENSIONS]
     )
     filed_on = models.DateField("تاریخ ارائه")
 
+    objects = AnnualReturnQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
@@ -226,6 +268,11 @@ class ProposalStatus(models.TextChoices):
     REFUSED = "refused", "ردشده"
 
 
+class ProposalQuerySet(ScopedQuerySet):
+    county_path = "cooperative__county"
+    cooperative_path = "cooperative"
+
+
 class Proposal(TimeStampedModel):
     """A change a cooperative's representative proposes; only an accepted one changes the registry."""
 
@@ -233,7 +280,7 @@ class Proposal(TimeStampedModel):
     kind = models.CharField("نوع", max_length=20, choices=ProposalKind.choices)
     payload = models.JSONField("پیشنهاد", default=dict)
     document = models.FileField(
-        "پیوست", upload_to="proposals/%Y/", blank=True, validators=[DOCUMENT_EXTENSIONS]
+        "پیوست", upload_to=UnguessablePath("proposals"), blank=True, validators=[DOCUMENT_EXTENSIONS]
     )
     status = models.CharField(
         "وضعیت", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING, db_index=True
@@ -245,6 +292,7 @@ class Proposal(TimeStampedModel):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.TextField("دلیل", blank=True, max_length=2000, validators=[validate_no_markup])
 
+    objects = ProposalQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:

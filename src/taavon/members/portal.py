@@ -1,13 +1,14 @@
 """The portal of a cooperative's representative: their own cooperative only, and proposals for changes."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from taavon.accounts.models import Role
+from taavon.accounts.access import representative_required
+from taavon.accounts.jurisdiction import represented_cooperative_id
+from taavon.core.contributions import PORTAL_SECTIONS
 from taavon.members import proposals, selectors
 from taavon.members.forms import AssemblyForm, ContactForm, MemberJoinForm, PortalMemberLeaveForm, ReturnForm
 from taavon.members.models import ProposalKind
@@ -23,35 +24,31 @@ FORMS = {
 
 
 def _own(request) -> Cooperative:
-    user = request.user
-    if user.role != Role.REPRESENTATIVE or not user.cooperative_id:
-        raise PermissionDenied("این بخش برای نمایندگان تعاونی‌هاست.")
-    return Cooperative.objects.select_related("county__province", "sector", "type", "activity").get(
-        pk=user.cooperative_id
+    """The representative's own cooperative (the decorator has checked the role; the gate gives the scope)."""
+    return (
+        Cooperative.objects.for_user(request.user)
+        .select_related("county__province", "sector", "type", "activity")
+        .get(pk=represented_cooperative_id(request.user))
     )
 
 
-@login_required
+@representative_required
 def portal_home(request):
     coop = _own(request)
-    rows = [(m, selectors.masked(m.person)) for m in selectors.member_list(cooperative=coop)]
     return render(
         request,
         "members/portal.html",
         {
             "coop": coop,
-            "rows": rows,
-            "assemblies": coop.assemblies.all()[:10],
-            "returns": coop.returns.all()[:10],
-            "officers": selectors.officers_current(cooperative=coop),
             "proposals": coop.proposals.select_related("reviewed_by")[:20],
-            "warnings": selectors.cooperative_warnings(cooperative=coop),
             "kinds": ProposalKind.choices,
+            # each capability's part of the portal (members and governance, projects...), from AppConfig.ready
+            "sections": PORTAL_SECTIONS.render(request, coop, {"coop": coop}),
         },
     )
 
 
-@login_required
+@representative_required
 @require_http_methods(["GET", "POST"])
 def portal_propose(request, kind: str):
     coop = _own(request)

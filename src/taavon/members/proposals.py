@@ -3,13 +3,13 @@ proposal changes the registry, through the same services (and audit) as staff ed
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from taavon.accounts.jurisdiction import ensure_can_change_in
-from taavon.accounts.models import Role, User
+from taavon.accounts.jurisdiction import ensure_can_change_in, ensure_can_propose
+from taavon.accounts.models import User
 from taavon.core.files import validate_document
 from taavon.members import services
 from taavon.members.models import Membership, Proposal, ProposalKind, ProposalStatus
@@ -26,20 +26,17 @@ def proposal_submit(
     *, acting_user: User, kind: str, payload: dict, document: UploadedFile | None = None
 ) -> Proposal:
     """Record a representative's proposal for their own cooperative (the payload is already parsed by a form)."""
-    if acting_user.role != Role.REPRESENTATIVE or not acting_user.cooperative_id:
-        raise PermissionDenied("فقط نمایندهٔ تعاونی می‌تواند پیشنهاد بفرستد.")
+    cooperative_id = ensure_can_propose(acting_user)
     if kind not in ProposalKind.values:
         raise ValidationError({"kind": ["نوع پیشنهاد نامعتبر است."]})
     if kind == ProposalKind.MEMBER_LEAVE:
         if not Membership.objects.filter(
-            pk=payload.get("membership"), cooperative_id=acting_user.cooperative_id, leave_date__isnull=True
+            pk=payload.get("membership"), cooperative_id=cooperative_id, leave_date__isnull=True
         ).exists():
             raise ValidationError({"membership": ["این عضو در تعاونی شما عضو فعال نیست."]})
-    _check(kind, payload, Cooperative.objects.get(pk=acting_user.cooperative_id))
+    _check(kind, payload, Cooperative.objects.for_user(acting_user).get(pk=cooperative_id))
     validate_document(document, field="document")
-    proposal = Proposal(
-        cooperative_id=acting_user.cooperative_id, kind=kind, payload=payload, submitted_by=acting_user
-    )
+    proposal = Proposal(cooperative_id=cooperative_id, kind=kind, payload=payload, submitted_by=acting_user)
     if document is not None:
         proposal.document = document
     proposal.full_clean()

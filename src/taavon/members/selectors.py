@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from taavon.accounts.jurisdiction import scope
+from taavon.accounts.jurisdiction import is_staff
 from taavon.accounts.models import User
 from taavon.members.models import (
     AnnualReturn,
@@ -42,11 +42,9 @@ def masked(person: Person) -> dict:
 
 def person_get(*, user: User, pk: int) -> Person:
     """A person, for staff whose jurisdiction covers one of the person's cooperatives (else DoesNotExist)."""
-    coops = scope(Cooperative.objects.all(), user)
-    return Person.objects.filter(
-        Exists(Membership.objects.filter(person=OuterRef("pk"), cooperative__in=coops))
-        | Exists(Officer.objects.filter(person=OuterRef("pk"), cooperative__in=coops))
-    ).get(pk=pk)
+    if not is_staff(user):
+        raise Person.DoesNotExist
+    return Person.objects.for_user(user).get(pk=pk)
 
 
 def officers_current(*, cooperative: Cooperative, on: datetime.date | None = None) -> QuerySet[Officer]:
@@ -101,7 +99,7 @@ def returns_status(*, user: User, fiscal_year: int, county: int | None = None) -
     end = fiscal_year_end(fiscal_year)
     deadline = return_deadline(fiscal_year)
     expected = (
-        scope(Cooperative.objects.all(), user)
+        Cooperative.objects.for_user(user)
         .exclude(status=Status.DISSOLVED)
         .filter(Q(registration_date__isnull=True) | Q(registration_date__lte=end))
     )
@@ -123,7 +121,8 @@ def returns_status(*, user: User, fiscal_year: int, county: int | None = None) -
 
 def review_queue(*, user: User) -> QuerySet[Proposal]:
     return (
-        scope(Proposal.objects.filter(status=ProposalStatus.PENDING), user, "cooperative__county")
+        Proposal.objects.for_user(user)
+        .filter(status=ProposalStatus.PENDING)
         .select_related("cooperative__county", "submitted_by")
         .order_by("created_at")
     )
@@ -132,15 +131,19 @@ def review_queue(*, user: User) -> QuerySet[Proposal]:
 MEMBERS_ON_RECORD = 10
 
 
-def member_sections(cooperative: Cooperative) -> dict:
-    """What the identity record shows of members and governance (a fixed number of queries)."""
-    rows = [(m, masked(m.person)) for m in member_list(cooperative=cooperative)[:MEMBERS_ON_RECORD]]
+def member_sections(
+    cooperative: Cooperative, *, members: int | None = MEMBERS_ON_RECORD, recent: int = 5
+) -> dict:
+    """What the identity record (or the portal: every member, more assemblies) shows of members and governance:
+    a fixed number of queries. National codes and mobiles masked."""
+    listed = member_list(cooperative=cooperative)
+    rows = [(m, masked(m.person)) for m in (listed[:members] if members else listed)]
     return {
         "rows": rows,
         "derived_members": cooperative.memberships.exists(),
         "officers": list(officers_current(cooperative=cooperative)[:20]),
-        "assemblies": list(cooperative.assemblies.all()[:5]),
-        "returns": list(cooperative.returns.all()[:5]),
+        "assemblies": list(cooperative.assemblies.all()[:recent]),
+        "returns": list(cooperative.returns.all()[:recent]),
         "warnings": cooperative_warnings(cooperative=cooperative),
         "today": timezone.localdate(),
     }
@@ -201,7 +204,8 @@ def proposal_fields(proposal: Proposal) -> list[tuple[str, str]]:
 def returns_filed(*, user: User, fiscal_year: int) -> QuerySet[AnnualReturn]:
     """The returns filed for a year by the cooperatives the user may see."""
     return (
-        scope(AnnualReturn.objects.filter(fiscal_year=fiscal_year), user, "cooperative__county")
+        AnnualReturn.objects.for_user(user)
+        .filter(fiscal_year=fiscal_year)
         .select_related("cooperative")
         .order_by("cooperative__county__name_fa", "cooperative__name_key")
     )

@@ -4,7 +4,7 @@ audit rows through django-simple-history; the cooperative's derived figures are 
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
@@ -326,11 +326,6 @@ def return_file(
     annual.full_clean()
     _save(annual, acting_user, "ثبت اظهارنامه")
     return annual
-
-
-def ensure_representative_of(user: User, cooperative: Cooperative) -> None:
-    if user.role != "representative" or user.cooperative_id != cooperative.pk:
-        raise PermissionDenied("شما نمایندهٔ این تعاونی نیستید.")
 
 
 def assembly_check(cooperative: Cooperative, date: datetime.date) -> None:

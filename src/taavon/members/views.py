@@ -1,14 +1,14 @@
 """Staff pages: members, organs, assemblies, returns, a person's page, the returns report and the review queue."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from taavon.accounts.jurisdiction import can_change, can_change_in, scope
+from taavon.accounts.access import change_required, staff_required
+from taavon.accounts.jurisdiction import can_change_in, ensure_can_change
 from taavon.core.exports import download
 from taavon.core.views import form_page
 from taavon.members import exports, proposals, selectors, services
@@ -34,8 +34,8 @@ def _coop(request, shenasnameh: str, *, change: bool = False) -> Cooperative:
         coop = cooperative_get(user=request.user, shenasnameh=shenasnameh)
     except Cooperative.DoesNotExist as exc:
         raise Http404 from exc
-    if change and not can_change_in(request.user, coop.county):
-        raise PermissionDenied("شما اجازهٔ این تغییر را ندارید.")
+    if change:
+        ensure_can_change(request.user, coop.county)
     return coop
 
 
@@ -55,7 +55,7 @@ def _person(request, d: dict):
     return services.person_register(acting_user=request.user, **{k: d[k] for k in PERSON_FIELDS})
 
 
-@login_required
+@staff_required
 def members_page(request, shenasnameh: str):
     coop = _coop(request, shenasnameh)
     rows = [
@@ -72,7 +72,7 @@ def members_page(request, shenasnameh: str):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def member_add(request, shenasnameh: str):
     coop = _coop(request, shenasnameh, change=True)
@@ -105,7 +105,7 @@ def _membership(coop: Cooperative, pk: int) -> Membership:
         raise Http404 from exc
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def member_leave(request, shenasnameh: str, pk: int):
     coop = _coop(request, shenasnameh, change=True)
@@ -122,7 +122,7 @@ def member_leave(request, shenasnameh: str, pk: int):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def contribution_add(request, shenasnameh: str, pk: int):
     coop = _coop(request, shenasnameh, change=True)
@@ -143,7 +143,7 @@ def contribution_add(request, shenasnameh: str, pk: int):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def officer_add(request, shenasnameh: str):
     coop = _coop(request, shenasnameh, change=True)
@@ -169,7 +169,7 @@ def officer_add(request, shenasnameh: str):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def assembly_add(request, shenasnameh: str):
     coop = _coop(request, shenasnameh, change=True)
@@ -192,7 +192,7 @@ def assembly_add(request, shenasnameh: str):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def return_add(request, shenasnameh: str):
     coop = _coop(request, shenasnameh, change=True)
@@ -206,7 +206,7 @@ def return_add(request, shenasnameh: str):
     )
 
 
-@login_required
+@staff_required
 def person_detail(request, pk: int):
     try:
         person = selectors.person_get(user=request.user, pk=pk)
@@ -217,17 +217,15 @@ def person_detail(request, pk: int):
         "members/person.html",
         {
             "person": person,
-            "memberships": scope(person.memberships.all(), request.user, "cooperative__county")
+            "memberships": person.memberships.for_user(request.user)
             .select_related("cooperative__county")
             .order_by("-join_date"),
-            "offices": scope(person.offices.all(), request.user, "cooperative__county")
-            .select_related("cooperative")
-            .order_by("-start"),
+            "offices": person.offices.for_user(request.user).select_related("cooperative").order_by("-start"),
         },
     )
 
 
-@login_required
+@staff_required
 def returns_report(request):
     today = jalali_today()
     try:
@@ -252,10 +250,8 @@ def returns_report(request):
     )
 
 
-@login_required
+@change_required
 def review_queue(request):
-    if not can_change(request.user):
-        raise PermissionDenied("بررسی پیشنهادها با کارشناسان است.")
     items = list(selectors.review_queue(user=request.user))
     for item in items:
         item.fields = selectors.proposal_fields(item)
@@ -269,7 +265,7 @@ def _proposal(request, pk: int) -> Proposal:
         raise Http404 from exc
 
 
-@login_required
+@change_required
 @require_POST
 def review_accept(request, pk: int):
     proposal = _proposal(request, pk)
@@ -282,7 +278,7 @@ def review_accept(request, pk: int):
     return redirect("members:reviews")
 
 
-@login_required
+@change_required
 @require_POST
 def review_refuse(request, pk: int):
     proposal = _proposal(request, pk)
@@ -301,7 +297,7 @@ def review_refuse(request, pk: int):
     return redirect("members:reviews")
 
 
-@login_required
+@staff_required
 def members_export(request, shenasnameh: str, fmt: str):
     coop = _coop(request, shenasnameh)
     memberships = coop.memberships.filter(leave_date__isnull=True).select_related("person", "cooperative")
@@ -314,7 +310,7 @@ def members_export(request, shenasnameh: str, fmt: str):
     )
 
 
-@login_required
+@staff_required
 def returns_export(request, fmt: str):
     try:
         year = int(request.GET.get("year", ""))

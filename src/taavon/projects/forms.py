@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from taavon.accounts.jurisdiction import counties_for, scope
+from taavon.accounts.jurisdiction import counties_for
 from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField
 from taavon.core.forms_style import style_fields
 from taavon.projects.models import Facility, Project, Stage
@@ -36,9 +36,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cooperative"].queryset = (
-            scope(Cooperative.objects.all(), user)
-            .exclude(status__in=CLOSED_COOPERATIVE)
-            .select_related("county")
+            Cooperative.objects.for_user(user).exclude(status__in=CLOSED_COOPERATIVE).select_related("county")
         )
         self.fields["county"].queryset = counties_for(user).order_by("name_fa")
         self.fields["sector"].queryset = Sector.objects.filter(is_active=True)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from taavon.accounts.jurisdiction import ScopedQuerySet
 from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
 from taavon.core.validators import validate_no_markup
@@ -29,6 +30,11 @@ def _jobs(label: str) -> models.PositiveIntegerField:
 
 def _rial(label: str, **kwargs) -> models.PositiveBigIntegerField:
     return models.PositiveBigIntegerField(label, validators=[MaxValueValidator(MAX_RIAL)], **kwargs)
+
+
+class ProjectQuerySet(ScopedQuerySet):
+    county_path = "county"
+    cooperative_path = "cooperative"
 
 
 class Project(TimeStampedModel):
@@ -76,6 +82,7 @@ class Project(TimeStampedModel):
     )
     notes = models.TextField("یادداشت", blank=True, max_length=5000, validators=[validate_no_markup])
 
+    objects = ProjectQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
@@ -108,6 +115,11 @@ class Project(TimeStampedModel):
         return self.title
 
 
+class StageChangeQuerySet(ScopedQuerySet):
+    county_path = "project__county"
+    cooperative_path = "project__cooperative"
+
+
 class StageChange(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField("از مرحله", max_length=20, choices=Stage.choices)
@@ -117,6 +129,8 @@ class StageChange(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField("زمان ثبت")
 
+    objects = StageChangeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = "تغییر مرحله"
@@ -124,6 +138,11 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.from_stage} → {self.to_stage}"
+
+
+class FacilityQuerySet(ScopedQuerySet):
+    county_path = "project__county"
+    cooperative_path = "project__cooperative"
 
 
 class Facility(TimeStampedModel):
@@ -141,6 +160,7 @@ class Facility(TimeStampedModel):
     approved_date = models.DateField("تاریخ تصویب", null=True, blank=True)
     paid_date = models.DateField("تاریخ پرداخت", null=True, blank=True)
 
+    objects = FacilityQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:

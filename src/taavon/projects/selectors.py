@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from taavon.accounts.jurisdiction import scope
 from taavon.accounts.models import User
 from taavon.persian import search_tokens
 from taavon.projects.models import Facility, Project, Stage
@@ -58,9 +57,7 @@ def _opening():
 def project_queryset(*, user: User | None, filters: ProjectFilters | None = None) -> QuerySet[Project]:
     """Projects filtered; `user=None` means public figures (no jurisdiction: aggregates only)."""
     f = filters or ProjectFilters()
-    qs = Project.objects.all()
-    if user is not None:
-        qs = scope(qs, user)
+    qs = Project.objects.all() if user is None else Project.objects.for_user(user)
     if f.province:
         qs = qs.filter(county__province_id=f.province)
     if f.county:
@@ -97,9 +94,20 @@ def _paid_subquery():
 
 
 def project_list(*, user: User, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    return _listed(project_queryset(user=user, filters=filters))
+
+
+def project_export_list(*, province_code: str | None = None) -> QuerySet[Project]:
+    """Every project (of a province), as the list shows it: for `taavon export projects` (an operator's command)."""
+    qs = Project.objects.all()
+    if province_code:
+        qs = qs.filter(county__province__code=province_code.upper())
+    return _listed(qs)
+
+
+def _listed(qs: QuerySet[Project]) -> QuerySet[Project]:
     return (
-        project_queryset(user=user, filters=filters)
-        .select_related("cooperative", "county", "sector", "activity")
+        qs.select_related("cooperative", "county", "sector", "activity")
         .annotate(
             facilities_paid=Coalesce(_paid_subquery(), Value(0)),
             opening=_opening(),
@@ -111,8 +119,9 @@ def project_list(*, user: User, filters: ProjectFilters | None = None) -> QueryS
 
 def project_get(*, user: User, pk: int) -> Project:
     return (
-        scope(Project.objects.all(), user)
+        Project.objects.for_user(user)
         .select_related("cooperative", "county__province", "sector", "activity")
+        .annotate(facilities_paid=Coalesce(_paid_subquery(), Value(0)))
         .get(pk=pk)
     )
 
@@ -194,3 +203,25 @@ def projects_by_stage(*, user: User | None, filters: ProjectFilters | None = Non
         }
         for s, label in Stage.choices
     ]
+
+
+def projects_opening_soon(*, user: User, days: int = 90, limit: int = 8) -> list[Project]:
+    """Projects ready to open, or expected to open within `days`, in the user's jurisdiction (the home page)."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return list(
+        Project.objects.for_user(user)
+        .filter(
+            Q(stage=Stage.READY)
+            | Q(
+                stage__in=(Stage.CONSTRUCTION, Stage.LICENSING),
+                expected_opening_date__range=(today, today + _dt.timedelta(days=days)),
+            )
+        )
+        .select_related("cooperative", "county")
+        .annotate(opening=_opening())
+        .order_by(F("opening").asc(nulls_last=True), "id")[:limit]
+    )

@@ -1,15 +1,15 @@
 """Staff pages of projects: thin views over the selectors and services."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from taavon.accounts.jurisdiction import can_change, can_change_in
+from taavon.accounts.access import change_required, staff_required
+from taavon.accounts.jurisdiction import can_change, can_change_in, ensure_can_change
 from taavon.core.audit import change_history
+from taavon.core.contributions import PROJECT_SECTIONS
 from taavon.core.exports import download
 from taavon.core.views import form_page
 from taavon.projects import exports, selectors, services
@@ -28,14 +28,7 @@ def _get(request, pk: int) -> Project:
         raise Http404("طرح یافت نشد.") from exc
 
 
-def _require_change(request, project: Project | None = None) -> None:
-    if not can_change(request.user) or (
-        project is not None and not can_change_in(request.user, project.county)
-    ):
-        raise PermissionDenied("شما اجازهٔ این تغییر را ندارید.")
-
-
-@login_required
+@staff_required
 def project_list(request):
     form = ProjectFilterForm(request.GET)
     filters = form.filters()
@@ -52,18 +45,18 @@ def project_list(request):
     return render(request, "projects/list.html", context)
 
 
-@login_required
+@staff_required
 def project_detail(request, pk: int):
     project = _get(request, pk)
+    can = can_change_in(request.user, project.county)
     context = {
         "project": project,
-        "facilities": list(project.facilities.all()),
-        "stage_changes": project.stage_changes.select_related("changed_by"),
-        "can_change": can_change_in(request.user, project.county),
+        "can_change": can,
         "stage_form": StageForm(project=project) if services.allowed_stages(project.stage) else None,
         "change_history": change_history(project),
+        # facilities, stages and what later capabilities add, contributed from their AppConfig.ready
+        "sections": PROJECT_SECTIONS.render(request, project, {"project": project, "can_change": can}),
     }
-    context["paid_total"] = sum(f.paid_rial for f in context["facilities"])
     return render(request, "projects/detail.html", context)
 
 
@@ -71,10 +64,9 @@ def _detail_url(project) -> str:
     return reverse("projects:detail", args=[project.pk])
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    _require_change(request)
     initial = {"cooperative": request.GET["cooperative"]} if request.GET.get("cooperative") else {}
     return form_page(
         request,
@@ -87,11 +79,11 @@ def project_create(request):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk: int):
     project = _get(request, pk)
-    _require_change(request, project)
+    ensure_can_change(request.user, project.county)
     return form_page(
         request,
         ProjectForm(request.POST or None, instance=project, user=request.user),
@@ -105,11 +97,11 @@ def project_edit(request, pk: int):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def project_stage(request, pk: int):
     project = _get(request, pk)
-    _require_change(request, project)
+    ensure_can_change(request.user, project.county)
     return form_page(
         request,
         StageForm(request.POST or None, project=project),
@@ -127,11 +119,11 @@ def project_stage(request, pk: int):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def facility_add(request, pk: int):
     project = _get(request, pk)
-    _require_change(request, project)
+    ensure_can_change(request.user, project.county)
     return form_page(
         request,
         FacilityForm(request.POST or None),
@@ -145,11 +137,11 @@ def facility_add(request, pk: int):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def facility_edit(request, pk: int, facility_pk: int):
     project = _get(request, pk)
-    _require_change(request, project)
+    ensure_can_change(request.user, project.county)
     try:
         facility = project.facilities.get(pk=facility_pk)
     except Facility.DoesNotExist as exc:
@@ -167,7 +159,7 @@ def facility_edit(request, pk: int, facility_pk: int):
     )
 
 
-@login_required
+@staff_required
 def project_export(request, fmt: str):
     filters = ProjectFilterForm(request.GET).filters()
     qs = selectors.project_list(user=request.user, filters=filters)

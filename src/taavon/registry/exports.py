@@ -32,10 +32,12 @@ __all__ = [
 ]
 
 
+def export_objects(queryset):
+    return queryset.select_related("county__province", "sector", "type").iterator(chunk_size=2000)
+
+
 def export_rows(queryset) -> Iterator[list]:
-    return rows_of(
-        COLUMNS, queryset.select_related("county__province", "sector", "type").iterator(chunk_size=2000)
-    )
+    return rows_of(COLUMNS, export_objects(queryset))
 
 
 def cooperatives_csv(queryset) -> str:

@@ -9,6 +9,8 @@ from django.core.validators import (
 )
 from django.db import models
 
+from taavon.accounts.jurisdiction import ScopedQuerySet
+from taavon.core.files import UnguessablePath
 from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
 from taavon.core.validators import validate_no_markup
@@ -91,6 +93,11 @@ phone_validator = RegexValidator(
 )
 
 
+class CooperativeQuerySet(ScopedQuerySet):
+    county_path = "county"
+    cooperative_path = "pk"
+
+
 class Cooperative(TimeStampedModel):
     """A cooperative's identity record. Its status changes only through `cooperative_change_status`."""
 
@@ -171,6 +178,7 @@ class Cooperative(TimeStampedModel):
     )
     status_changed_at = models.DateTimeField("زمان آخرین تغییر وضعیت", null=True, blank=True, editable=False)
 
+    objects = CooperativeQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["name_key", "updated_at"])
 
     class Meta:
@@ -213,6 +221,11 @@ class Cooperative(TimeStampedModel):
         return self.county.province
 
 
+class StatusChangeQuerySet(ScopedQuerySet):
+    county_path = "cooperative__county"
+    cooperative_path = "cooperative"
+
+
 class StatusChange(models.Model):
     """One step of a cooperative's status lifecycle: who, when, from, to, why, and the evidence."""
 
@@ -222,7 +235,7 @@ class StatusChange(models.Model):
     reason = models.TextField("دلیل", max_length=2000, validators=[validate_no_markup])
     evidence = models.FileField(
         "مستند",
-        upload_to="evidence/%Y/",
+        upload_to=UnguessablePath("evidence"),
         blank=True,
         validators=[
             FileExtensionValidator(
@@ -237,6 +250,8 @@ class StatusChange(models.Model):
     effective_date = models.DateField(
         "تاریخ اثر", null=True, blank=True, help_text="When the change took effect, if earlier."
     )
+
+    objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-id"]

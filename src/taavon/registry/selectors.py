@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from taavon.accounts.jurisdiction import counties_for, scope
+from taavon.accounts.jurisdiction import counties_for
 from taavon.accounts.models import User
 from taavon.core.audit import change_history
 from taavon.persian import only_digits, search_tokens, to_ascii_digits
@@ -58,9 +58,7 @@ def _search_q(text: str) -> Q:
 def cooperative_list(*, user: User, filters: CooperativeFilters | None = None) -> QuerySet[Cooperative]:
     """The cooperatives the user may see, filtered and sorted; related rows joined (constant query count)."""
     filters = filters or CooperativeFilters()
-    qs = scope(Cooperative.objects.all(), user).select_related(
-        "county__province", "sector", "type", "activity"
-    )
+    qs = Cooperative.objects.for_user(user).select_related("county__province", "sector", "type", "activity")
     if filters.q.strip():
         qs = qs.filter(_search_q(filters.q))
     if filters.county:
@@ -85,7 +83,7 @@ def cooperative_get(*, user: User, shenasnameh: str) -> Cooperative:
     if "\x00" in number or len(number) > 20:
         raise Cooperative.DoesNotExist
     return (
-        scope(Cooperative.objects.all(), user)
+        Cooperative.objects.for_user(user)
         .select_related("county__province", "sector", "type", "activity")
         .get(shenasnameh=number)
     )
@@ -113,7 +111,7 @@ def filter_choices(*, user: User) -> dict:
 def status_counts(*, user: User, qs: QuerySet[Cooperative] | None = None) -> dict[str, int]:
     from django.db.models import Count
 
-    base = qs if qs is not None else scope(Cooperative.objects.all(), user)
+    base = qs if qs is not None else Cooperative.objects.for_user(user)
     rows = base.order_by().values("status").annotate(n=Count("id"))
     counts = {s: 0 for s in Status.values}
     counts.update({r["status"]: r["n"] for r in rows})

@@ -3,19 +3,17 @@
 import io
 
 import segno
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from taavon.accounts.jurisdiction import can_change, can_change_in
+from taavon.accounts.access import change_required, staff_required
+from taavon.accounts.jurisdiction import can_change, can_change_in, ensure_can_change
+from taavon.core.contributions import RECORD_SECTIONS
 from taavon.core.exports import download
 from taavon.core.views import form_page
-from taavon.members.selectors import member_sections
-from taavon.projects.selectors import ProjectFilters, project_list
 from taavon.registry import exports, selectors, services
 from taavon.registry.forms import CooperativeFilterForm, CooperativeForm, StatusChangeForm
 from taavon.registry.models import Cooperative
@@ -30,12 +28,7 @@ def _get(request, shenasnameh: str) -> Cooperative:
         raise Http404("تعاونی یافت نشد.") from exc
 
 
-def _require_change(request, coop: Cooperative | None = None) -> None:
-    if not can_change(request.user) or (coop is not None and not can_change_in(request.user, coop.county)):
-        raise PermissionDenied("شما اجازهٔ این تغییر را ندارید.")
-
-
-@login_required
+@staff_required
 def cooperative_list(request):
     form = CooperativeFilterForm(request.GET)
     filters = form.filters()
@@ -52,31 +45,33 @@ def cooperative_list(request):
     return render(request, template, context)
 
 
-@login_required
+@staff_required
 def cooperative_export(request, fmt: str):
     filters = CooperativeFilterForm(request.GET).filters()
     qs = selectors.cooperative_list(user=request.user, filters=filters).select_related("county__province")
     return download(exports.COLUMNS, qs.iterator(chunk_size=2000), fmt, "cooperatives", sheet="تعاونی‌ها")
 
 
-@login_required
+@staff_required
 def cooperative_detail(request, shenasnameh: str):
     coop = _get(request, shenasnameh)
     context = {
         "coop": coop,
         "status_history": selectors.cooperative_status_history(cooperative=coop),
-        "projects": project_list(user=request.user, filters=ProjectFilters(cooperative=coop.pk)),
-        **member_sections(coop),
         "change_history": selectors.cooperative_change_history(cooperative=coop),
         "can_change": can_change_in(request.user, coop.county),
         "status_form": StatusChangeForm(cooperative=coop)
         if services.allowed_transitions(coop.status)
         else None,
     }
+    # each capability's part of the record (members, organs, projects...), contributed from its AppConfig.ready
+    context["sections"] = RECORD_SECTIONS.render(
+        request, coop, {"coop": coop, "can_change": context["can_change"]}
+    )
     return render(request, "registry/detail.html", context)
 
 
-@login_required
+@staff_required
 def cooperative_print(request, shenasnameh: str):
     coop = _get(request, shenasnameh)
     url = request.build_absolute_uri(reverse("registry:detail", args=[coop.shenasnameh]))
@@ -88,10 +83,9 @@ def cooperative_print(request, shenasnameh: str):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def cooperative_create(request):
-    _require_change(request)
     form = CooperativeForm(request.POST or None, user=request.user)
     return form_page(
         request,
@@ -108,11 +102,11 @@ def _detail_url(coop: Cooperative) -> str:
     return reverse("registry:detail", args=[coop.shenasnameh])
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def cooperative_edit(request, shenasnameh: str):
     coop = _get(request, shenasnameh)
-    _require_change(request, coop)
+    ensure_can_change(request.user, coop.county)
     form = CooperativeForm(
         request.POST or None, instance=coop, user=request.user, derived=services.derived_from_records(coop)
     )
@@ -129,11 +123,11 @@ def cooperative_edit(request, shenasnameh: str):
     )
 
 
-@login_required
+@change_required
 @require_http_methods(["GET", "POST"])
 def cooperative_change_status(request, shenasnameh: str):
     coop = _get(request, shenasnameh)
-    _require_change(request, coop)
+    ensure_can_change(request.user, coop.county)
     return form_page(
         request,
         StatusChangeForm(request.POST or None, request.FILES or None, cooperative=coop),

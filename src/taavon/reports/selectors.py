@@ -3,14 +3,13 @@
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
-from taavon.accounts.jurisdiction import scope
 from taavon.accounts.models import User
 from taavon.projects.selectors import ProjectFilters
 from taavon.registry.models import Cooperative, Status
 
 
 def _cooperatives(user: User, filters: ProjectFilters):
-    qs = scope(Cooperative.objects.all(), user)
+    qs = Cooperative.objects.for_user(user)
     if filters.province:
         qs = qs.filter(county__province_id=filters.province)
     if filters.county:

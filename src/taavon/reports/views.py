@@ -5,11 +5,11 @@ from urllib.parse import urlencode
 
 import jdatetime
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from taavon.accounts.access import staff_required
 from taavon.core.templatetags.persian import num, toman
 from taavon.persian import to_gregorian
 from taavon.places.models import Province
@@ -129,7 +129,7 @@ def _tables(user, filters: ProjectFilters) -> dict:
     }
 
 
-@login_required
+@staff_required
 def dashboard(request):
     form = ProjectFilterForm(request.GET)
     filters = form.filters()
@@ -205,7 +205,7 @@ def latest_cooperative_week() -> tuple:
     return to_gregorian(year, 6, 11), to_gregorian(year, 6, 17)
 
 
-@login_required
+@staff_required
 def press(request):
     error = None
     start, end = latest_cooperative_week()

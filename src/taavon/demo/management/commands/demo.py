@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from taavon.core.demo import DEMO_PASSWORD, is_real_database, load_demo
+from taavon.demo.loader import DEMO_PASSWORD, is_real_database, load_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,51 @@
+"""View decorators that enforce what accounts.jurisdiction decides: staff pages, pages that change records, and the
+representatives' portal. Every page uses one of them (the access-matrix test walks every URL to prove it)."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from taavon.accounts.jurisdiction import can_change, ensure_staff, represented_cooperative_id
+
+
+def staff_required(view):
+    """Signed in, and staff of the cooperative offices (any role but the representative: they are sent a clear
+    refusal that names their portal)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        ensure_staff(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def change_required(view):
+    """Staff whose role changes records (administrator, provincial or county staff); the record's county is checked
+    by the view and the service."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        ensure_staff(request.user)
+        if not can_change(request.user):
+            raise PermissionDenied(_("نقش شما اجازهٔ تغییر سوابق را ندارد."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def representative_required(view):
+    """The portal: a cooperative's representative only."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if represented_cooperative_id(request.user) is None:
+            raise PermissionDenied(_("این بخش برای نمایندگان تعاونی‌هاست."))
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,129 @@
+"""Contribution points: where a lower page shows what higher apps know, without importing them.
+
+The way Django's admin lets each app register its models: a page owns a `Slot` (the cooperative's record, a
+project's page, the representative's portal, the home page); each app adds its `Section`s to it from its
+`AppConfig.ready()`, with an order, a permission check and a template. The page loops over the sections the user
+may see. A new app appears on a page without a line changed in the page's app.
+
+The same pattern holds the kinds of `taavon export KIND` (`EXPORT_KINDS`) and the kinds of protected documents
+served by `core.views.document` (`DOCUMENTS`).
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _always(user, obj) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a page, contributed by an app.
+
+    key: unique within the slot; title: the section's heading (lazy gettext);
+    template: rendered with the page's base context, `section`, `obj` and `context(request, obj)`;
+    order: smaller first; visible(user, obj): whether this user sees it on this object."""
+
+    key: str
+    title: Any
+    template: str
+    context: Callable[[Any, Any], dict]
+    order: int = 100
+    visible: Callable[[Any, Any], bool] = _always
+
+
+@dataclass
+class RenderedSection:
+    section: Section
+    html: str
+
+    @property
+    def key(self) -> str:
+        return self.section.key
+
+    @property
+    def title(self):
+        return self.section.title
+
+
+@dataclass
+class Slot:
+    """A page's list of contributed sections."""
+
+    name: str
+    _sections: dict[str, Section] = field(default_factory=dict)
+
+    def register(self, section: Section) -> Section:
+        """Add a section (again with the same key: replaced, so that ready() may run twice)."""
+        self._sections[section.key] = section
+        return section
+
+    def unregister(self, key: str) -> None:
+        self._sections.pop(key, None)
+
+    def __iter__(self) -> Iterator[Section]:
+        return iter(sorted(self._sections.values(), key=lambda s: (s.order, s.key)))
+
+    def keys(self) -> list[str]:
+        return [s.key for s in self]
+
+    def render(self, request, obj, base: dict | None = None) -> list[RenderedSection]:
+        """The sections this request's user may see on `obj`, each rendered with the page's `base` context and its
+        own (`section`, `obj` and the section's context on top)."""
+        from django.template.loader import render_to_string
+
+        user = request.user
+        out = []
+        for s in self:
+            if not s.visible(user, obj):
+                continue
+            context = {**(base or {}), "section": s, "obj": obj, **s.context(request, obj)}
+            out.append(RenderedSection(s, render_to_string(s.template, context, request=request)))
+        return out
+
+
+# the pages that take contributions
+RECORD_SECTIONS = Slot("the cooperative's identity record")
+PROJECT_SECTIONS = Slot("a project's page")
+PORTAL_SECTIONS = Slot("the representative's portal")
+HOME_PANELS = Slot("the home page")
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """A kind of `taavon export KIND`: the columns, and the rows for the command's filters.
+
+    rows(province=ISO code or None, status=str or None) → (objects, count); filters a kind does not know are None."""
+
+    code: str
+    label: str
+    columns: list
+    rows: Callable[..., tuple[Iterable, int]]
+    sheet: str
+    filters: tuple[str, ...] = ("province",)
+
+
+class _Registry(dict):
+    def register(self, item):
+        self[item.code] = item
+        return item
+
+
+EXPORT_KINDS: _Registry = _Registry()
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """Uploaded documents served through `core.views.document` (never as a public path): the records of this kind
+    the user may see, and the file field.
+
+    visible(user) → a queryset of the records whose document the user may open."""
+
+    code: str
+    visible: Callable[[Any], Any]
+    field: str
+
+
+DOCUMENTS: _Registry = _Registry()

@@ -1,0 +1,126 @@
+"""What members contribute to the pages and commands below them: members, organs, assemblies and returns on the
+cooperative's record and in the portal; the members' and returns' export kinds; the minutes, statements and proposal
+documents; the home page's panels (proposals to review, missing returns). Registered from MembersConfig.ready()."""
+
+from django.utils.translation import gettext_lazy as _
+
+from taavon.accounts.jurisdiction import can_change
+from taavon.core.contributions import (
+    DOCUMENTS,
+    EXPORT_KINDS,
+    HOME_PANELS,
+    PORTAL_SECTIONS,
+    RECORD_SECTIONS,
+    DocumentKind,
+    ExportKind,
+    Section,
+)
+
+
+def _record(request, coop) -> dict:
+    from taavon.members.selectors import member_sections
+
+    return member_sections(coop)
+
+
+def _portal(request, coop) -> dict:
+    from taavon.members.selectors import member_sections
+
+    return {**member_sections(coop, members=None, recent=10), "portal": True, "can_change": False}
+
+
+def _members_export(*, province=None, status=None):
+    from taavon.members import exports
+    from taavon.members.models import Membership
+
+    qs = Membership.objects.filter(leave_date__isnull=True).order_by("cooperative__shenasnameh", "id")
+    if province:
+        qs = qs.filter(cooperative__county__province__code=province.upper())
+    count = qs.count()
+    rows = exports.member_rows(
+        qs.select_related("person", "cooperative").prefetch_related("contributions").iterator(chunk_size=2000)
+    )
+    return rows, count
+
+
+def _returns_export(*, province=None, status=None):
+    from taavon.members.models import AnnualReturn
+
+    qs = AnnualReturn.objects.order_by("cooperative__shenasnameh", "fiscal_year")
+    if province:
+        qs = qs.filter(cooperative__county__province__code=province.upper())
+    return qs.select_related("cooperative").iterator(chunk_size=2000), qs.count()
+
+
+def _staff_docs(model_name):
+    def visible(user):
+        from taavon.members import models
+
+        model = getattr(models, model_name)
+        # representatives open the documents of their own cooperative (their proposals, its minutes and statements)
+        return model.objects.for_user(user)
+
+    return visible
+
+
+def _home_reviews(request, obj) -> dict:
+    from taavon.members.selectors import review_queue
+
+    queue = review_queue(user=request.user)
+    return {"pending": queue.count(), "latest": list(queue.select_related("cooperative")[:5])}
+
+
+def register() -> None:
+    from taavon.members import exports
+
+    RECORD_SECTIONS.register(
+        Section(
+            key="members",
+            title=_("اعضا، ارکان، مجامع و اظهارنامه‌ها"),
+            template="members/_record_members.html",
+            context=_record,
+            order=20,
+        )
+    )
+    PORTAL_SECTIONS.register(
+        Section(
+            key="members",
+            title=_("اعضا، ارکان، مجامع و اظهارنامه‌ها"),
+            template="members/_portal_members.html",
+            context=_portal,
+            order=20,
+        )
+    )
+    EXPORT_KINDS.register(
+        ExportKind(
+            code="members",
+            label=_("اعضا و آورده‌ها"),
+            columns=exports.MEMBER_COLUMNS,
+            rows=_members_export,
+            sheet="اعضا",
+        )
+    )
+    EXPORT_KINDS.register(
+        ExportKind(
+            code="returns",
+            label=_("اظهارنامه‌های سالانه"),
+            columns=exports.RETURN_COLUMNS,
+            rows=_returns_export,
+            sheet="اظهارنامه‌ها",
+        )
+    )
+    DOCUMENTS.register(DocumentKind(code="minutes", visible=_staff_docs("GeneralAssembly"), field="minutes"))
+    DOCUMENTS.register(
+        DocumentKind(code="statements", visible=_staff_docs("AnnualReturn"), field="statements")
+    )
+    DOCUMENTS.register(DocumentKind(code="proposal", visible=_staff_docs("Proposal"), field="document"))
+    HOME_PANELS.register(
+        Section(
+            key="reviews",
+            title=_("پیشنهادهای در انتظار بررسی"),
+            template="members/_home_panel.html",
+            context=_home_reviews,
+            order=20,
+            visible=lambda user, obj: can_change(user),
+        )
+    )

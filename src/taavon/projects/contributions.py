@@ -1,0 +1,103 @@
+"""What projects contribute to the pages and commands below them: the projects of a cooperative on its record and in
+its representative's portal, the projects' export kind, the home page's panel. Registered from ProjectsConfig.ready()."""
+
+from django.utils.translation import gettext_lazy as _
+
+from taavon.accounts.jurisdiction import is_staff
+from taavon.core.contributions import (
+    EXPORT_KINDS,
+    HOME_PANELS,
+    PORTAL_SECTIONS,
+    PROJECT_SECTIONS,
+    RECORD_SECTIONS,
+    ExportKind,
+    Section,
+)
+
+
+def _cooperative_projects(request, coop) -> dict:
+    from taavon.projects.selectors import ProjectFilters, project_list
+
+    return {"projects": project_list(user=request.user, filters=ProjectFilters(cooperative=coop.pk))}
+
+
+def _export_rows(*, province=None, status=None):
+    from taavon.projects.selectors import project_export_list
+
+    qs = project_export_list(province_code=province)
+    return qs.iterator(chunk_size=2000), qs.count()
+
+
+def _facilities(request, project) -> dict:
+    facilities = list(project.facilities.all())
+    return {"facilities": facilities, "paid_total": sum(f.paid_rial for f in facilities)}
+
+
+def _stages(request, project) -> dict:
+    return {"stage_changes": project.stage_changes.select_related("changed_by")}
+
+
+def _home_context(request, obj) -> dict:
+    from taavon.projects.selectors import projects_opening_soon
+
+    return {"projects": projects_opening_soon(user=request.user)}
+
+
+def register() -> None:
+    from taavon.projects import exports
+
+    RECORD_SECTIONS.register(
+        Section(
+            key="projects",
+            title=_("طرح‌ها"),
+            template="projects/_record_projects.html",
+            context=_cooperative_projects,
+            order=50,
+        )
+    )
+    PORTAL_SECTIONS.register(
+        Section(
+            key="projects",
+            title=_("طرح‌های تعاونی"),
+            template="projects/_portal_projects.html",
+            context=_cooperative_projects,
+            order=50,
+        )
+    )
+    PROJECT_SECTIONS.register(
+        Section(
+            key="facilities",
+            title=_("تسهیلات بانکی"),
+            template="projects/_facilities.html",
+            context=_facilities,
+            order=10,
+        )
+    )
+    PROJECT_SECTIONS.register(
+        Section(
+            key="stages",
+            title=_("سابقهٔ مراحل"),
+            template="projects/_stages.html",
+            context=_stages,
+            order=20,
+        )
+    )
+    EXPORT_KINDS.register(
+        ExportKind(
+            code="projects",
+            label=_("طرح‌ها"),
+            columns=exports.COLUMNS,
+            rows=_export_rows,
+            sheet="طرح‌ها",
+        )
+    )
+    HOME_PANELS.register(
+        Section(
+            key="projects",
+            title=_("طرح‌های آمادهٔ افتتاح"),
+            template="projects/_home_panel.html",
+            context=_home_context,
+            order=30,
+            visible=lambda user, obj: is_staff(user),
+        )
+    )
