@@ -220,7 +220,7 @@ def test_bulk_records_are_built_as_the_model_would_build_them(khorramabad):
         services._build({**row, "shenasnameh": "15-1404-00001"}, template, plain=True)
 
 
-def test_bulk_validation_remembers_values_but_not_their_verdicts_across_fields(khorramabad):
+def test_bulk_validation_remembers_values_but_not_their_verdicts_across_fields(khorramabad, admin_user):
     """A value checked once is not checked again (the memo), yet each row still gets its own messages."""
     from taavon.registry.models import MAX_MEMBERS
     from taavon.registry.services import cooperatives_validate_many
@@ -234,7 +234,7 @@ def test_bulk_validation_remembers_values_but_not_their_verdicts_across_fields(k
         _bulk_row(khorramabad, name=f"تعاونی ردیف {i}", members_men=big if i % 2 else 9) for i in range(4)
     ]
     rows += [_bulk_row(khorramabad, name="تعاونی آینده", registration_date=datetime.date(2999, 1, 1))]
-    errors = cooperatives_validate_many(rows)
+    errors = cooperatives_validate_many(rows, acting_user=admin_user)
     assert sorted(errors) == [4, 6, 7]
     assert list(errors[4]) == list(errors[6]) == ["members_men"]
     assert errors[7] == {"registration_date": ["تاریخ ثبت نمی‌تواند در آینده باشد."]}

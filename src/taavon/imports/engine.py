@@ -14,6 +14,7 @@ from taavon.accounts.jurisdiction import can_change_in
 from taavon.accounts.models import User
 from taavon.imports.convert import Lookups, convert, is_blank
 from taavon.imports.kinds import ImportKind
+from taavon.imports.matching import CooperativeMatcher, differs, outside_message
 from taavon.persian import search_key, to_ascii_digits, to_persian_digits
 from taavon.registry import services as registry
 from taavon.registry.models import Cooperative, Status
@@ -216,18 +217,19 @@ def prepare(
     return results
 
 
-def match(results: list[RowResult], decisions: dict) -> None:
+def match(results: list[RowResult], decisions: dict, *, user: User) -> None:
     """Find each row's record (shenasnameh, then legal ID, then county + name), duplicates within the file, and
-    near-duplicate names in the same county (never merged without the user's decision)."""
-    shen = {r.data["shenasnameh"] for r in results if r.data.get("shenasnameh")}
-    legal = {r.data["legal_id"] for r in results if r.data.get("legal_id")}
-    counties = {r.data["county"].pk for r in results if r.data.get("county")}
-    by_shen = {c.shenasnameh: c for c in Cooperative.objects.filter(shenasnameh__in=shen)} if shen else {}
-    by_legal = {c.legal_id: c for c in Cooperative.objects.filter(legal_id__in=legal)} if legal else {}
-    existing = list(Cooperative.objects.filter(county_id__in=counties).select_related("county"))
-    by_name = {(c.county_id, c.name_key): c for c in existing}
+    near-duplicate names in the same county (never merged without the user's decision). A row outside the user's
+    jurisdiction is refused first, and only the cooperatives the user may change are looked at: nothing of another
+    county reaches a message or a near-name decision."""
+    matcher = CooperativeMatcher(
+        user,
+        shenasnamehs=[r.data.get("shenasnameh") for r in results],
+        legal_ids=[r.data.get("legal_id") for r in results],
+        counties={r.data["county"] for r in results if r.data.get("county")},
+    )
     near_names = NearNames()
-    for c in existing:
+    for c in matcher.cooperatives:
         near_names.add(c.county_id, c.name_key, c)
     seen: dict[tuple, RowResult] = {}
     for r in results:
@@ -237,13 +239,16 @@ def match(results: list[RowResult], decisions: dict) -> None:
         d = r.data
         name_key = search_key(d.get("name", ""))
         county = d.get("county")
-        r.match = (
-            (by_shen.get(d["shenasnameh"]) if d.get("shenasnameh") else None)
-            or (by_legal.get(d["legal_id"]) if d.get("legal_id") else None)
-            or (by_name.get((county.pk, name_key)) if county else None)
+        r.match, problem = matcher.find(
+            shenasnameh=d.get("shenasnameh"),
+            legal_id=d.get("legal_id"),
+            county=county,
+            name=d.get("name"),
+            legal_id_identifies=False,
         )
-        if d.get("shenasnameh") and r.match is None:
-            r.errors.append(("شمارهٔ شناسنامه", f"شناسنامهٔ {d['shenasnameh']} در سامانه نیست."))
+        if problem:
+            field = "county" if county is not None and not matcher.may_change_in(county) else "shenasnameh"
+            r.errors.append((r.columns.get(field, field), problem))
             r.action = "error"
             continue
         identity = ("pk", r.match.pk) if r.match else ("new", county.pk if county else None, name_key)
@@ -284,17 +289,10 @@ def match(results: list[RowResult], decisions: dict) -> None:
         elif r.match is None:
             r.action = "create"
         else:
-            r.changes = [k for k, v in r.data.items() if k != "shenasnameh" and _differs(r.match, k, v)]
+            r.changes = [
+                k for k, v in r.data.items() if k != "shenasnameh" and differs(getattr(r.match, k), v)
+            ]
             r.action = "update" if r.changes else "unchanged"
-
-
-def _differs(coop: Cooperative, name: str, value) -> bool:
-    current = getattr(coop, name)
-    if hasattr(current, "pk"):
-        return current.pk != getattr(value, "pk", value)
-    if name == "legal_id":
-        return (current or "") != (value or "")
-    return current != value
 
 
 def apply(
@@ -328,7 +326,7 @@ def apply(
                     if c is not None and not may(c)
                 ]
                 if outside:
-                    r.errors.append(("شهرستان", f"شهرستان «{outside[0]}» در حوزهٔ کاری شما نیست."))
+                    r.errors.append(("شهرستان", outside_message(outside[0])))
                     r.action = "error"
         # changes first (one by one), so that new records are checked against the database as they will be
         updates = sum(1 for r in results if r.action == "update") or 1
@@ -353,7 +351,7 @@ def apply(
         payload = [_create_fields(r.data) for r in creates]
         built: list = []
         row_errors = registry.cooperatives_validate_many(
-            payload, built=built, numbers=[r.number for r in creates]
+            payload, acting_user=acting_user, built=built, numbers=[r.number for r in creates]
         )
         for index, errs in row_errors.items():
             creates[index].add_field_errors(errs)
@@ -364,7 +362,9 @@ def apply(
             for r in held:
                 _required_for_new(r)
             held_errors = registry.cooperatives_validate_many(
-                [_create_fields(r.data) for r in held], numbers=[r.number for r in held]
+                [_create_fields(r.data) for r in held],
+                acting_user=acting_user,
+                numbers=[r.number for r in held],
             )
             for index, errs in held_errors.items():
                 held[index].add_field_errors(errs)

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from taavon.accounts.jurisdiction import can_change_in
 from taavon.accounts.models import User
 from taavon.imports.engine import Outcome, RowResult, _counts, _messages
+from taavon.imports.matching import CooperativeMatcher, differs
 from taavon.members import services as members
 from taavon.members.models import AnnualReturn, Membership, Person
-from taavon.persian import search_key, to_ascii_digits, to_persian_digits
+from taavon.persian import search_key, to_persian_digits
 from taavon.projects import services as projects
 from taavon.projects.models import Project, Stage
 from taavon.registry.models import Cooperative
@@ -42,53 +42,30 @@ RETURN_FIELDS = (
 )
 
 
-def _resolve_cooperatives(results: list[RowResult]) -> None:
-    """Each row's cooperative, by shenasnameh, legal ID, or name in the county (a fixed number of queries)."""
-    for r in results:
-        if r.data.get("coop_shenasnameh"):
-            r.data["coop_shenasnameh"] = to_ascii_digits(r.data["coop_shenasnameh"]).strip()
-    shen = {r.data["coop_shenasnameh"] for r in results if r.data.get("coop_shenasnameh")}
-    legal = {r.data["coop_legal_id"] for r in results if r.data.get("coop_legal_id")}
-    counties = {r.data["county"].pk for r in results if r.data.get("county")}
-    coops = (
-        Cooperative.objects.filter(shenasnameh__in=shen)
-        | Cooperative.objects.filter(legal_id__in=legal)
-        | (Cooperative.objects.filter(county_id__in=counties))
+def _resolve_cooperatives(results: list[RowResult], user: User) -> None:
+    """Each row's cooperative, by shenasnameh, legal ID, or name in the county — only among those the user may
+    change (a fixed number of queries). A row outside the user's jurisdiction says so and nothing more."""
+    matcher = CooperativeMatcher(
+        user,
+        shenasnamehs=[r.data.get("coop_shenasnameh") for r in results],
+        legal_ids=[r.data.get("coop_legal_id") for r in results],
+        counties={r.data["county"] for r in results if r.data.get("county")},
     )
-    coops = list(coops.select_related("county", "sector", "activity").distinct())
-    by_shen = {c.shenasnameh: c for c in coops}
-    by_legal = {c.legal_id: c for c in coops if c.legal_id}
-    by_name = {(c.county_id, c.name_key): c for c in coops}
     for r in results:
         if r.errors:
             continue
         d = r.data
-        found = {
-            "شمارهٔ شناسنامه": by_shen.get(d["coop_shenasnameh"]) if d.get("coop_shenasnameh") else None,
-            "شناسهٔ ملی": by_legal.get(d["coop_legal_id"]) if d.get("coop_legal_id") else None,
-        }
-        given = {"شمارهٔ شناسنامه": d.get("coop_shenasnameh"), "شناسهٔ ملی": d.get("coop_legal_id")}
-        missing = [label for label, value in given.items() if value and found[label] is None]
-        distinct = {c.pk: c for c in found.values() if c is not None}
-        if missing or len(distinct) > 1:
-            r.errors.append(
-                (
-                    "تعاونی",
-                    f"تعاونی‌ای با این {missing[0]} در سامانه نیست."
-                    if missing
-                    else "شمارهٔ شناسنامه و شناسهٔ ملی دو تعاونی متفاوت را نشان می‌دهند.",
-                )
-            )
-            d["cooperative"] = None
-            continue
-        coop = next(iter(distinct.values()), None) or (
-            by_name.get((d["county"].pk, search_key(d.get("coop_name", "")))) if d.get("county") else None
+        coop, problem = matcher.find(
+            shenasnameh=d.get("coop_shenasnameh"),
+            legal_id=d.get("coop_legal_id"),
+            county=d.get("county"),
+            name=d.get("coop_name"),
         )
-        if coop is None:
+        if problem is None and coop is None:
             named = d.get("coop_shenasnameh") or d.get("coop_legal_id") or d.get("coop_name") or "—"
-            r.errors.append(
-                ("تعاونی", f"تعاونی «{named}» در سامانه پیدا نشد (شناسنامه، شناسهٔ ملی یا نام و شهرستان).")
-            )
+            problem = f"تعاونی «{named}» در حوزهٔ کاری شما پیدا نشد (شناسنامه، شناسهٔ ملی یا نام و شهرستان)."
+        if problem:
+            r.errors.append(("تعاونی", problem))
         d["cooperative"] = coop
 
 
@@ -117,8 +94,8 @@ def _stage_path(start: str, target: str) -> list[str]:
 
 
 class ProjectsHandler:
-    def match(self, results: list[RowResult]) -> None:
-        _resolve_cooperatives(results)
+    def match(self, results: list[RowResult], user: User) -> None:
+        _resolve_cooperatives(results, user)
         keys = {(r.data["cooperative"].pk, search_key(r.data["title"])) for r in results if not r.errors}
         existing = {
             (p.cooperative_id, p.title_key): p
@@ -138,9 +115,7 @@ class ProjectsHandler:
             if r.match is None:
                 r.action = "create"
                 continue
-            r.changes = [
-                k for k in PROJECT_FIELDS if k in r.data and _differs(getattr(r.match, k), r.data[k])
-            ]
+            r.changes = [k for k in PROJECT_FIELDS if k in r.data and differs(getattr(r.match, k), r.data[k])]
             if r.data.get("stage") and r.data["stage"] != r.match.stage:
                 r.changes.append("stage")
             if r.data.get("bank"):
@@ -233,15 +208,9 @@ def _facility_changes(facility, d: dict) -> dict:
     return changes
 
 
-def _differs(current, value) -> bool:
-    if hasattr(current, "pk"):
-        return current.pk != getattr(value, "pk", value)
-    return current != value
-
-
 class MembersHandler:
-    def match(self, results: list[RowResult]) -> None:
-        _resolve_cooperatives(results)
+    def match(self, results: list[RowResult], user: User) -> None:
+        _resolve_cooperatives(results, user)
         codes = {r.data["national_code"] for r in results if not r.errors}
         people = {p.national_code: p for p in Person.objects.filter(national_code__in=codes)}
         open_memberships = {
@@ -271,6 +240,7 @@ class MembersHandler:
                 first_name=d.get("first_name", ""),
                 last_name=d.get("last_name", ""),
                 gender=d.get("gender"),
+                user=user,
             )
             if mismatch:
                 r.errors.append((r.columns.get("national_code", "کد ملی"), mismatch))
@@ -342,8 +312,8 @@ def _contribution_exists(membership: Membership, d: dict) -> bool:
 
 
 class ReturnsHandler:
-    def match(self, results: list[RowResult]) -> None:
-        _resolve_cooperatives(results)
+    def match(self, results: list[RowResult], user: User) -> None:
+        _resolve_cooperatives(results, user)
         coop_ids = {r.data["cooperative"].pk for r in results if not r.errors}
         existing = {
             (a.cooperative_id, a.fiscal_year): a
@@ -395,16 +365,8 @@ def run(
     outcome = Outcome(rows=results)
     reason = f"ورود از فایل «{filename}»"[:2000]
     with transaction.atomic():
-        handler.match(results)
-        for r in results:
-            coop = r.data.get("cooperative")
-            if (
-                r.action in ("create", "update")
-                and coop is not None
-                and not can_change_in(acting_user, coop.county)
-            ):
-                r.errors.append(("تعاونی", f"«{coop.name}» در حوزهٔ کاری شما نیست."))
-                r.action = "error"
+        # the matcher finds only cooperatives the user may change: every row left is inside the jurisdiction
+        handler.match(results, acting_user)
         total = len(results)
         for i, r in enumerate(results, start=1):
             if r.action in ("create", "update"):

@@ -115,7 +115,7 @@ def _run(
     )
     progress = _share(progress, 1 / 3, 2 / 3)
     if kind_code == "cooperatives":
-        engine.match(results, decisions)
+        engine.match(results, decisions, user=acting_user)
         outcome = engine.apply(
             results,
             acting_user=acting_user,

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from taavon.accounts.jurisdiction import ensure_can_change_in
+from taavon.accounts.jurisdiction import ensure_can_change_in, sees_county
 from taavon.accounts.models import User
 from taavon.core.files import validate_document
 from taavon.members.models import (
@@ -74,16 +75,23 @@ def refresh_cooperative_figures(*, acting_user: User, cooperative: Cooperative) 
     return cooperative
 
 
-def person_mismatch(existing: Person, *, first_name: str, last_name: str, gender: str) -> str:
+def person_mismatch(existing: Person, *, first_name: str, last_name: str, gender: str, user: User) -> str:
     """A Persian message when a name or gender given with a national code is not the registered person's ("" when
-    they agree): a typo in a code must not attach a row to somebody else."""
+    they agree): a typo in a code must not attach a row to somebody else. The registered name is told only to a
+    user who can see the person (a membership or office in their jurisdiction); anyone else gets a message that
+    reveals nothing of the person, so that a national code is never an oracle for a name."""
     given = search_key(f"{first_name} {last_name}")
-    if (given and given != existing.name_key) or (gender and gender != existing.gender):
+    if not ((given and given != existing.name_key) or (gender and gender != existing.gender)):
+        return ""
+    if Person.objects.for_user(user).filter(pk=existing.pk).exists():
         return (
             f"این کد ملی به نام «{existing}» ({existing.get_gender_display()}) ثبت شده است؛ "
             "نام یا کد ملی را بررسی کنید."
         )
-    return ""
+    return _(
+        "نام یا جنسیتی که با این کد ملی آمده با ثبت پیشین این کد نمی‌خواند؛ کد ملی و نام را بررسی کنید. "
+        "اگر درست‌اند، ادارهٔ کل استان ناسازگاری را بررسی می‌کند."
+    )
 
 
 @transaction.atomic
@@ -104,7 +112,9 @@ def person_register(
         raise ValidationError({"national_code": [str(exc)]}) from exc
     existing = Person.objects.filter(national_code=code).first()
     if existing:
-        mismatch = person_mismatch(existing, first_name=first_name, last_name=last_name, gender=gender)
+        mismatch = person_mismatch(
+            existing, first_name=first_name, last_name=last_name, gender=gender, user=acting_user
+        )
         if mismatch:
             raise ValidationError({"national_code": [mismatch]})
         return existing
@@ -122,7 +132,9 @@ def person_register(
     return person
 
 
-def _check_membership(cooperative: Cooperative, person: Person, join_date: datetime.date) -> None:
+def _check_membership(
+    cooperative: Cooperative, person: Person, join_date: datetime.date, acting_user: User
+) -> None:
     errors: dict[str, list[str]] = {}
     try:
         membership_dates_check(cooperative, join_date)
@@ -136,14 +148,22 @@ def _check_membership(cooperative: Cooperative, person: Person, join_date: datet
                 person=person, leave_date__isnull=True, cooperative__sector__code=HOUSING_SECTOR
             )
             .exclude(cooperative=cooperative)
-            .select_related("cooperative")
+            .select_related("cooperative__county")
             .first()
         )
-        if other:
+        if other and sees_county(acting_user, other.cooperative.county):
             errors.setdefault("person", []).append(
                 f"{person} عضو تعاونی مسکن «{other.cooperative.name}» (شناسنامهٔ "
                 f"{to_persian_digits(other.cooperative.shenasnameh)}) است و در تعاونی مسکن «{cooperative.name}» "
                 "نمی‌تواند هم‌زمان عضو باشد."
+            )
+        elif other:  # a housing cooperative elsewhere: the rule applies, the other cooperative is not named
+            errors.setdefault("person", []).append(
+                _(
+                    "%(person)s عضو تعاونی مسکن دیگری است و هم‌زمان در تعاونی مسکن «%(coop)s» نمی‌تواند عضو "
+                    "باشد؛ ادارهٔ کل استان عضویت دیگر را می‌بیند."
+                )
+                % {"person": person, "coop": cooperative.name}
             )
     if errors:
         raise ValidationError(errors)
@@ -165,7 +185,7 @@ def membership_add(
         Cooperative.objects.select_for_update().select_related("county", "sector").get(pk=cooperative.pk)
     )
     ensure_can_change_in(acting_user, cooperative.county)
-    _check_membership(cooperative, person, join_date)
+    _check_membership(cooperative, person, join_date, acting_user)
     membership = Membership(cooperative=cooperative, person=person, join_date=join_date, shares=shares)
     membership.full_clean()
     _save(membership, acting_user, "عضویت")

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from taavon.accounts.jurisdiction import ensure_can_change_in
+from taavon.accounts.jurisdiction import ensure_can_change_in, scope_of, sees_county
 from taavon.accounts.models import User
 from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.core.files import validate_document
@@ -99,15 +100,29 @@ def cooperative_field_errors(
     return errors
 
 
-def _check_rules(coop: Cooperative) -> None:
+def legal_id_taken_message(clash: Cooperative, user: User) -> str:
+    """A legal ID already registered: the other cooperative is named only to a user who may see it; anyone else
+    learns that the ID is taken and nothing about by whom or where."""
+    if sees_county(user, clash.county):
+        return (
+            f"این شناسهٔ ملی پیش‌تر برای «{clash.name}» "
+            f"(شناسنامهٔ {to_persian_digits(clash.shenasnameh)}) ثبت شده است."
+        )
+    return _("این شناسهٔ ملی پیش‌تر برای تعاونی دیگری ثبت شده است؛ برای بررسی با ادارهٔ کل استان تماس بگیرید.")
+
+
+def _check_rules(coop: Cooperative, user: User) -> None:
     """Rules across fields and uniqueness; raised as field errors with Persian messages."""
     errors = cooperative_field_errors(coop, has_members=bool(coop.pk and coop.memberships.exists()))
     if coop.legal_id:
-        clash = Cooperative.objects.filter(legal_id=coop.legal_id).exclude(pk=coop.pk).first()
+        clash = (
+            Cooperative.objects.filter(legal_id=coop.legal_id)
+            .exclude(pk=coop.pk)
+            .select_related("county")
+            .first()
+        )
         if clash:
-            errors.setdefault("legal_id", []).append(
-                f"این شناسهٔ ملی پیش‌تر برای «{clash.name}» (شناسنامهٔ {to_persian_digits(clash.shenasnameh)}) ثبت شده است."
-            )
+            errors.setdefault("legal_id", []).append(legal_id_taken_message(clash, user))
     clash = (
         Cooperative.objects.filter(county_id=coop.county_id, name_key=coop.name_key)
         .exclude(pk=coop.pk)
@@ -144,7 +159,7 @@ def cooperative_register(
     coop.status = initial_status
     coop.shenasnameh = _issue_shenasnameh(county, issued_on or timezone.localdate())
     coop.full_clean(validate_unique=False)
-    _check_rules(coop)
+    _check_rules(coop, acting_user)
     if initial_status != Status.UNKNOWN:
         coop.status_changed_at = timezone.now()
     coop._history_user = acting_user
@@ -190,7 +205,7 @@ def cooperative_update(
     coop.legal_id = coop.legal_id or None
     coop.name_key = search_key(coop.name)
     coop.full_clean(validate_unique=False)
-    _check_rules(coop)
+    _check_rules(coop, acting_user)
     coop._history_user = acting_user
     coop._change_reason = reason or "ویرایش"
     coop.save()
@@ -309,7 +324,7 @@ def cooperatives_register_many(
         counties[row["county"].id] = row["county"]
     for county in counties.values():
         ensure_can_change_in(acting_user, county)
-    errors = validated if validated is not None else cooperatives_validate_many(rows)
+    errors = validated if validated is not None else cooperatives_validate_many(rows, acting_user=acting_user)
     if errors:
         raise ValidationError(
             {f"row {i}": [f"{k}: {' '.join(v)}" for k, v in e.items()] for i, e in errors.items()}
@@ -458,7 +473,11 @@ def _clean_field(field, value, coop: Cooperative, memo: dict) -> list[str]:
 
 
 def cooperatives_validate_many(
-    rows: list[dict], *, built: list[Cooperative] | None = None, numbers: list[int] | None = None
+    rows: list[dict],
+    *,
+    acting_user: User,
+    built: list[Cooperative] | None = None,
+    numbers: list[int] | None = None,
 ) -> dict[int, dict[str, list[str]]]:
     """Every rule of registration for many new records at once, with a fixed number of queries:
     field validators, rules across fields, unique legal ID and unique name in the county (in the database and
@@ -467,11 +486,18 @@ def cooperatives_validate_many(
     number = numbers.__getitem__ if numbers is not None else (lambda i: i + 1)
     errors: dict[int, dict[str, list[str]]] = {}
     legal_ids = {r.get("legal_id") for r in rows if r.get("legal_id")}
-    taken_ids = (
-        dict(Cooperative.objects.filter(legal_id__in=legal_ids).values_list("legal_id", "name"))
-        if legal_ids
-        else {}
-    )
+    # a legal ID taken by a cooperative the user may not see: refused without naming it
+    scope = scope_of(acting_user)
+    taken_ids = {
+        legal_id: name if scope.covers_county(county_id, province_id) else None
+        for legal_id, name, county_id, province_id in (
+            Cooperative.objects.filter(legal_id__in=legal_ids).values_list(
+                "legal_id", "name", "county_id", "county__province_id"
+            )
+            if legal_ids
+            else []
+        )
+    }
     counties = {r["county"].pk for r in rows}
     taken_names = set(Cooperative.objects.filter(county_id__in=counties).values_list("county_id", "name_key"))
     seen_ids: dict[str, int] = {}
@@ -499,8 +525,11 @@ def cooperatives_validate_many(
             e.setdefault("status", []).append("وضعیت نامعتبر است.")
         if coop.legal_id:
             if coop.legal_id in taken_ids:
+                owner = taken_ids[coop.legal_id]
                 e.setdefault("legal_id", []).append(
-                    f"این شناسهٔ ملی پیش‌تر برای «{taken_ids[coop.legal_id]}» ثبت شده است."
+                    f"این شناسهٔ ملی پیش‌تر برای «{owner}» ثبت شده است."
+                    if owner
+                    else _("این شناسهٔ ملی پیش‌تر برای تعاونی دیگری ثبت شده است.")
                 )
             elif coop.legal_id in seen_ids:
                 e.setdefault("legal_id", []).append(
