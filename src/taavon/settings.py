@@ -193,6 +193,7 @@ TAAVON_HOME_PROVINCE = os.environ.get("TAAVON_HOME_PROVINCE", "IR-15")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_refusals": {"()": "taavon.core.logs.QuietRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet_refusals"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -22,7 +22,7 @@ from taavon.members.forms import (
     ReturnForm,
 )
 from taavon.members.models import Membership, Person, Proposal
-from taavon.persian import jalali_today
+from taavon.persian import jalali_today, to_ascii_digits
 from taavon.registry.models import Cooperative
 from taavon.registry.selectors import cooperative_get, filter_choices
 
@@ -228,11 +228,7 @@ def person_detail(request, pk: int):
 @staff_required
 def returns_report(request):
     today = jalali_today()
-    try:
-        year = int(request.GET.get("year") or today.year - 1)
-    except ValueError:
-        year = today.year - 1
-    year = min(max(year, 1370), today.year)
+    year = _year(request)
     county = request.GET.get("county")
     data = selectors.returns_status(
         user=request.user, fiscal_year=year, county=int(county) if (county or "").isdigit() else None
@@ -312,9 +308,16 @@ def members_export(request, shenasnameh: str, fmt: str):
 
 @staff_required
 def returns_export(request, fmt: str):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError as exc:
-        raise Http404 from exc
+    year = _year(request)
     qs = selectors.returns_filed(user=request.user, fiscal_year=year)
     return download(exports.RETURN_COLUMNS, qs, fmt, f"returns-{year}", sheet="اظهارنامه‌ها")
+
+
+def _year(request) -> int:
+    """The fiscal year asked for (any digits), last year by default, within the years a return can have."""
+    today = jalali_today()
+    try:
+        year = int(to_ascii_digits(request.GET.get("year") or "") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    return min(max(year, 1370), today.year)

@@ -1,0 +1,383 @@
+"""The jurisdiction gate's proof: every URL pattern the resolver knows, for every role, on records inside and outside
+the role's jurisdiction, GET and POST — allowed, 403 or 404 (and anonymous users sent to the login page).
+
+A new page joins by existing: the walk over the resolver finds it, and the test fails until PAGES says what each
+role may do there (its kind) and how to build its URL from the records below. New apps add their records to
+`Records` and their pages to PAGES.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLResolver, get_resolver, reverse
+
+from tests.factories import UserFactory, make_cooperative, make_project
+from tests.imports.test_import import xlsx
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ROLES = ("anonymous", "viewer", "county", "provincial", "admin", "representative")
+# where each role's jurisdiction reaches: "own" is a cooperative of Khorramabad (the county officer's county, and
+# the representative's own cooperative), "province" one of Borujerd (Lorestan), "other" one of Tehran province
+INSIDE = {
+    "anonymous": set(),
+    "viewer": {"own", "province"},
+    "county": {"own"},
+    "provincial": {"own", "province"},
+    "admin": {"own", "province", "other"},
+    "representative": {"own"},
+}
+STAFF = {"viewer", "county", "provincial", "admin"}
+CHANGERS = {"county", "provincial", "admin"}
+
+# What each page is. Kinds:
+#   public        anyone, signed in or not
+#   login         the login page
+#   logout        POST only: signs out and shows the login page
+#   home          staff: their panels; a representative: sent to the portal
+#   staff         a staff page without a record (lists, reports): every staff role; representatives refused (403)
+#   staff_record  a staff page of one record: staff whose jurisdiction has it (else 404); representatives 403
+#   change        a page that changes records, without one: roles that change; viewers and representatives 403
+#   change_record the same for one record: 404 outside the user's jurisdiction
+#   portal        the representative's own cooperative; staff 403
+#   document      an uploaded document: whoever may see its record (a representative: their cooperative's
+#                 proposals, minutes and statements), else 404
+# "post_only": the view answers POST only (GET → 405 once the role is allowed).
+
+
+@dataclass(frozen=True)
+class Page:
+    kind: str
+    args: object = None  # records, scope → kwargs (None: no arguments)
+    post_only: bool = False
+    get_only: bool = False  # the view answers GET only (POST → 405)
+    doc_for_representative: bool = True  # documents: does a representative open their own cooperative's?
+
+
+def _coop(r, s):
+    return {"shenasnameh": r.coop[s].shenasnameh}
+
+
+PAGES = {
+    "home": Page("home"),
+    "accounts:login": Page("login"),
+    "accounts:logout": Page("logout"),
+    "members:members": Page("staff_record", _coop),
+    "members:member_add": Page("change_record", _coop),
+    "members:members_export": Page("staff_record", lambda r, s: {**_coop(r, s), "fmt": "csv"}),
+    "members:member_leave": Page("change_record", lambda r, s: {**_coop(r, s), "pk": r.membership[s].pk}),
+    "members:contribution_add": Page("change_record", lambda r, s: {**_coop(r, s), "pk": r.membership[s].pk}),
+    "members:officer_add": Page("change_record", _coop),
+    "members:assembly_add": Page("change_record", _coop),
+    "members:return_add": Page("change_record", _coop),
+    "members:person": Page("staff_record", lambda r, s: {"pk": r.membership[s].person_id}),
+    "members:returns": Page("staff"),
+    "members:returns_export": Page("staff", lambda r, s: {"fmt": "xlsx"}),
+    "members:reviews": Page("change"),
+    "members:review_accept": Page("change_record", lambda r, s: {"pk": r.proposal[s].pk}, post_only=True),
+    "members:review_refuse": Page("change_record", lambda r, s: {"pk": r.proposal[s].pk}, post_only=True),
+    "members:portal": Page("portal"),
+    "members:propose": Page("portal", lambda r, s: {"kind": "contact"}),
+    "registry:list": Page("staff"),
+    "registry:create": Page("change"),
+    "registry:export": Page("staff", lambda r, s: {"fmt": "xlsx"}),
+    "registry:detail": Page("staff_record", _coop),
+    "registry:edit": Page("change_record", _coop),
+    "registry:status": Page("change_record", _coop),
+    "registry:print": Page("staff_record", _coop),
+    "projects:list": Page("staff"),
+    "projects:create": Page("change"),
+    "projects:export": Page("staff", lambda r, s: {"fmt": "csv"}),
+    "projects:detail": Page("staff_record", lambda r, s: {"pk": r.project[s].pk}),
+    "projects:edit": Page("change_record", lambda r, s: {"pk": r.project[s].pk}),
+    "projects:stage": Page("change_record", lambda r, s: {"pk": r.project[s].pk}),
+    "projects:facility_add": Page("change_record", lambda r, s: {"pk": r.project[s].pk}),
+    "projects:facility_edit": Page(
+        "change_record", lambda r, s: {"pk": r.project[s].pk, "facility_pk": r.facility[s].pk}
+    ),
+    "imports:list": Page("change"),
+    "imports:template": Page("change", lambda r, s: {"kind": "members"}),
+    "imports:detail": Page("change_record", lambda r, s: {"pk": r.batch[s].pk}),
+    "imports:progress": Page("change_record", lambda r, s: {"pk": r.batch[s].pk}),
+    "imports:remap": Page("change_record", lambda r, s: {"pk": r.batch[s].pk}, post_only=True),
+    "imports:decide": Page("change_record", lambda r, s: {"pk": r.batch[s].pk}, post_only=True),
+    "imports:commit": Page("change_record", lambda r, s: {"pk": r.batch[s].pk}, post_only=True),
+    "imports:undo": Page("change_record", lambda r, s: {"pk": r.batch[s].pk}, post_only=True),
+    "imports:rejected": Page("change_record", lambda r, s: {"pk": r.batch[s].pk}),
+    "reports:dashboard": Page("staff"),
+    "reports:press": Page("staff"),
+    "api-stats-projects": Page("public", get_only=True),
+    "api-schema": Page("public", get_only=True),
+    "document": Page("document"),
+}
+DOCUMENT_KINDS = {  # kind → (the records' attribute, whether a representative opens their own)
+    "status-evidence": ("status_change", False),
+    "minutes": ("assembly", True),
+    "statements": ("annual_return", True),
+    "proposal": ("proposal", True),
+    "import-file": ("batch", False),
+}
+
+
+def url_names() -> list[str]:
+    """Every named URL pattern, walking the resolver (Django's admin excepted: its own staff gate, checked below)."""
+
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue
+                yield from walk(p.url_patterns, p.namespace or namespace)
+            else:
+                assert p.name, f"a URL without a name cannot join the access matrix: {p.pattern}"
+                yield f"{namespace}:{p.name}" if namespace else p.name
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_page_is_in_the_matrix():
+    names = url_names()
+    missing = sorted(set(names) - set(PAGES))
+    assert not missing, f"pages without an access rule in PAGES: {missing}"
+    stale = sorted(set(PAGES) - set(names))
+    assert not stale, f"PAGES lists pages that no longer exist: {stale}"
+    from taavon.core.contributions import DOCUMENTS
+
+    assert set(DOCUMENTS) == set(DOCUMENT_KINDS), "a document kind without an access rule"
+
+
+class Records:
+    """One of everything, in each of three places: "own" (Khorramabad), "province" (Borujerd), "other" (Tehran)."""
+
+    def __init__(self, admin, places: dict):
+        from taavon.imports.services import import_preview
+        from taavon.members.proposals import proposal_submit
+        from taavon.members.services import assembly_record, membership_add, person_register, return_file
+        from taavon.projects.services import facility_add
+        from taavon.registry.services import cooperative_change_status
+
+        self.coop, self.project, self.facility, self.membership = {}, {}, {}, {}
+        self.proposal, self.assembly, self.annual_return, self.status_change, self.batch = {}, {}, {}, {}, {}
+        self.representative, self.officer = {}, {}
+        codes = {"own": "0076229645", "province": "1583250689", "other": "0013542419"}
+        for scope, county in places.items():
+            coop = make_cooperative(
+                acting_user=admin, county=county, registration_date=datetime.date(2015, 5, 1)
+            )
+            self.coop[scope] = coop
+            self.status_change[scope] = cooperative_change_status(
+                acting_user=admin,
+                cooperative=coop,
+                to_status="dormant",
+                reason="گزارش بازدید: توقف فعالیت",
+                evidence=SimpleUploadedFile("e.pdf", PDF),
+            )
+            self.project[scope] = make_project(acting_user=admin, cooperative=coop)
+            self.facility[scope] = facility_add(
+                acting_user=admin,
+                project=self.project[scope],
+                bank="بانک توسعه تعاون",
+                scheme="",
+                requested_rial=100,
+                approved_rial=100,
+                paid_rial=0,
+                requested_date=None,
+                approved_date=None,
+                paid_date=None,
+            )
+            person = person_register(
+                acting_user=admin,
+                national_code=codes[scope],
+                first_name="مینا",
+                last_name="کرمی",
+                gender="female",
+            )
+            self.membership[scope] = membership_add(
+                acting_user=admin, cooperative=coop, person=person, join_date=datetime.date(2016, 1, 1)
+            )
+            self.assembly[scope] = assembly_record(
+                acting_user=admin,
+                cooperative=coop,
+                date=datetime.date(2024, 5, 1),
+                minutes=SimpleUploadedFile("m.pdf", PDF),
+            )
+            self.annual_return[scope] = return_file(
+                acting_user=admin,
+                cooperative=coop,
+                fiscal_year=1402,
+                filed_on=datetime.date(2024, 5, 1),
+                statements=SimpleUploadedFile("s.pdf", PDF),
+            )
+            rep = UserFactory(role="representative", cooperative=coop, county=county, username=f"rep-{scope}")
+            self.representative[scope] = rep
+            self.proposal[scope] = proposal_submit(
+                acting_user=rep,
+                kind="contact",
+                payload={"address": "خیابان امام", "phone": "", "postal_code": ""},
+                document=SimpleUploadedFile("p.pdf", PDF),
+            )
+            officer = UserFactory(
+                role="county", county=county, province=county.province, username=f"officer-{scope}"
+            )
+            self.officer[scope] = officer
+            rows = [["شماره شناسنامه", "عنوان طرح", "سرمایه گذاری"], [coop.shenasnameh, "طرح آزمون", "1000"]]
+            self.batch[scope], _ = import_preview(
+                acting_user=officer, kind="projects", data=xlsx(rows), filename="p.xlsx"
+            )
+
+
+@pytest.fixture
+def records(admin_user, khorramabad, borujerd):
+    from taavon.places.models import County
+
+    tehran = County.objects.get(province__code="IR-23", name_en="Tehran")
+    return Records(admin_user, {"own": khorramabad, "province": borujerd, "other": tehran})
+
+
+def _user(role: str, records: Records, lorestan, khorramabad):
+    if role == "anonymous":
+        return None
+    if role == "representative":
+        return records.representative["own"]
+    if role == "county":
+        return records.officer["own"]
+    spec = {
+        "viewer": {"role": "viewer", "province": lorestan},
+        "provincial": {"role": "provincial", "province": lorestan},
+        "admin": {"role": "admin", "is_staff": True, "is_superuser": True},
+    }[role]
+    return UserFactory(username=f"matrix-{role}", **spec)
+
+
+def expected(page: Page, role: str, scope: str | None, method: str, doc_kind: str | None = None) -> str:
+    """ "ok", "403", "404", "405", "login" or "portal" for this page, role, record place and method."""
+    kind = page.kind
+    if kind == "public":
+        return "405" if page.get_only and method == "POST" else "ok"
+    if kind == "login":
+        return "ok"
+    if kind == "logout":  # signs out whoever asks, and shows the login page
+        return "login" if method == "POST" else "405"
+    if role == "anonymous":
+        return "login"
+    if kind == "home":
+        return "portal" if role == "representative" else "ok"
+    if kind == "portal":
+        return "ok" if role == "representative" else "403"
+    inside = scope is None or scope in INSIDE[role]
+    if kind == "document":
+        _, for_rep = DOCUMENT_KINDS[doc_kind]
+        if role == "representative" and not for_rep:
+            return "404"
+        if doc_kind == "import-file" and role not in CHANGERS:
+            return "404"
+        return "ok" if inside else "404"
+    if role == "representative":
+        return "403"
+    if kind in ("change", "change_record") and role not in CHANGERS:
+        return "403"
+    if page.post_only and method == "GET":
+        return "405"
+    return "ok" if inside else "404"
+
+
+def _outcome(response) -> str:
+    code = response.status_code
+    if code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("accounts:login")):
+            return "login"
+        if location.startswith(reverse("members:portal")):
+            return "portal"
+        return "ok"
+    if code in (200, 201, 204):
+        return "ok"
+    return str(code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(role, client, records, lorestan, khorramabad):
+    """Every URL × this role × inside/outside × GET/POST. Each request runs in a savepoint rolled back at once, so
+    a POST that changes something (accepting a proposal, committing an import) does not change what the next
+    request finds."""
+    user = _user(role, records, lorestan, khorramabad)
+    checked, wrong = 0, []
+    for name in url_names():
+        page = PAGES[name]
+        cases = []
+        if name == "document":
+            for doc_kind, (attr, _) in DOCUMENT_KINDS.items():
+                for scope in ("own", "province", "other"):
+                    obj = getattr(records, attr)[scope]
+                    cases.append((reverse(name, kwargs={"kind": doc_kind, "pk": obj.pk}), scope, doc_kind))
+        elif page.args is None:
+            cases.append((reverse(name), None, None))
+        elif page.kind in ("staff_record", "change_record"):
+            for scope in ("own", "province", "other"):
+                cases.append((reverse(name, kwargs=page.args(records, scope)), scope, None))
+        else:
+            cases.append((reverse(name, kwargs=page.args(records, "own")), None, None))
+        for url, scope, doc_kind in cases:
+            for method in ("GET", "POST"):
+                if name == "accounts:login" and method == "POST":
+                    continue  # a failed login counts towards the lockout; the login itself is tested elsewhere
+                want = expected(page, role, scope, method, doc_kind)
+                with transaction.atomic():
+                    client.logout()
+                    if user is not None:
+                        client.force_login(user)
+                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    transaction.set_rollback(True)
+                got = _outcome(response)
+                checked += 1
+                if got != want:
+                    wrong.append(f"{method} {url} ({scope or '-'}): expected {want}, got {got}")
+    assert not wrong, f"{role}: {len(wrong)} of {checked} wrong:\n" + "\n".join(wrong)
+    assert checked > 150
+
+
+def test_refusals_show_no_record(client, records):
+    """A 404 outside the jurisdiction looks the same whether the record exists or not (the county officer asks for
+    Borujerd's cooperative and for a number that does not exist)."""
+    client.force_login(records.officer["own"])
+    theirs = client.get(reverse("registry:detail", args=[records.coop["province"].shenasnameh]))
+    nowhere = client.get(reverse("registry:detail", args=["15-1390-99999"]))
+    assert theirs.status_code == nowhere.status_code == 404
+
+    def main(response) -> str:
+        body = response.content.decode()
+        return body[body.index("<main") : body.index("</main>")]
+
+    assert main(theirs) == main(nowhere)
+    assert records.coop["province"].name not in theirs.content.decode()
+
+
+def test_django_admin_is_for_administrators_only(client, records, admin_user):
+    client.force_login(records.officer["own"])
+    assert client.get("/admin/").status_code == 302  # to the admin's own login: not staff
+    client.force_login(admin_user)
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_document_is_served_to_who_may_see_it_with_an_unguessable_name(client, records, settings):
+    evidence = records.status_change["own"].evidence
+    assert "e.pdf" not in evidence.name and len(evidence.name.rsplit("/", 1)[-1]) >= 24
+    url = reverse("document", kwargs={"kind": "status-evidence", "pk": records.status_change["own"].pk})
+    client.force_login(records.officer["own"])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"
+    # behind nginx: the web server sends the file (X-Accel-Redirect to an internal location)
+    settings.TAAVON_X_ACCEL_REDIRECT = "/protected-media/"
+    response = client.get(url)
+    assert response["X-Accel-Redirect"] == "/protected-media/" + evidence.name
+    assert not response.content
+    # the media folder is not a public path
+    assert client.get("/media/" + evidence.name).status_code == 404
