@@ -40,7 +40,9 @@ test: install browser
 test-pg: install browser
 	TAAVON_DATABASE_URL=$${TAAVON_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/taavon_test} $(BIN)/python -m pytest
 
+# the layer contract (nothing imports upward), lint and format: CI runs this before the suite
 lint: install
+	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 

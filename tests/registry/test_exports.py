@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from taavon.registry.exports import CSV_HEADER
@@ -94,3 +94,23 @@ def test_list_page_download_follows_the_filter(client, provincial, coops):
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     names = [r[4].value for r in wb.active.iter_rows(min_row=2)]
     assert names == ["تعاونی پوشاک زاگرس"]
+
+
+def test_every_app_contributes_its_export_kind(coops, tmp_path, admin_user):
+    """`taavon export KIND`: the kinds come from the apps (registry, projects, members), not from one app's list."""
+    from taavon.core.contributions import EXPORT_KINDS
+    from tests.factories import make_project
+
+    assert {"cooperatives", "projects", "members", "returns"} <= set(EXPORT_KINDS)
+    make_project(acting_user=admin_user, cooperative=coops[0], title="طرح نمایشی")
+    out = tmp_path / "projects.csv"
+    call_command("export", "projects", "--format", "csv", "-o", str(out), "--province", "IR-15", verbosity=0)
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("coop_shenasnameh,coop_name,title")
+    assert "طرح نمایشی" in text
+    with pytest.raises(CommandError):
+        call_command("export", "projects", "--status", "active", "-o", str(tmp_path / "x.csv"), verbosity=0)
+    with pytest.raises(CommandError):
+        call_command(
+            "export", "cooperatives", "--status", "sleeping", "-o", str(tmp_path / "x.csv"), verbosity=0
+        )

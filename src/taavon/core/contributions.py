@@ -95,7 +95,8 @@ HOME_PANELS = Slot("the home page")
 class ExportKind:
     """A kind of `taavon export KIND`: the columns, and the rows for the command's filters.
 
-    rows(province=ISO code or None, status=str or None) → (objects, count); filters a kind does not know are None."""
+    rows(**filters) → (objects, count), called with the filters the kind lists (province: an ISO code; status);
+    a value it does not know raises ValueError with a message."""
 
     code: str
     label: str

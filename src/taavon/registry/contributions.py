@@ -9,8 +9,10 @@ from taavon.core.contributions import DOCUMENTS, EXPORT_KINDS, HOME_PANELS, Docu
 
 def _export_rows(*, province=None, status=None):
     from taavon.registry import exports
-    from taavon.registry.models import Cooperative
+    from taavon.registry.models import Cooperative, Status
 
+    if status and status not in Status.values:
+        raise ValueError(f"unknown status {status!r}; one of {', '.join(Status.values)}")
     qs = Cooperative.objects.order_by("shenasnameh")
     if province:
         qs = qs.filter(county__province__code=province.upper())
