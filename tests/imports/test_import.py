@@ -16,9 +16,8 @@ from taavon.imports.services import (
     import_preview,
     import_preview_batch,
     import_undo,
-    rejected_rows_xlsx,
-    template_xlsx,
 )
+from taavon.imports.spreadsheets import rejected_rows_xlsx, template_xlsx
 from taavon.registry.models import Cooperative
 from taavon.registry.services import cooperative_update
 from tests.factories import make_cooperative

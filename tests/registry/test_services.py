@@ -205,7 +205,7 @@ def _bulk_row(county, **fields):
 
 def test_bulk_records_are_built_as_the_model_would_build_them(khorramabad):
     """The fast construction (values set directly) gives the same record as Model.__init__ does."""
-    from taavon.registry import services
+    from taavon.registry import bulk as services
 
     row = _bulk_row(khorramabad, legal_id="")
     template = [f.get_default() for f in Cooperative._meta.concrete_fields]
@@ -222,8 +222,8 @@ def test_bulk_records_are_built_as_the_model_would_build_them(khorramabad):
 
 def test_bulk_validation_remembers_values_but_not_their_verdicts_across_fields(khorramabad, admin_user):
     """A value checked once is not checked again (the memo), yet each row still gets its own messages."""
+    from taavon.registry.bulk import cooperatives_validate_many
     from taavon.registry.models import MAX_MEMBERS
-    from taavon.registry.services import cooperatives_validate_many
 
     big = MAX_MEMBERS + 1  # too many members, a fine amount of rials
     rows = [

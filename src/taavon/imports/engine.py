@@ -16,8 +16,9 @@ from taavon.imports.convert import Lookups, convert, is_blank
 from taavon.imports.kinds import ImportKind
 from taavon.imports.matching import CooperativeMatcher, differs, outside_message
 from taavon.persian import search_key, to_ascii_digits, to_persian_digits
-from taavon.registry import services as registry
+from taavon.registry import bulk
 from taavon.registry.models import Cooperative, Status
+from taavon.registry.services import cooperative_change_status, cooperative_update
 
 UNCACHED = {"text", "legal_id", "national_code"}  # values unique to a row
 NOISE_WORDS = [search_key(w) for w in ("شرکت", "تعاونی")]
@@ -350,7 +351,7 @@ def apply(
             progress(total // 3, total)  # updates done, the new records' checks next
         payload = [_create_fields(r.data) for r in creates]
         built: list = []
-        row_errors = registry.cooperatives_validate_many(
+        row_errors = bulk.cooperatives_validate_many(
             payload, acting_user=acting_user, built=built, numbers=[r.number for r in creates]
         )
         for index, errs in row_errors.items():
@@ -361,7 +362,7 @@ def apply(
         if held:
             for r in held:
                 _required_for_new(r)
-            held_errors = registry.cooperatives_validate_many(
+            held_errors = bulk.cooperatives_validate_many(
                 [_create_fields(r.data) for r in held],
                 acting_user=acting_user,
                 numbers=[r.number for r in held],
@@ -377,7 +378,7 @@ def apply(
             progress(2 * total // 3, total)  # checked; the writing next
         # A dry run stops here for new records: they passed every rule of registration (validate_many).
         if good and not dry_run and not (failed and not valid_only):
-            created = registry.cooperatives_register_many(
+            created = bulk.cooperatives_register_many(
                 acting_user=acting_user,
                 rows=[_create_fields(r.data) for r in good],
                 reason=reason,
@@ -416,9 +417,9 @@ def _update(r: RowResult, acting_user: User, reason: str) -> None:
     before = coop.history.aggregate(m=Max("history_id"))["m"]
     fields = {k: r.data[k] for k in r.changes if k != "status"}
     if fields:
-        registry.cooperative_update(acting_user=acting_user, cooperative=coop, reason=reason, **fields)
+        cooperative_update(acting_user=acting_user, cooperative=coop, reason=reason, **fields)
     if "status" in r.changes:
-        registry.cooperative_change_status(
+        cooperative_change_status(
             acting_user=acting_user, cooperative=coop, to_status=r.data["status"], reason=reason
         )
     r.record = coop

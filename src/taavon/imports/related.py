@@ -391,56 +391,38 @@ def run(
 def undo_record(
     *, model, pk: int, action: str, history_id_before: int | None, acting_user: User, reason: str
 ) -> None:
-    """Remove a record an import created, or put back the project it changed (called newest first)."""
-    from taavon.accounts.jurisdiction import ensure_can_change_in
+    """Remove a record an import created, or put back one it changed (called newest first) — through the projects'
+    and members' services, each checking the jurisdiction and leaving its audit row."""
     from taavon.members.models import Contribution
     from taavon.projects.models import Facility
 
     obj = model.objects.get(pk=pk)
-    coop = {
-        Project: lambda o: o.cooperative,
-        Facility: lambda o: o.project.cooperative,
-        Membership: lambda o: o.cooperative,
-        Contribution: lambda o: o.membership.cooperative,
-        AnnualReturn: lambda o: o.cooperative,
-        Person: lambda o: None,
-    }[model](obj)
-    if coop is not None:
-        ensure_can_change_in(acting_user, coop.county)
-    obj._history_user = acting_user
-    obj._change_reason = reason
     if action == "created":
-        obj.delete()
-        if model in (Membership, Contribution) and coop is not None:
-            members.refresh_cooperative_figures(acting_user=acting_user, cooperative=coop)
-        return
-    if model is Facility:
-        version = obj.history.get(history_id=history_id_before)
-        for name in (*FACILITY_AMOUNTS, "paid_date"):
-            setattr(obj, name, getattr(version, name))
-        obj.save()
-        return
-    if model is Project:
-        version = obj.history.get(history_id=history_id_before)
-        if version.stage != obj.stage:
-            from django.utils import timezone
-
-            from taavon.projects.models import StageChange
-
-            StageChange.objects.create(
-                project=obj,
-                from_stage=obj.stage,
-                to_stage=version.stage,
-                date=timezone.localdate(),
-                reason=reason,
-                changed_by=acting_user,
-                changed_at=timezone.now(),
-            )
-        for name in (*PROJECT_FIELDS, "stage", "actual_opening_date"):
-            field = Project._meta.get_field(name)
-            setattr(obj, field.attname, getattr(version, field.attname))
-        obj.title_key = search_key(obj.title)
-        obj.save()
+        delete = {
+            Project: lambda: projects.project_delete(acting_user=acting_user, project=obj, reason=reason),
+            Facility: lambda: projects.facility_delete(acting_user=acting_user, facility=obj, reason=reason),
+            Membership: lambda: members.membership_delete(
+                acting_user=acting_user, membership=obj, reason=reason
+            ),
+            Contribution: lambda: members.contribution_delete(
+                acting_user=acting_user, contribution=obj, reason=reason
+            ),
+            AnnualReturn: lambda: members.return_delete(
+                acting_user=acting_user, annual_return=obj, reason=reason
+            ),
+            Person: lambda: members.person_delete(acting_user=acting_user, person=obj, reason=reason),
+        }[model]
+        delete()
+    elif model is Facility:
+        projects.facility_restore(
+            acting_user=acting_user, facility=obj, history_id=history_id_before, reason=reason
+        )
+    elif model is Project:
+        projects.project_restore(
+            acting_user=acting_user, project=obj, history_id=history_id_before, reason=reason
+        )
+    else:
+        raise ValueError(f"an import does not change {model.__name__} records")
 
 
 def later_children(records, made: set) -> str:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from taavon.accounts.access import change_required
-from taavon.imports import selectors, services, tasks
+from taavon.imports import selectors, services, spreadsheets, tasks
 from taavon.imports.forms import UploadForm
 from taavon.imports.kinds import KINDS, UNITS
 from taavon.imports.models import BatchStatus, ImportBatch
@@ -171,7 +171,7 @@ def import_undo(request, pk: int):
 @change_required
 def import_rejected(request, pk: int):
     batch = _batch(request, pk)
-    response = HttpResponse(services.rejected_rows_xlsx(batch=batch), content_type=XLSX)
+    response = HttpResponse(spreadsheets.rejected_rows_xlsx(batch=batch), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="rejected-{batch.pk}.xlsx"'
     return response
 
@@ -180,6 +180,6 @@ def import_rejected(request, pk: int):
 def import_template(request, kind: str):
     if kind not in KINDS:
         raise Http404
-    response = HttpResponse(services.template_xlsx(kind), content_type=XLSX)
+    response = HttpResponse(spreadsheets.template_xlsx(kind), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="taavon-{kind}-template.xlsx"'
     return response

@@ -4,14 +4,14 @@ audit rows through django-simple-history; the cooperative's derived figures are 
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taavon.accounts.jurisdiction import ensure_can_change_in, sees_county
+from taavon.accounts.jurisdiction import can_change, ensure_can_change_in, sees_county
 from taavon.accounts.models import User
 from taavon.core.files import validate_document
 from taavon.members.models import (
@@ -385,3 +385,52 @@ def membership_dates_check(cooperative: Cooperative, join_date: datetime.date) -
         errors.setdefault("join_date", []).append("تاریخ عضویت نمی‌تواند در آینده باشد.")
     if errors:
         raise ValidationError(errors)
+
+
+# Removing records (the undo of an import that created them): each refused while something hangs on the record,
+# each leaving a "deleted" history row with the acting user and the reason; the cooperative's figures recomputed.
+
+
+def _delete(obj, acting_user: User, reason: str) -> None:
+    obj._history_user = acting_user
+    obj._change_reason = reason
+    obj.delete()
+
+
+@transaction.atomic
+def contribution_delete(*, acting_user: User, contribution: Contribution, reason: str) -> None:
+    contribution = Contribution.objects.select_related("membership__cooperative__county").get(
+        pk=contribution.pk
+    )
+    cooperative = contribution.membership.cooperative
+    ensure_can_change_in(acting_user, cooperative.county)
+    _delete(contribution, acting_user, reason)
+    refresh_cooperative_figures(acting_user=acting_user, cooperative=cooperative)
+
+
+@transaction.atomic
+def membership_delete(*, acting_user: User, membership: Membership, reason: str) -> None:
+    membership = Membership.objects.select_related("cooperative__county").get(pk=membership.pk)
+    ensure_can_change_in(acting_user, membership.cooperative.county)
+    if membership.contributions.exists():
+        raise ValidationError(f"عضویت {membership.person} آورده دارد و حذف نمی‌شود.")
+    _delete(membership, acting_user, reason)
+    refresh_cooperative_figures(acting_user=acting_user, cooperative=membership.cooperative)
+
+
+@transaction.atomic
+def person_delete(*, acting_user: User, person: Person, reason: str) -> None:
+    """A person with no membership and no office left (the last of them was just removed by the same undo)."""
+    person = Person.objects.get(pk=person.pk)
+    if not can_change(acting_user):
+        raise PermissionDenied(_("نقش شما اجازهٔ تغییر سوابق را ندارد."))
+    if person.memberships.exists() or person.offices.exists():
+        raise ValidationError(f"{person} عضویت یا سمتی دارد و حذف نمی‌شود.")
+    _delete(person, acting_user, reason)
+
+
+@transaction.atomic
+def return_delete(*, acting_user: User, annual_return: AnnualReturn, reason: str) -> None:
+    annual_return = AnnualReturn.objects.select_related("cooperative__county").get(pk=annual_return.pk)
+    ensure_can_change_in(acting_user, annual_return.cooperative.county)
+    _delete(annual_return, acting_user, reason)

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from taavon.accounts.jurisdiction import ensure_can_change_in
 from taavon.accounts.models import User
+from taavon.core.history import restore_from_history
+from taavon.core.transitions import allowed, check_transition
 from taavon.persian import format_jalali, search_key
 from taavon.projects.models import Facility, Project, Stage, StageChange
 from taavon.registry.models import Cooperative, Status
@@ -56,7 +58,7 @@ CLOSED_COOPERATIVE = {Status.DISSOLVED, Status.LIQUIDATING}
 
 
 def allowed_stages(stage: str) -> list[str]:
-    return [s for s in Stage.values if s in STAGE_TRANSITIONS[stage]]
+    return allowed(STAGE_TRANSITIONS, stage, Stage.values)
 
 
 def project_validate(project: Project, *, new_cooperative: bool = True) -> None:
@@ -183,18 +185,15 @@ def project_change_stage(
     ensure_can_change_in(acting_user, current.county)
     today = timezone.localdate()
     date = date or today
-    if to_stage not in Stage.values:
-        raise ValidationError({"to_stage": ["مرحلهٔ مقصد نامعتبر است."]})
-    if to_stage == current.stage:
-        raise ValidationError({"to_stage": [f"طرح هم‌اکنون در مرحلهٔ «{Stage(to_stage).label}» است."]})
-    if to_stage not in STAGE_TRANSITIONS[current.stage]:
-        raise ValidationError(
-            {
-                "to_stage": [
-                    f"رفتن از مرحلهٔ «{Stage(current.stage).label}» به «{Stage(to_stage).label}» مجاز نیست."
-                ]
-            }
-        )
+    check_transition(
+        STAGE_TRANSITIONS,
+        current.stage,
+        to_stage,
+        labels=dict(Stage.choices),
+        field="to_stage",
+        already="طرح هم‌اکنون در مرحلهٔ «%(label)s» است.",
+        refused="رفتن از مرحلهٔ «%(current)s» به «%(target)s» مجاز نیست.",
+    )
     if date > today:
         raise ValidationError({"date": ["تاریخ نمی‌تواند در آینده باشد."]})
     if to_stage == Stage.OPENED and current.start_date and date < current.start_date:
@@ -252,3 +251,70 @@ def facility_update(*, acting_user: User, facility: Facility, **fields) -> Facil
     current._history_user = acting_user
     current.save()
     return current
+
+
+RESTORED_FIELDS = (*PROJECT_FIELDS, "actual_opening_date")
+
+
+@transaction.atomic
+def project_restore(*, acting_user: User, project: Project, history_id: int, reason: str) -> Project:
+    """Put a project back as it was in one of its history versions (the undo of an import's changes). A stage it
+    goes back to is recorded as a StageChange with the reason: the reversal of steps that were each allowed, so not
+    checked against STAGE_TRANSITIONS."""
+    current = Project.objects.select_for_update().select_related("county").get(pk=project.pk)
+    ensure_can_change_in(acting_user, current.county)
+    version = restore_from_history(current, history_id, RESTORED_FIELDS)
+    if version.stage != current.stage:
+        StageChange.objects.create(
+            project=current,
+            from_stage=current.stage,
+            to_stage=version.stage,
+            date=timezone.localdate(),
+            reason=reason,
+            changed_by=acting_user,
+            changed_at=timezone.now(),
+        )
+        current.stage = version.stage
+    current.progress_percent = version.progress_percent
+    current.title_key = search_key(current.title)
+    current.full_clean()
+    current._history_user = acting_user
+    current._change_reason = reason
+    current.save()
+    return current
+
+
+@transaction.atomic
+def project_delete(*, acting_user: User, project: Project, reason: str) -> None:
+    """Remove a project (the undo of an import that created it); refused while it has bank facilities. Its stage
+    changes go with it; its history keeps a "deleted" row with the user and the reason."""
+    current = Project.objects.select_for_update().select_related("county").get(pk=project.pk)
+    ensure_can_change_in(acting_user, current.county)
+    if current.facilities.exists():
+        raise ValidationError(f"طرح «{current.title}» تسهیلات بانکی دارد و حذف نمی‌شود.")
+    current._history_user = acting_user
+    current._change_reason = reason
+    current.delete()
+
+
+@transaction.atomic
+def facility_restore(*, acting_user: User, facility: Facility, history_id: int, reason: str) -> Facility:
+    """Put a facility's amounts and dates back as they were in one of its history versions (undo)."""
+    current = Facility.objects.select_for_update().select_related("project__county").get(pk=facility.pk)
+    ensure_can_change_in(acting_user, current.project.county)
+    restore_from_history(current, history_id, FACILITY_FIELDS)
+    facility_validate(current)
+    current.full_clean()
+    current._history_user = acting_user
+    current._change_reason = reason
+    current.save()
+    return current
+
+
+@transaction.atomic
+def facility_delete(*, acting_user: User, facility: Facility, reason: str) -> None:
+    current = Facility.objects.select_for_update().select_related("project__county").get(pk=facility.pk)
+    ensure_can_change_in(acting_user, current.project.county)
+    current._history_user = acting_user
+    current._change_reason = reason
+    current.delete()

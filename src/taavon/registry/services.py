@@ -2,20 +2,18 @@
 (django-simple-history for every create and edit, StatusChange for every step of the lifecycle)."""
 
 import datetime
-from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import signals
-from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taavon.accounts.jurisdiction import ensure_can_change_in, scope_of, sees_county
+from taavon.accounts.jurisdiction import ensure_can_change_in, sees_county
 from taavon.accounts.models import User
-from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.core.files import validate_document
+from taavon.core.history import restore_from_history
+from taavon.core.transitions import allowed, check_transition
 from taavon.persian import jalali_year, search_key, to_persian_digits
 from taavon.places.models import County
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
@@ -55,7 +53,7 @@ EDITABLE_FIELDS = (
 
 
 def allowed_transitions(status: str) -> list[str]:
-    return [s for s in Status.values if s in TRANSITIONS[status]]
+    return allowed(TRANSITIONS, status, Status.values)
 
 
 def _issue_shenasnameh(county: County, on: datetime.date) -> str:
@@ -225,18 +223,15 @@ def cooperative_change_status(
     """Move a cooperative along its lifecycle, if TRANSITIONS allows the step; record who, when, why, evidence."""
     coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
     ensure_can_change_in(acting_user, coop.county)
-    if to_status not in Status.values:
-        raise ValidationError({"to_status": ["وضعیت مقصد نامعتبر است."]})
-    if to_status == coop.status:
-        raise ValidationError({"to_status": [f"وضعیت این تعاونی هم‌اکنون «{Status(to_status).label}» است."]})
-    if to_status not in TRANSITIONS[coop.status]:
-        raise ValidationError(
-            {
-                "to_status": [
-                    f"تغییر وضعیت از «{Status(coop.status).label}» به «{Status(to_status).label}» مجاز نیست."
-                ]
-            }
-        )
+    check_transition(
+        TRANSITIONS,
+        coop.status,
+        to_status,
+        labels=dict(Status.choices),
+        field="to_status",
+        already="وضعیت این تعاونی هم‌اکنون «%(label)s» است.",
+        refused="تغییر وضعیت از «%(current)s» به «%(target)s» مجاز نیست.",
+    )
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError({"reason": ["دلیل تغییر وضعیت را بنویسید (دست‌کم ۵ حرف)."]})
@@ -305,299 +300,15 @@ def derived_from_records(coop: Cooperative) -> set[str]:
 
 
 @transaction.atomic
-def cooperatives_register_many(
-    *,
-    acting_user: User,
-    rows: list[dict],
-    reason: str = "ورود از فایل",
-    batch_size: int = 2000,
-    validated: dict | None = None,
-    prepared: list[Cooperative] | None = None,
-) -> list[Cooperative]:
-    """Register many cooperatives at once (imports): the same rules as cooperative_register, checked for every row
-    (uniqueness against the database and within the rows), numbers issued in one locked step, rows and their audit
-    history written in bulk. Each row is the fields of cooperative_register plus "status". All or nothing.
-    `validated`: the result of cooperatives_validate_many for these very rows in this transaction, when the
-    caller already has it (so it is not computed twice)."""
-    counties = {}
-    for row in rows:
-        counties[row["county"].id] = row["county"]
-    for county in counties.values():
-        ensure_can_change_in(acting_user, county)
-    errors = validated if validated is not None else cooperatives_validate_many(rows, acting_user=acting_user)
-    if errors:
-        raise ValidationError(
-            {f"row {i}": [f"{k}: {' '.join(v)}" for k, v in e.items()] for i, e in errors.items()}
-        )
-    year = jalali_year(timezone.localdate())
-    now = timezone.now()
-    provinces = {c.province_id: c.province for c in counties.values()}
-    counts = Counter(row["county"].province_id for row in rows)
-    next_number = {}
-    for province_id, n in counts.items():
-        seq, _ = ShenasnamehSequence.objects.get_or_create(province=provinces[province_id], jalali_year=year)
-        seq = ShenasnamehSequence.objects.select_for_update().get(pk=seq.pk)
-        next_number[province_id] = seq.last + 1
-        seq.last += n
-        seq.save(update_fields=["last"])
-    prefix = {pid: f"{p.number}-{year}-" for pid, p in provinces.items()}
-    coops = []
-    template = [f.get_default() for f in _CONCRETE]
-    plain = _plain_init()
-    built = prepared if prepared is not None and len(prepared) == len(rows) else None
-    for i, row in enumerate(rows):  # in the rows' order
-        province_id = row["county"].province_id
-        if built is not None:
-            coop = built[i]
-        else:
-            coop = _build(row, template, plain)
-        coop.status = row.get("status") or Status.UNKNOWN
-        coop.status_changed_at = now if coop.status != Status.UNKNOWN else None
-        coop.created_at = coop.updated_at = now
-        coop.shenasnameh = f"{prefix[province_id]}{next_number[province_id]:05d}"
-        next_number[province_id] += 1
-        coops.append(coop)
-    floor = Cooperative.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    insert_many(Cooperative, coops, batch_size)
-    ids = dict(Cooperative.objects.filter(pk__gt=floor).values_list("shenasnameh", "pk"))
-    for coop in coops:
-        coop.pk = ids[coop.shenasnameh]
-        coop._state.adding = False
-    history_model = Cooperative.history.model
-    extra = {
-        "history_date": now,
-        "history_change_reason": reason,
-        "history_type": "+",
-        "history_user_id": acting_user.pk,
-    }
-    insert_many(history_model, coops, batch_size, extra=extra)
-    changes = [
-        SimpleNamespace(
-            cooperative_id=c.pk,
-            from_status=Status.UNKNOWN,
-            to_status=c.status,
-            reason=reason,
-            evidence="",
-            changed_by_id=acting_user.pk,
-            changed_at=now,
-            effective_date=None,
-        )
-        for c in coops
-        if c.status != Status.UNKNOWN
-    ]
-    insert_many(StatusChange, changes, batch_size)
-    return coops
-
-
-_CONCRETE = Cooperative._meta.concrete_fields
-# the fields a row may give: position among the values, whether it is a relation
-_SLOTS = {
-    f.name: (i, f.is_relation)
-    for i, f in enumerate(_CONCRETE)
-    if f.name not in ("id", "shenasnameh", "name_key")
-}
-_ATTNAMES = [f.attname for f in _CONCRETE]
-
-
-def _plain_init() -> bool:
-    """True when nothing listens to a new record being made (an ImageField or an app would): its values can then
-    be set directly, as Model.__init__ would set them, without its per-field work (5× faster)."""
-    return not (signals.pre_init.has_listeners(Cooperative) or signals.post_init.has_listeners(Cooperative))
-
-
-# resolved objects, or set later: not checked field by field here
-NO_CHECK = {
-    "type",
-    "sector",
-    "activity",
-    "county",
-    "shenasnameh",
-    "name_key",
-    "id",
-    "created_at",
-    "updated_at",
-}
-_CHECKED = {f.name: f for f in _CONCRETE if f.name not in NO_CHECK and f.name != "status"}  # status: below
-# values unique to a record: their checks are not worth remembering
-_UNCACHED = {"name", "address", "notes", "legal_id", "registration_number", "phone", "postal_code"}
-STATUS_VALUES = frozenset(Status.values)
-
-
-def _build(row: dict, template: list, plain: bool = False) -> Cooperative:
-    """A new, unsaved record from the fields of one row (positional values; with `plain`, set directly: many times
-    faster than keyword arguments, which matters at 100,000 rows). Related objects stay cached on it."""
-    values = template.copy()
-    related = []
-    for name, value in row.items():
-        slot = _SLOTS.get(name)
-        if slot is None:
-            if name == "status":
-                continue
-            raise TypeError(f"unknown field: {name}")
-        position, relation = slot
-        if relation and value is not None:
-            values[position] = value.pk
-            related.append((name, value))
-        else:
-            values[position] = value
-    if plain:
-        coop = Cooperative.__new__(Cooperative)
-        coop.__dict__.update(zip(_ATTNAMES, values, strict=True))
-        coop._state = ModelState()
-    else:
-        coop = Cooperative(*values)
-    cache = coop._state.fields_cache
-    for name, value in related:
-        cache[name] = value
-    coop.legal_id = coop.legal_id or None
-    coop.name_key = search_key(coop.name or "")
-    return coop
-
-
-def _clean_field(field, value, coop: Cooperative, memo: dict) -> list[str]:
-    """The field's own checks (type, length, validators) for one value, as Django's clean_fields runs them;
-    the result for a repeated value (dates, amounts, counts) is remembered."""
-    key = (field.attname, type(value), value) if field.name not in _UNCACHED else None
-    if key is not None and key in memo:
-        cleaned, messages = memo[key]
-    else:
-        try:
-            cleaned, messages = field.clean(value, coop), []
-        except ValidationError as exc:
-            cleaned, messages = value, exc.messages
-        if key is not None:
-            memo[key] = (cleaned, messages)
-    if cleaned is not value and not messages:
-        setattr(coop, field.attname, cleaned)
-    return messages
-
-
-def cooperatives_validate_many(
-    rows: list[dict],
-    *,
-    acting_user: User,
-    built: list[Cooperative] | None = None,
-    numbers: list[int] | None = None,
-) -> dict[int, dict[str, list[str]]]:
-    """Every rule of registration for many new records at once, with a fixed number of queries:
-    field validators, rules across fields, unique legal ID and unique name in the county (in the database and
-    among the rows). Returns {row index: {field: [messages]}} for the rows in error. `numbers`: the rows' numbers
-    as the user knows them (a spreadsheet's row numbers), for the messages that name another row."""
-    number = numbers.__getitem__ if numbers is not None else (lambda i: i + 1)
-    errors: dict[int, dict[str, list[str]]] = {}
-    legal_ids = {r.get("legal_id") for r in rows if r.get("legal_id")}
-    # a legal ID taken by a cooperative the user may not see: refused without naming it
-    scope = scope_of(acting_user)
-    taken_ids = {
-        legal_id: name if scope.covers_county(county_id, province_id) else None
-        for legal_id, name, county_id, province_id in (
-            Cooperative.objects.filter(legal_id__in=legal_ids).values_list(
-                "legal_id", "name", "county_id", "county__province_id"
-            )
-            if legal_ids
-            else []
-        )
-    }
-    counties = {r["county"].pk for r in rows}
-    taken_names = set(Cooperative.objects.filter(county_id__in=counties).values_list("county_id", "name_key"))
-    seen_ids: dict[str, int] = {}
-    seen_names: dict[tuple, int] = {}
-    template = [f.get_default() for f in _CONCRETE]
-    plain = _plain_init()
-    today = timezone.localdate()
-    memo: dict = {}
-    for i, row in enumerate(rows):
-        coop = _build(row, template, plain)
-        if built is not None:
-            built.append(coop)  # the caller may register these very objects (cooperatives_register_many)
-        e: dict[str, list[str]] = {}
-        # only the fields the row has: the others keep their defaults, which are valid
-        for name, value in row.items():
-            f = _CHECKED.get(name)
-            if f is None or value is None or value == "" or value == 0:
-                continue
-            messages = _clean_field(f, value, coop, memo)
-            if messages:
-                e[name] = list(messages)
-        for k, v in cooperative_field_errors(coop, today=today).items():
-            e.setdefault(k, []).extend(v)
-        if row.get("status") and row["status"] not in STATUS_VALUES:
-            e.setdefault("status", []).append("وضعیت نامعتبر است.")
-        if coop.legal_id:
-            if coop.legal_id in taken_ids:
-                owner = taken_ids[coop.legal_id]
-                e.setdefault("legal_id", []).append(
-                    f"این شناسهٔ ملی پیش‌تر برای «{owner}» ثبت شده است."
-                    if owner
-                    else _("این شناسهٔ ملی پیش‌تر برای تعاونی دیگری ثبت شده است.")
-                )
-            elif coop.legal_id in seen_ids:
-                e.setdefault("legal_id", []).append(
-                    f"این شناسهٔ ملی در ردیف دیگری از همین فایل ({to_persian_digits(number(seen_ids[coop.legal_id]))}) هم آمده است."
-                )
-            seen_ids.setdefault(coop.legal_id, i)
-        key = (coop.county_id, coop.name_key)
-        if key in taken_names:
-            e.setdefault("name", []).append("تعاونی‌ای با همین نام در این شهرستان ثبت شده است.")
-        elif key in seen_names:
-            e.setdefault("name", []).append(
-                f"همین نام در ردیف دیگری از همین فایل ({to_persian_digits(number(seen_names[key]))}) هم آمده است."
-            )
-        seen_names.setdefault(key, i)
-        if e:
-            errors[i] = e
-    return errors
-
-
-@transaction.atomic
-def cooperatives_delete_imported(
-    *, acting_user: User, cooperatives: list[Cooperative], reason: str, chunk: int = 1000
-) -> None:
-    """Remove records an import created (undo), all or nothing: refused when anything hangs on one of them
-    (projects, members...). In chunks, each a few queries; every record leaves its "deleted" history row with the
-    acting user and the reason."""
-    from django.db.models import ProtectedError, RestrictedError
-    from django.db.models.deletion import Collector
-
-    ids = [c.pk for c in cooperatives]
-    for start in range(0, len(ids), chunk):
-        coops = list(
-            Cooperative.objects.select_for_update()
-            .select_related("county")
-            .filter(pk__in=ids[start : start + chunk])
-        )
-        for county in {c.county_id: c.county for c in coops}.values():
-            ensure_can_change_in(acting_user, county)
-        for coop in coops:
-            coop.skip_history_when_saving = True  # the "deleted" history rows are written below, in bulk
-        collector = Collector(using=Cooperative.objects.db, origin=coops)
-        try:
-            collector.collect(coops)
-        except (ProtectedError, RestrictedError) as exc:
-            blocking = next(iter(getattr(exc, "protected_objects", None) or exc.restricted_objects), None)
-            owner = getattr(blocking, "cooperative", None) or blocking
-            raise ValidationError(f"«{owner}» پس از ورود سوابق دیگری گرفته است و حذف نمی‌شود.") from exc
-        extra = {
-            "history_date": timezone.now(),
-            "history_change_reason": reason,
-            "history_type": "-",
-            "history_user_id": acting_user.pk,
-        }
-        insert_many(Cooperative.history.model, coops, chunk, extra=extra)
-        collector.delete()
-
-
-@transaction.atomic
 def cooperative_restore(
     *, acting_user: User, cooperative: Cooperative, history_id: int, reason: str
 ) -> Cooperative:
     """Put a record back as it was in one of its history versions (undo of an import's changes)."""
     coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
     ensure_can_change_in(acting_user, coop.county)
-    version = coop.history.get(history_id=history_id)
-    for name in EDITABLE_FIELDS:
-        field = Cooperative._meta.get_field(name)
-        setattr(coop, field.attname, getattr(version, field.attname))
+    version = restore_from_history(coop, history_id, EDITABLE_FIELDS)
+    # the status goes back too, with its own StatusChange row: the undo of steps the import made (each of them was
+    # an allowed step), so the reversal is recorded, not checked against TRANSITIONS
     coop.name_key = search_key(coop.name)
     if coop.status != version.status:
         StatusChange.objects.create(

@@ -11,12 +11,8 @@ from tqdm import tqdm
 
 from taavon.accounts.models import User
 from taavon.imports.kinds import KINDS, UNITS
-from taavon.imports.services import (
-    ImportFileError,
-    import_commit,
-    import_preview,
-    rejected_rows_xlsx,
-)
+from taavon.imports.services import ImportFileError, import_commit, import_preview
+from taavon.imports.spreadsheets import rejected_rows_xlsx
 
 LABELS = {
     "create": "new",
