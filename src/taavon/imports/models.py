@@ -97,3 +97,30 @@ class SavedMapping(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.header_signature[:8]}"
+
+
+class BatchEvent(models.Model):
+    """One step of an import's life (queued → running → previewed → committed → undone...): who, when, from, to,
+    and why (a refusal, a crash, a worker that died). Written by imports.services.batch_move, nowhere else."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField("از وضعیت", max_length=20, choices=BatchStatus.choices)
+    to_status = models.CharField("به وضعیت", max_length=20, choices=BatchStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when the system moved the batch (a stopped worker's step released).",
+    )
+    at = models.DateTimeField("زمان", db_index=True)
+    note = models.TextField("توضیح", blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "رویداد ورود"
+        verbose_name_plural = "رویدادهای ورود"
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.from_status} → {self.to_status}"

@@ -58,3 +58,8 @@ def touched_records(batch: ImportBatch, limit: int = 200) -> list[dict]:
                 label, url = label_of(obj), url_of(obj) if url_of else ""
         out.append({"row": r.row_number, "action": r.action, "label": label, "url": url})
     return out
+
+
+def batch_events(batch: ImportBatch) -> list:
+    """The import's steps, newest first: who moved it, when, from and to what, and why."""
+    return list(batch.events.select_related("user").order_by("-at", "-id")[:50])

@@ -22,7 +22,7 @@ from taavon.imports import engine, related
 from taavon.imports.convert import Lookups
 from taavon.imports.kinds import KINDS, UNITS
 from taavon.imports.mapping import SCAN_ROWS, find_header, signature
-from taavon.imports.models import BatchStatus, ImportBatch, ImportedRecord, SavedMapping
+from taavon.imports.models import BatchEvent, BatchStatus, ImportBatch, ImportedRecord, SavedMapping
 from taavon.imports.readers import ReadError, check_table, read_table
 from taavon.persian import to_persian_digits
 from taavon.places.models import Province
@@ -179,6 +179,75 @@ def _progress(batch: ImportBatch) -> Callable[[int, int], None]:
     return report
 
 
+# The import's lifecycle. Every change of a batch's status goes through batch_move: one conditional step (of two
+# clicks, two tabs or a worker and a page, only one takes the batch) and a BatchEvent row naming who and why.
+B = BatchStatus
+BATCH_TRANSITIONS: dict[str, frozenset[str]] = {
+    B.QUEUED: frozenset({B.RUNNING, B.PREVIEWED, B.FAILED}),  # previewed at once by the console command
+    B.RUNNING: frozenset({B.PREVIEWED, B.COMMITTED, B.FAILED}),
+    B.PREVIEWED: frozenset(
+        {B.RUNNING, B.PREVIEWED, B.COMMITTED, B.FAILED}
+    ),  # previewed again: a failed commit
+    B.COMMITTED: frozenset({B.UNDOING, B.UNDONE}),
+    B.UNDOING: frozenset({B.UNDONE, B.COMMITTED}),
+    B.FAILED: frozenset(),
+    B.UNDONE: frozenset(),
+}
+# a background step: the statuses it may start from, and the status while it runs
+STEPS = {
+    "preview": ((B.QUEUED, B.PREVIEWED), B.RUNNING),
+    "commit": ((B.PREVIEWED,), B.RUNNING),
+    "undo": ((B.COMMITTED,), B.UNDOING),
+}
+
+
+@transaction.atomic
+def batch_move(
+    *,
+    batch_id: int,
+    to: str,
+    acting_user: User | None,
+    note: str = "",
+    allowed_from: tuple | frozenset | None = None,
+    older_than: datetime.datetime | None = None,
+    fields: dict | None = None,
+) -> bool:
+    """Move a batch to `to` when its current status allows it (and is in `allowed_from`, and — with older_than —
+    it was not touched since), saving `fields` with it, and write the BatchEvent. False when it did not move."""
+    rows = ImportBatch.objects.select_for_update().filter(pk=batch_id)
+    if older_than is not None:
+        rows = rows.filter(updated_at__lt=older_than)
+    current = rows.values_list("status", flat=True).first()
+    if current is None or (allowed_from is not None and current not in allowed_from):
+        return False
+    if to not in BATCH_TRANSITIONS[current]:
+        return False
+    now = timezone.now()
+    ImportBatch.objects.filter(pk=batch_id).update(status=to, updated_at=now, **(fields or {}))
+    BatchEvent.objects.create(
+        batch_id=batch_id, from_status=current, to_status=to, user=acting_user, at=now, note=note[:2000]
+    )
+    return True
+
+
+def batch_start(*, batch: ImportBatch, acting_user: User, step: str, updates: dict | None = None) -> bool:
+    """Take the batch for a background step (its status moves to running, with `updates`: a new mapping,
+    decisions). False when the batch was not ready (another step took it first)."""
+    ready, running = STEPS[step]
+    note = {"preview": "پیش‌نمایش", "commit": "ثبت", "undo": "بازگرداندن"}[step]
+    taken = batch_move(
+        batch_id=batch.pk,
+        to=running,
+        acting_user=acting_user,
+        note=note,
+        allowed_from=ready,
+        fields={"error": "", **(updates or {})},
+    )
+    if taken:
+        cache.set(PROGRESS_KEY.format(batch.pk), (0, 0), 3600)
+    return taken
+
+
 def import_upload(
     *, acting_user: User, kind: str, data: bytes, filename: str, unit: str = "rial"
 ) -> ImportBatch:
@@ -199,6 +268,14 @@ def import_upload(
     batch = ImportBatch(kind=kind, filename=filename[:255], unit=unit, created_by=acting_user)
     batch.file.save(filename[-100:], ContentFile(data), save=False)
     batch.save()
+    BatchEvent.objects.create(
+        batch=batch,
+        from_status=B.QUEUED,
+        to_status=B.QUEUED,
+        user=acting_user,
+        at=batch.created_at,
+        note="بارگذاری",
+    )
     return batch
 
 
@@ -207,24 +284,33 @@ STALE_AFTER = datetime.timedelta(
 )  # an import step takes seconds to minutes; an hour means its worker died
 
 
-def import_put_back(*, batch_id: int, error: str, older_than: datetime.datetime | None = None) -> bool:
+def import_put_back(
+    *, batch_id: int, error: str, older_than: datetime.datetime | None = None, acting_user: User | None = None
+) -> bool:
     """A background step that did not finish (refused, crashed, or its worker killed) puts its batch back where it
     was — its transaction was rolled back, nothing was written: committed after an undo, previewed after a commit
-    or a new preview, failed when it had never been previewed — with the reason on the page. Only a batch still
-    in a running state (and, with older_than, not touched since) is changed. True when it was."""
-    rows = ImportBatch.objects.filter(pk=batch_id)
-    if older_than is not None:
-        rows = rows.filter(updated_at__lt=older_than)
-    moved = rows.filter(status=BatchStatus.UNDOING).update(status=BatchStatus.COMMITTED, error=error)
-    moved += (
-        rows.filter(status=BatchStatus.RUNNING)
-        .exclude(header_signature="")
-        .update(status=BatchStatus.PREVIEWED, error=error)
+    or a new preview, failed when it had never been previewed — with the reason on the page and in its event. Only
+    a batch still in a running state (and, with older_than, not touched since) is changed. True when it was."""
+    batch = ImportBatch.objects.filter(pk=batch_id).only("status", "header_signature").first()
+    if batch is None:
+        return False
+    if batch.status == B.UNDOING:
+        to = B.COMMITTED
+    elif batch.status == B.RUNNING and batch.header_signature:
+        to = B.PREVIEWED
+    elif batch.status in (B.RUNNING, B.QUEUED):
+        to = B.FAILED
+    else:
+        return False
+    return batch_move(
+        batch_id=batch_id,
+        to=to,
+        acting_user=acting_user,
+        note=error,
+        allowed_from=(batch.status,),
+        older_than=older_than,
+        fields={"error": error},
     )
-    moved += rows.filter(status__in=(BatchStatus.RUNNING, BatchStatus.QUEUED)).update(
-        status=BatchStatus.FAILED, error=error
-    )
-    return bool(moved)
 
 
 def import_release_stale(*, batch: ImportBatch) -> bool:
@@ -277,8 +363,10 @@ def import_preview_batch(
             progress=progress or _progress(batch),
         )
     except ImportFileError as exc:
-        batch.status, batch.error = BatchStatus.FAILED, str(exc)
-        batch.save()
+        batch_move(
+            batch_id=batch.pk, to=B.FAILED, acting_user=acting_user, note=str(exc), fields={"error": str(exc)}
+        )
+        batch.refresh_from_db()
         raise
     batch.mapping = {str(k): v for k, v in meta["mapping"].items()}
     batch.header_row = meta["header_row"] + 1
@@ -310,10 +398,23 @@ def import_preview_batch(
         }
         for r in outcome.rows[:SAMPLE_ROWS]
     ]
-    batch.status = BatchStatus.PREVIEWED
     batch.error = ""
-    batch.save()
+    batch.save(update_fields=[*PREVIEW_FIELDS, "error", "updated_at"])
+    batch_move(batch_id=batch.pk, to=B.PREVIEWED, acting_user=acting_user, note=_counts_note(outcome))
+    batch.refresh_from_db(fields=["status", "updated_at"])
     return outcome
+
+
+PREVIEW_FIELDS = ["mapping", "header_row", "header_signature", "header", "decisions", "counts", "problems"]
+PREVIEW_FIELDS += ["near", "sample"]
+
+
+def _counts_note(outcome: engine.Outcome) -> str:
+    c = outcome.counts
+    return (
+        f"{to_persian_digits(c.get('rows', 0))} ردیف: {to_persian_digits(c.get('create', 0))} جدید، "
+        f"{to_persian_digits(c.get('update', 0))} به‌روزرسانی، {to_persian_digits(c.get('error', 0))} ایراد"
+    )
 
 
 def import_preview(
@@ -375,11 +476,17 @@ def import_commit(
         batch.valid_only = valid_only
         if outcome.committed:
             _record(batch, outcome)
-            batch.status = BatchStatus.COMMITTED
             batch.committed_at = timezone.now()
-        else:
-            batch.status = BatchStatus.PREVIEWED
-        batch.save()
+        batch.save(
+            update_fields=["counts", "problems", "decisions", "valid_only", "committed_at", "updated_at"]
+        )
+        batch_move(
+            batch_id=batch.pk,
+            to=B.COMMITTED if outcome.committed else B.PREVIEWED,
+            acting_user=acting_user,
+            note=_counts_note(outcome) if outcome.committed else "ثبت نشد: ردیف‌هایی ایراد دارند.",
+        )
+        batch.refresh_from_db(fields=["status", "updated_at"])
     return outcome
 
 
@@ -480,9 +587,14 @@ def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
         raise ValidationError(
             "سوابقی که این ورود ساخته بود پس از آن به سوابق دیگری پیوند خورده است؛ بازگرداندن ممکن نیست."
         ) from exc
-    batch.status = BatchStatus.UNDONE
-    batch.error = ""
-    batch.save(update_fields=["status", "error", "updated_at"])
+    batch_move(
+        batch_id=batch.pk,
+        to=B.UNDONE,
+        acting_user=acting_user,
+        note=f"{to_persian_digits(len(records))} سابقه بازگردانده شد.",
+        fields={"error": ""},
+    )
+    batch.refresh_from_db(fields=["status", "error", "updated_at"])
     return len(records)
 
 

@@ -78,6 +78,7 @@ def import_detail(request, pk: int):
     done, total = services.progress_get(batch)
     context["done"], context["total"] = done, total
     context["percent"] = int(100 * done / total) if total else 0
+    context["events"] = selectors.batch_events(batch)
     return render(request, "imports/detail.html", context)
 
 
