@@ -15,13 +15,15 @@ _names = itertools.count(1)
 
 
 def ensure_reference_data() -> None:
-    from taavon.places.loading import load_places
-    from taavon.places.models import County, Province
+    from taavon.places.loading import load_aliases, load_places
+    from taavon.places.models import County, CountyAlias, Province
     from taavon.registry.lists import seed_lists
     from taavon.registry.models import Activity, CooperativeType, Sector
 
     if not Province.objects.filter(code="IR-15").exists():
         load_places(Province, County)
+    if not CountyAlias.objects.exists():
+        load_aliases(County, CountyAlias)
     if not Sector.objects.exists():
         seed_lists(Sector, Activity, CooperativeType)
 

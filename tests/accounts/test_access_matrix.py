@@ -368,7 +368,8 @@ def test_django_admin_is_for_administrators_only(client, records, admin_user):
 def test_a_document_is_served_to_who_may_see_it_with_an_unguessable_name(client, records, settings):
     evidence = records.status_change["own"].evidence
     stored = evidence.name.rsplit("/", 1)[-1]
-    assert stored != "e.pdf" and stored.endswith(".pdf") and len(stored) >= 24  # random, not the upload's name
+    # a random name, not the upload's
+    assert stored != "e.pdf" and stored.endswith(".pdf") and len(stored) >= 24
     url = reverse("document", kwargs={"kind": "status-evidence", "pk": records.status_change["own"].pk})
     client.force_login(records.officer["own"])
     response = client.get(url)

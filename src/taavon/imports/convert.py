@@ -3,7 +3,7 @@ statuses, sectors, activities, types and counties by name or alias. Each returns
 
 import datetime
 import math
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from taavon.persian import (
     AmountError,
@@ -13,12 +13,13 @@ from taavon.persian import (
     normalize_national_code,
     only_digits,
     parse_amount,
+    parse_decimal,
     parse_jalali,
     search_key,
     to_ascii_digits,
     to_gregorian,
 )
-from taavon.places.models import County, Province
+from taavon.places.models import County, CountyAlias, Province
 from taavon.registry.models import Activity, CooperativeType, Sector, Status
 
 GENDERS = {
@@ -82,6 +83,12 @@ class Lookups:
         for c in County.objects.select_related("province"):
             self.counties[(c.province_id, c.name_key)] = c
             self.counties.setdefault((c.province_id, search_key(c.name_en)), c)
+        by_id = {c.pk: c for c in self.counties.values()}
+        # former names and capitals («الشتر» for سلسله): after the counties' own names, which win
+        for county_id, province_id, key in CountyAlias.objects.values_list(
+            "county_id", "province_id", "name_key"
+        ):
+            self.counties.setdefault((province_id, key), by_id[county_id])
         from taavon.projects.models import Stage
 
         self.stages = {search_key(label): code for code, label in Stage.choices}
@@ -149,10 +156,10 @@ def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province
                 if not value.is_integer() or value < 0:
                     return None, "باید عدد صحیح نامنفی باشد."
                 return int(value), None
-            digits = to_ascii_digits(_text(value)).replace(",", "").replace("٬", "").strip()
-            if not digits.isdigit():
-                return None, f"«{value}» عدد نیست."
-            return int(digits), None
+            number = parse_decimal(_text(value))  # separators in their places: "1,2345" is refused
+            if number < 0 or number != number.to_integral_value():
+                return None, "باید عدد صحیح نامنفی باشد."
+            return int(number), None
         if kind == "amount":
             factor = UNIT_FACTORS[unit]
             if isinstance(value, int | float) and not isinstance(value, bool):
@@ -217,21 +224,9 @@ def digits_only(value) -> str:
 
 
 def _scaled(text: str, factor: int) -> int:
-    """An amount in a unit of `factor` rials (may have decimals: "2.5" thousand toman)."""
-    from taavon.persian import AmountError
-
-    clean = (
-        to_ascii_digits(text)
-        .replace(",", "")
-        .replace("٬", "")
-        .replace(" ", "")
-        .replace("٫", ".")
-        .replace("/", ".")
-    )
-    try:
-        amount = Decimal(clean) * factor
-    except InvalidOperation as exc:
-        raise AmountError(f"«{text}» عدد نیست.") from exc
+    """An amount in a unit of `factor` rials (may have decimals: "2.5" thousand toman); group separators must be in
+    their places ("1,2345" is refused, not read as 12,345)."""
+    amount = parse_decimal(text) * factor
     if amount < 0 or amount != amount.to_integral_value():
         raise AmountError(f"«{text}» به ریال عدد صحیح نامنفی نمی‌شود.")
     return int(amount)

@@ -5,6 +5,7 @@ unless only the valid rows were asked for)."""
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from taavon.accounts.models import User
 from taavon.imports.convert import Lookups, convert, is_blank
 from taavon.imports.kinds import ImportKind
 from taavon.imports.matching import CooperativeMatcher, differs, outside_message
-from taavon.persian import search_key, to_ascii_digits, to_persian_digits
+from taavon.persian import AmountError, parse_decimal, search_key, to_ascii_digits, to_persian_digits
 from taavon.registry import bulk
 from taavon.registry.models import Cooperative, Status
 from taavon.registry.services import cooperative_change_status, cooperative_update
@@ -85,11 +86,13 @@ def _core_key(name_key: str) -> str:
     return key
 
 
-_NOT_DIGIT = re.compile(r"\D+")
+_DIGIT_RUN = re.compile(r"\d+")
 
 
-def _digits(key: str) -> str:
-    return _NOT_DIGIT.sub("", key)
+def _digits(key: str) -> tuple[str, ...]:
+    """The numbers of a name, each apart («شماره ۱ ۲» has 1 and 2; «شماره ۱۲» has 12): names with other numbers
+    are other cooperatives, never "near"."""
+    return tuple(_DIGIT_RUN.findall(key))
 
 
 def _deletions(key: str) -> set[str]:
@@ -147,6 +150,50 @@ def _column_label(col: int, header: list) -> str:
     return f"{letters} ({title})" if title else letters
 
 
+TOTAL_WORDS = {
+    search_key(w) for w in ("جمع", "جمع کل", "مجموع", "جمع کل استان", "total", "sum", "grand total")
+}
+
+
+def _number(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    if isinstance(value, str) and value.strip():
+        try:
+            return parse_decimal(value)
+        except AmountError:
+            return None
+    return None
+
+
+def totals_rows(rows: list[list], header_row: int) -> set[int]:
+    """The rows of totals at the bottom of a sheet (left out, not reported as broken rows): a row that says «جمع»,
+    «جمع کل», «مجموع» or "total" in a cell, or a row of numbers only, each the sum of its column above."""
+    data = [i for i in range(header_row + 1, len(rows)) if not all(is_blank(v) for v in rows[i])]
+    found: set[int] = set()
+    while data:
+        i = data[-1]
+        row = rows[i]
+        cells = [v for v in row if not is_blank(v)]
+        labelled = any(isinstance(v, str) and search_key(v.rstrip(":：")) in TOTAL_WORDS for v in cells)
+        if not labelled:
+            numbers = {c: _number(v) for c, v in enumerate(row) if not is_blank(v)}
+            if not numbers or any(n is None for n in numbers.values()):
+                break
+            above = data[:-1]
+            sums = {}
+            for c in numbers:
+                column = [_number(rows[j][c]) if c < len(rows[j]) else None for j in above]
+                sums[c] = sum(n for n in column if n is not None)
+            if not all(numbers[c] == sums[c] and numbers[c] != 0 for c in numbers):
+                break
+        found.add(i)
+        data.pop()
+    return found
+
+
 def prepare(
     rows: list[list],
     *,
@@ -167,11 +214,12 @@ def prepare(
     columns = {spec.name: spec.label for spec in kind.fields}
     columns.update({name: _column_label(col, header) for col, name in mapping.items()})
     results = []
+    totals = totals_rows(rows, header_row)
     for i in range(header_row + 1, len(rows)):
         if progress and i % 5000 == 0:
             progress(i, len(rows))
         row = rows[i]
-        if all(is_blank(v) for v in row):
+        if i in totals or all(is_blank(v) for v in row):
             continue
         if (
             row

@@ -33,3 +33,28 @@ def load_places(province_model, county_model) -> tuple[int, int]:
             )
             n_counties += 1
     return len(data["provinces"]), n_counties
+
+
+# Other names of Lorestan's counties (../shared/domain.md): former names and capitals people write instead of the
+# county's name. Names equal to the county's own need no alias.
+LORESTAN_ALIASES = {
+    "دلفان": [("نورآباد", "capital")],
+    "سلسله": [("الشتر", "capital")],
+    "چگنی": [("دوره", "former"), ("دوره چگنی", "former"), ("سراب دوره", "capital")],
+    "رومشکان": [("چقابل", "capital")],
+}
+
+
+def load_aliases(county_model, alias_model, province_code: str = "IR-15", aliases=None) -> int:
+    """Seed the counties' other names (idempotent); returns how many were added."""
+    added = 0
+    for county_name, names in (aliases or LORESTAN_ALIASES).items():
+        county = county_model.objects.get(province__code=province_code, name_key=search_key(county_name))
+        for name, kind in names:
+            _, created = alias_model.objects.get_or_create(
+                province_id=county.province_id,
+                name_key=search_key(name),
+                defaults={"county": county, "name": name, "kind": kind},
+            )
+            added += created
+    return added

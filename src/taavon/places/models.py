@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
 
 
@@ -49,3 +50,39 @@ class County(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name_fa
+
+
+class AliasKind(models.TextChoices):
+    FORMER = "former", "نام پیشین شهرستان"
+    CAPITAL = "capital", "نام مرکز شهرستان"
+    OTHER = "other", "نام دیگر"
+
+
+class CountyAlias(TimeStampedModel):
+    """Another name a county is known by: its former name («دوره» for چگنی), its capital's («الشتر» for سلسله).
+    Imports and search recognise them. Seeded for Lorestan; an administrator adds others in /admin/."""
+
+    county = models.ForeignKey(
+        County, on_delete=models.CASCADE, related_name="aliases", verbose_name="شهرستان"
+    )
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", editable=False)
+    name = models.CharField("نام دیگر", max_length=80)
+    name_key = models.CharField(max_length=80, editable=False)
+    kind = models.CharField("نوع", max_length=10, choices=AliasKind.choices, default=AliasKind.OTHER)
+
+    history = AuditHistory(excluded_fields=["updated_at", "name_key"])
+
+    class Meta:
+        ordering = ["province__name_fa", "county__name_fa", "name"]
+        verbose_name = "نام دیگر شهرستان"
+        verbose_name_plural = "نام‌های دیگر شهرستان‌ها"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "name_key"],
+                name="county_alias_unique_in_province",
+                violation_error_message="این نام در همین استان برای شهرستان دیگری ثبت شده است.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.county})"

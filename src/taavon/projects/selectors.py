@@ -10,7 +10,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from taavon.accounts.models import User
-from taavon.persian import search_tokens
+from taavon.persian import name_search_tokens
 from taavon.projects.models import Facility, Project, Stage
 from taavon.registry.models import Activity
 
@@ -78,7 +78,7 @@ def project_queryset(*, user: User | None, filters: ProjectFilters | None = None
         if f.opening_to:
             qs = qs.filter(opening__lte=f.opening_to)
     if f.q.strip():
-        for token in search_tokens(f.q):
+        for token in name_search_tokens(f.q):
             qs = qs.filter(Q(cooperative__name_key__contains=token) | Q(title_key__contains=token))
     return qs
 

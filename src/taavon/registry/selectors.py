@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from taavon.accounts.jurisdiction import counties_for
 from taavon.accounts.models import User
 from taavon.core.audit import change_history
-from taavon.persian import only_digits, search_tokens, to_ascii_digits
+from taavon.persian import name_search_tokens, only_digits, to_ascii_digits
+from taavon.places.selectors import counties_named
 from taavon.registry.models import Cooperative, CooperativeType, Sector, Status
 
 SORTS = {
@@ -35,12 +36,19 @@ class CooperativeFilters:
     sort: str = DEFAULT_SORT
 
 
-def _search_q(text: str) -> Q:
-    """Find a cooperative by name however it is typed, or by shenasnameh, legal ID or registration number."""
-    tokens = search_tokens(text)
+def _search_q(text: str, user: User) -> Q:
+    """Find a cooperative by name however it is typed, or by shenasnameh, legal ID or registration number; a word
+    that names one of the user's counties — or a county's former name or capital («الشتر» for سلسله) — also finds
+    the cooperatives of that county."""
+    # «شرکت», «تعاونی» and the like do not decide whether a name is found: «شرکت تعاونی زاگرس» finds «تعاونی زاگرس»
+    tokens = name_search_tokens(text)
+    counties = counties_named(tokens, within=counties_for(user))
     name_q = Q()
     for token in tokens:
-        name_q &= Q(name_key__contains=token)
+        word = Q(name_key__contains=token)
+        if token in counties:
+            word |= Q(county_id__in=sorted(counties[token]))
+        name_q &= word
     ascii_text = to_ascii_digits(text)
     digits = only_digits(text)
     id_q = Q(pk__in=[])
@@ -60,7 +68,7 @@ def cooperative_list(*, user: User, filters: CooperativeFilters | None = None) -
     filters = filters or CooperativeFilters()
     qs = Cooperative.objects.for_user(user).select_related("county__province", "sector", "type", "activity")
     if filters.q.strip():
-        qs = qs.filter(_search_q(filters.q))
+        qs = qs.filter(_search_q(filters.q, user))
     if filters.county:
         qs = qs.filter(county_id=filters.county)
     if filters.sector:
