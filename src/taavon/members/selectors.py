@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from taavon.accounts.jurisdiction import is_staff
 from taavon.accounts.models import User
+from taavon.core.collation import PersianOrder
 from taavon.members.models import (
     AnnualReturn,
     Membership,
@@ -25,8 +26,10 @@ LEGAL_MINIMUM_MEMBERS = 7
 
 
 def member_list(*, cooperative: Cooperative, include_former: bool = False) -> QuerySet[Membership]:
-    qs = cooperative.memberships.select_related("person").annotate(
-        contributed=Coalesce(Sum("contributions__amount_rial"), 0)
+    qs = (
+        cooperative.memberships.select_related("person")
+        .annotate(contributed=Coalesce(Sum("contributions__amount_rial"), 0))
+        .order_by(PersianOrder("person__last_name"), PersianOrder("person__first_name"), "id")
     )
     return qs if include_former else qs.filter(leave_date__isnull=True)
 
@@ -106,11 +109,15 @@ def returns_status(*, user: User, fiscal_year: int, county: int | None = None) -
     if county:
         expected = expected.filter(county_id=county)
     filed = AnnualReturn.objects.filter(cooperative=OuterRef("pk"), fiscal_year=fiscal_year)
-    missing = expected.filter(~Exists(filed)).select_related("county").order_by("county__name_fa", "name_key")
+    missing = (
+        expected.filter(~Exists(filed))
+        .select_related("county")
+        .order_by(PersianOrder("county__name_fa"), PersianOrder("name"), "id")
+    )
     late = (
         AnnualReturn.objects.filter(cooperative__in=expected, fiscal_year=fiscal_year, filed_on__gt=deadline)
         .select_related("cooperative__county")
-        .order_by("cooperative__county__name_fa", "filed_on")
+        .order_by(PersianOrder("cooperative__county__name_fa"), "filed_on")
     )
     per_county = {
         r["county__name_fa"]: r["n"]
@@ -207,5 +214,5 @@ def returns_filed(*, user: User, fiscal_year: int) -> QuerySet[AnnualReturn]:
         AnnualReturn.objects.for_user(user)
         .filter(fiscal_year=fiscal_year)
         .select_related("cooperative")
-        .order_by("cooperative__county__name_fa", "cooperative__name_key")
+        .order_by(PersianOrder("cooperative__county__name_fa"), PersianOrder("cooperative__name"), "id")
     )

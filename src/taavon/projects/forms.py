@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from taavon.accounts.jurisdiction import counties_for
+from taavon.core.collation import PersianOrder
 from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField
 from taavon.core.forms_style import style_fields
 from taavon.projects.models import Facility, Project, Stage
@@ -38,7 +39,7 @@ class ProjectForm(forms.ModelForm):
         self.fields["cooperative"].queryset = (
             Cooperative.objects.for_user(user).exclude(status__in=CLOSED_COOPERATIVE).select_related("county")
         )
-        self.fields["county"].queryset = counties_for(user).order_by("name_fa")
+        self.fields["county"].queryset = counties_for(user).order_by(PersianOrder("name_fa"))
         self.fields["sector"].queryset = Sector.objects.filter(is_active=True)
         self.fields["activity"].queryset = Activity.objects.filter(is_active=True)
         for name in PROJECT_FIELDS:

@@ -3,6 +3,7 @@
 from django import forms
 
 from taavon.accounts.jurisdiction import counties_for
+from taavon.core.collation import PersianOrder
 from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField, LegalIdField
 from taavon.persian import to_ascii_digits
 from taavon.registry.models import Activity, Cooperative, CooperativeType, Sector, Status
@@ -33,7 +34,7 @@ class CooperativeForm(forms.ModelForm):
         for name in derived:  # figures computed from member, organ and assembly records
             self.fields[name].disabled = True
             self.fields[name].help_text = "از سوابق محاسبه می‌شود."
-        self.fields["county"].queryset = counties_for(user).order_by("name_fa")
+        self.fields["county"].queryset = counties_for(user).order_by(PersianOrder("name_fa"))
         self.fields["sector"].queryset = Sector.objects.filter(is_active=True)
         self.fields["type"].queryset = CooperativeType.objects.filter(is_active=True)
         self.fields["activity"].queryset = Activity.objects.filter(is_active=True).select_related("sector")

@@ -8,16 +8,17 @@ from django.db.models import Q, QuerySet
 from taavon.accounts.jurisdiction import counties_for
 from taavon.accounts.models import User
 from taavon.core.audit import change_history
+from taavon.core.collation import PersianOrder
 from taavon.persian import name_search_tokens, only_digits, to_ascii_digits
 from taavon.places.selectors import counties_named
 from taavon.registry.models import Cooperative, CooperativeType, Sector, Status
 
 SORTS = {
-    "name": ("name_key", "id"),
+    "name": (PersianOrder("name"), "id"),
     "-registration_date": ("-registration_date", "-id"),
     "registration_date": ("registration_date", "id"),
-    "county": ("county__name_fa", "name_key", "id"),
-    "status": ("status", "name_key", "id"),
+    "county": (PersianOrder("county__name_fa"), PersianOrder("name"), "id"),
+    "status": ("status", PersianOrder("name"), "id"),
     "-capital": ("-capital_paid_rial", "id"),
     "-members": ("-members_total", "id"),
     "-created": ("-created_at", "-id"),
@@ -109,7 +110,9 @@ def cooperative_change_history(*, cooperative: Cooperative, limit: int = 50) -> 
 def filter_choices(*, user: User) -> dict:
     """Choices for the list's filters: the user's counties, active sectors and types, statuses."""
     return {
-        "counties": list(counties_for(user).order_by("province__name_fa", "name_fa")),
+        "counties": list(
+            counties_for(user).order_by(PersianOrder("province__name_fa"), PersianOrder("name_fa"))
+        ),
         "sectors": list(Sector.objects.filter(is_active=True)),
         "types": list(CooperativeType.objects.filter(is_active=True)),
         "statuses": Status.choices,

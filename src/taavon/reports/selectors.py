@@ -4,6 +4,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from taavon.accounts.models import User
+from taavon.persian.collation import persian_sorted
 from taavon.projects.selectors import ProjectFilters
 from taavon.registry.models import Cooperative, Status
 
@@ -28,7 +29,7 @@ def _matrix(qs, key: str, label: str) -> dict:
         )
         row["by_status"][r["status"]] = r["n"]
     out = []
-    for row in sorted(rows.values(), key=lambda x: x["name"]):
+    for row in persian_sorted(rows.values(), key=lambda x: x["name"]):
         row["counts"] = [(s, row["by_status"][s]) for s in Status.values]
         row["total"] = sum(row["by_status"].values())
         out.append(row)
