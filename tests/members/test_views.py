@@ -278,3 +278,40 @@ def test_review_fixes_for_members(client, setup, county_officer, viewer, admin_u
     client.force_login(county_officer)
     page = client.get(reverse("members:person", args=[m.pk])).content.decode()
     assert "تعاونی الف" in page and "تعاونی بروجرد" not in page
+
+
+def test_the_review_queue_shows_the_current_value_beside_the_proposed_one(client, setup, county_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from taavon.members.proposals import proposal_submit
+    from taavon.registry.services import cooperative_update
+
+    cooperative_update(acting_user=county_officer, cooperative=setup["a"], address="خیابان کیو، پلاک ۵")
+    rep = setup["rep_a"]
+    proposal_submit(
+        acting_user=rep,
+        kind="contact",
+        payload={"address": "خیابان شریعتی، پلاک ۱۲", "phone": "", "postal_code": ""},
+    )
+    membership = setup["a"].memberships.get()
+    proposal_submit(
+        acting_user=rep,
+        kind="member_leave",
+        payload={"membership": membership.pk, "leave_date": "2025-01-01", "reason": "استعفا"},
+    )
+    client.force_login(county_officer)
+    with CaptureQueriesContext(connection) as two:
+        body = client.get(reverse("members:reviews")).content.decode()
+    rows = body[body.index('data-testid="proposal-rows"') :]
+    assert "اکنون در سامانه" in rows
+    changed = rows[rows.index("table-warning") : rows.index("</tr>", rows.index("table-warning"))]
+    assert "خیابان کیو، پلاک ۵" in changed and "<strong>خیابان شریعتی، پلاک ۱۲</strong>" in changed
+    assert f"{setup['member']} (عضو از" in body  # the member leaving, named, with the date they joined
+    for i in range(3):
+        proposal_submit(
+            acting_user=rep, kind="contact", payload={"address": f"نشانی {i}", "phone": "", "postal_code": ""}
+        )
+    with CaptureQueriesContext(connection) as five:
+        client.get(reverse("members:reviews"))
+    assert len(five) == len(two)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taavon.places.models import County, Province
 
@@ -22,7 +23,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         verbose_name="استان",
-        help_text="Provincial staff and viewers work within this province; empty means the whole country.",
+        help_text=_("کارشناسان استان و ناظران در این استان کار می‌کنند؛ خالی یعنی همهٔ کشور."),
     )
     county = models.ForeignKey(
         County,
@@ -30,7 +31,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         verbose_name="شهرستان",
-        help_text="County staff work only within this county.",
+        help_text=_("کارشناس شهرستان فقط در این شهرستان کار می‌کند."),
     )
     cooperative = models.ForeignKey(
         "registry.Cooperative",
@@ -39,7 +40,7 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="representatives",
         verbose_name="تعاونی",
-        help_text="A representative sees only this cooperative, in the portal.",
+        help_text=_("نماینده فقط همین تعاونی را، در درگاه، می‌بیند."),
     )
 
     class Meta:

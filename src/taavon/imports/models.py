@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts.jurisdiction import users_q
 from taavon.core.files import UnguessablePath
@@ -29,11 +30,11 @@ class ImportBatch(TimeStampedModel):
     file = models.FileField("فایل", upload_to=UnguessablePath("imports"))
     filename = models.CharField("نام فایل", max_length=255)
     unit = models.CharField("واحد مبالغ", max_length=20, default="rial")
-    mapping = models.JSONField("نگاشت ستون‌ها", default=dict, help_text="{column index: field name}")
+    mapping = models.JSONField("نگاشت ستون‌ها", default=dict, help_text=_("کدام ستون فایل، کدام فیلد است."))
     header_row = models.PositiveIntegerField("ردیف سرستون", default=1)
     header_signature = models.CharField(max_length=64, db_index=True, blank=True)
     header = models.JSONField(
-        "سرستون‌ها", default=list, blank=True, help_text="the header row's cells as text"
+        "سرستون‌ها", default=list, blank=True, help_text=_("خانه‌های ردیف سرستون، چنان‌که در فایل بود.")
     )
     decisions = models.JSONField("تصمیم‌ها دربارهٔ نام‌های مشابه", default=dict, blank=True)
     status = models.CharField("وضعیت", max_length=20, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
@@ -69,8 +70,8 @@ class ImportedRecord(models.Model):
     content_type = models.ForeignKey(
         "contenttypes.ContentType", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    object_id = models.BigIntegerField(null=True, help_text="the record, when it is not a cooperative")
-    order = models.PositiveIntegerField(default=0, help_text="the order the import made the records in")
+    object_id = models.BigIntegerField(null=True, help_text=_("سابقه، وقتی تعاونی نیست."))
+    order = models.PositiveIntegerField(default=0, help_text=_("ترتیبی که ورود سوابق را ساخت."))
     action = models.CharField(max_length=10)  # created | updated
     history_id_before = models.BigIntegerField(null=True)
     history_id_after = models.BigIntegerField(null=True)
@@ -112,7 +113,7 @@ class BatchEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Empty when the system moved the batch (a stopped worker's step released).",
+        help_text=_("خالی: سامانه (کار پس‌زمینه‌ای که متوقف شده بود آزاد شد)."),
     )
     at = models.DateTimeField("زمان", db_index=True)
     note = models.TextField("توضیح", blank=True, max_length=2000)

@@ -10,6 +10,7 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts.jurisdiction import ScopedQuerySet
 from taavon.core.files import UnguessablePath
@@ -40,7 +41,7 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(TimeStampedModel):
     national_code = models.CharField(
-        "کد ملی", max_length=10, unique=True, help_text="10 digits, checksum validated"
+        "کد ملی", max_length=10, unique=True, help_text=_("۱۰ رقم با رقم کنترل.")
     )
     first_name = models.CharField("نام", max_length=80, validators=[validate_no_markup])
     last_name = models.CharField("نام خانوادگی", max_length=80, validators=[validate_no_markup])

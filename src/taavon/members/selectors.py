@@ -12,10 +12,13 @@ from taavon.accounts.models import User
 from taavon.core.collation import PersianOrder
 from taavon.members.models import (
     AnnualReturn,
+    AssemblyKind,
+    Gender,
     Membership,
     Officer,
     Person,
     Proposal,
+    ProposalKind,
     ProposalStatus,
 )
 from taavon.members.services import fiscal_year_end, return_deadline
@@ -188,24 +191,66 @@ PAYLOAD_LABELS = {
 }
 
 
-def proposal_fields(proposal: Proposal) -> list[tuple[str, str]]:
-    """The proposal's content with Persian labels and Jalali dates, for the reviewer."""
+def _shown(key: str, value) -> str:
+    """A payload value as the reviewer reads it: labels, Jalali dates, Persian digits, codes masked."""
     from taavon.persian import format_jalali
 
-    out = []
-    for key, value in proposal.payload.items():
-        if key == "national_code" and value:
-            value = mask_national_code(str(value))
-        elif key == "mobile" and value:
-            value = str(value)[:4] + "****" + str(value)[-3:]
-        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[:4].isdigit():
-            value = format_jalali(datetime.date.fromisoformat(value))
-        elif isinstance(value, bool):
-            value = "بله" if value else "خیر"
-        elif value in (None, ""):
-            value = "—"
-        out.append((PAYLOAD_LABELS.get(key, key), to_persian_digits(value)))
-    return out
+    if key == "national_code" and value:
+        value = mask_national_code(str(value))
+    elif key == "mobile" and value:
+        value = str(value)[:4] + "****" + str(value)[-3:]
+    if isinstance(value, datetime.date):
+        value = format_jalali(value)
+    elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[:4].isdigit():
+        value = format_jalali(datetime.date.fromisoformat(value))
+    elif isinstance(value, bool):
+        value = "بله" if value else "خیر"
+    elif key == "kind" and value:
+        value = dict(AssemblyKind.choices).get(value, value)
+    elif key == "gender" and value:
+        value = dict(Gender.choices).get(value, value)
+    if value in (None, ""):
+        value = "—"
+    return to_persian_digits(value)
+
+
+NEW = "(تازه)"
+
+
+def _current(proposal: Proposal, key: str, memberships: dict) -> str:
+    """What the registry holds now for this field of the proposal ("" when the field has no current value)."""
+    coop = proposal.cooperative
+    if proposal.kind == ProposalKind.CONTACT and key in ("address", "phone", "postal_code"):
+        return _shown(key, getattr(coop, key))
+    if proposal.kind == ProposalKind.MEMBER_LEAVE:
+        membership = memberships.get(proposal.payload.get("membership"))
+        if key == "membership" and membership is not None:
+            return f"{membership.person} (عضو از {_shown('join_date', membership.join_date)})"
+        if key == "leave_date":
+            return "—"
+    if proposal.kind == ProposalKind.ASSEMBLY and key == "date":
+        return "آخرین مجمع عادی: " + _shown("date", coop.last_general_assembly)
+    if proposal.kind in (ProposalKind.MEMBER_JOIN, ProposalKind.RETURN):
+        return NEW
+    return ""
+
+
+def proposal_rows(proposals: list[Proposal]) -> None:
+    """For each proposal, `rows`: (label, current value, proposed value, changed?) — the reviewer sees what the
+    registry holds beside what is proposed. One query for all the proposals' memberships."""
+    ids = [p.payload.get("membership") for p in proposals if p.kind == ProposalKind.MEMBER_LEAVE]
+    memberships = Membership.objects.select_related("person").in_bulk([i for i in ids if isinstance(i, int)])
+    for proposal in proposals:
+        rows = []
+        for key, value in proposal.payload.items():
+            proposed = _shown(key, value)
+            if key == "membership":
+                membership = memberships.get(value)
+                proposed = str(membership.person) if membership else proposed
+            current = _current(proposal, key, memberships)
+            changed = bool(current) and current not in (proposed, NEW)
+            rows.append((PAYLOAD_LABELS.get(key, key), current, proposed, changed))
+        proposal.rows = rows
 
 
 def returns_filed(*, user: User, fiscal_year: int) -> QuerySet[AnnualReturn]:

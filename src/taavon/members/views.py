@@ -249,8 +249,7 @@ def returns_report(request):
 @change_required
 def review_queue(request):
     items = list(selectors.review_queue(user=request.user))
-    for item in items:
-        item.fields = selectors.proposal_fields(item)
+    selectors.proposal_rows(items)
     return render(request, "members/reviews.html", {"items": items, "refuse_form": RefuseForm()})
 
 

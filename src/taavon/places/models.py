@@ -1,13 +1,16 @@
 """Country > province > county. Every record belongs to one county; every user works within a part of it."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
 
 
 class Province(TimeStampedModel):
-    code = models.CharField("کد", max_length=8, unique=True, help_text="ISO 3166-2, e.g. IR-15 (Lorestan)")
+    code = models.CharField(
+        "کد", max_length=8, unique=True, help_text=_("کد استان در ISO 3166-2، مثلاً IR-15 برای لرستان.")
+    )
     name_fa = models.CharField("نام", max_length=80)
     name_en = models.CharField("نام انگلیسی", max_length=80)
     name_key = models.CharField(max_length=80, db_index=True, editable=False)
@@ -37,7 +40,9 @@ class County(TimeStampedModel):
     name_fa = models.CharField("نام", max_length=80)
     name_en = models.CharField("نام انگلیسی", max_length=80)
     name_key = models.CharField(max_length=80, db_index=True, editable=False)
-    osm_relation = models.BigIntegerField(null=True, blank=True, help_text="OpenStreetMap relation id")
+    osm_relation = models.BigIntegerField(
+        null=True, blank=True, help_text=_("شمارهٔ رابطهٔ این شهرستان در OpenStreetMap.")
+    )
     wikidata = models.CharField(max_length=20, blank=True)
 
     class Meta:

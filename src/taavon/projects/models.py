@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts.jurisdiction import ScopedQuerySet
 from taavon.core.history import AuditHistory
@@ -44,9 +45,7 @@ class Project(TimeStampedModel):
         Cooperative, on_delete=models.PROTECT, related_name="projects", verbose_name="تعاونی"
     )
     title = models.CharField("عنوان طرح", max_length=200, validators=[validate_no_markup])
-    title_key = models.CharField(
-        max_length=200, db_index=True, editable=False, default="", help_text="search_key(title)"
-    )
+    title_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
     sector = models.ForeignKey(
         Sector, on_delete=models.PROTECT, related_name="projects", verbose_name="گرایش"
     )
@@ -124,7 +123,7 @@ class StageChange(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField("از مرحله", max_length=20, choices=Stage.choices)
     to_stage = models.CharField("به مرحله", max_length=20, choices=Stage.choices)
-    date = models.DateField("تاریخ", help_text="When the project entered the new stage.")
+    date = models.DateField("تاریخ", help_text=_("روزی که طرح به مرحلهٔ تازه رسید."))
     reason = models.TextField("شرح", blank=True, max_length=2000, validators=[validate_no_markup])
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField("زمان ثبت")

@@ -8,6 +8,7 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts.jurisdiction import ScopedQuerySet
 from taavon.core.files import UnguessablePath
@@ -106,7 +107,7 @@ class Cooperative(TimeStampedModel):
         max_length=20,
         unique=True,
         editable=False,
-        help_text="Issued by Taavon: province number, Jalali year of issue, sequence (15-1404-00001).",
+        help_text=_("صادرشده در سامانه: شمارهٔ استان، سال صدور، شمارهٔ ترتیب (۱۵-۱۴۰۴-۰۰۰۰۱)."),
     )
     legal_id = models.CharField(
         "شناسهٔ ملی",
@@ -115,15 +116,15 @@ class Cooperative(TimeStampedModel):
         blank=True,
         unique=True,
         validators=[MinLengthValidator(11)],
-        help_text="The legal entity national ID (11 digits, validated).",
+        help_text=_("شناسهٔ ملی شخص حقوقی: ۱۱ رقم با رقم کنترل."),
     )
     registration_number = models.CharField(
         "شمارهٔ ثبت", max_length=20, blank=True, db_index=True, validators=[validate_no_markup]
     )
     # indexed by coop_regdate (below)
     registration_date = models.DateField("تاریخ ثبت", null=True, blank=True)
-    name = models.CharField("نام", max_length=200, validators=[validate_no_markup], help_text="As typed.")
-    name_key = models.CharField(max_length=200, db_index=True, editable=False, help_text="search_key(name)")
+    name = models.CharField("نام", max_length=200, validators=[validate_no_markup])  # stored as typed
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)  # search_key(name)
     # type and activity are not indexed: no page looks records up by them (two types; activities are shown, not
     # searched), and each index is paid on every write. Deleting a type or an activity scans once (admin, rare).
     type = models.ForeignKey(
@@ -248,7 +249,7 @@ class StatusChange(models.Model):
     )
     changed_at = models.DateTimeField("زمان ثبت", db_index=True)
     effective_date = models.DateField(
-        "تاریخ اثر", null=True, blank=True, help_text="When the change took effect, if earlier."
+        "تاریخ اثر", null=True, blank=True, help_text=_("اگر تغییر پیش‌تر رخ داده است.")
     )
 
     objects = StatusChangeQuerySet.as_manager()
