@@ -34,11 +34,14 @@ demo: install
 serve: install
 	$(BIN)/taavon serve --host $(HOST) --port $(PORT)
 
+# the suite in parallel, one worker per core (a module's tests on one worker: module fixtures load once)
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadscope
+
 test: install browser
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 test-pg: install browser
-	TAAVON_DATABASE_URL=$${TAAVON_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/taavon_test} $(BIN)/python -m pytest
+	TAAVON_DATABASE_URL=$${TAAVON_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/taavon_test} $(PYTEST)
 
 # the layer contract (nothing imports upward), lint and format: CI runs this before the suite
 lint: install

@@ -15,6 +15,9 @@ def _media_in_tmp(settings, tmp_path):
     # background work runs at once in tests (the database queue needs a worker process)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Argon2 is slow on purpose (≈50 ms a password); tests make hundreds of users. The production hashers are
+    # tested in tests/accounts/test_login.py.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -70,3 +73,24 @@ def viewer(lorestan):
     from tests.factories import UserFactory
 
     return UserFactory(role="viewer", province=lorestan, username="nazer-t")
+
+
+@pytest.fixture(scope="module")
+def read_only_demo(django_db_setup, django_db_blocker):
+    """The demo data set (24 cooperatives and the report's projects), loaded once for a test module and rolled back
+    after it. Each test of the module runs in a savepoint inside it, so a test may write, but the next test sees the
+    demo as loaded. Transactional and live-server tests make their own data instead."""
+    from django.db import transaction
+
+    from taavon.demo.loader import load_demo
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            ensure_reference_data()
+            load_demo(n_cooperatives=24, progress=False)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -33,8 +33,17 @@ def _secret_key() -> str:
         return given
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        # written aside, then linked into place: two processes starting at once (test workers, gunicorn's) never
+        # read a half-written key, and the first one's key is the one kept
+        aside = path.with_name(f"secret_key.{os.getpid()}")
+        aside.write_text(secrets.token_urlsafe(50))
+        aside.chmod(0o600)
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass
+        finally:
+            aside.unlink()
     return path.read_text().strip()
 
 

@@ -7,8 +7,12 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_passwords_are_hashed_with_argon2():
-    user = UserFactory()
+def test_passwords_are_hashed_with_argon2(settings):
+    from taavon import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS  # the tests' fast hasher off for this test
+    user = UserFactory(username="argon-t")
     assert user.password.startswith("argon2")
     assert get_hasher().algorithm == "argon2"
 
