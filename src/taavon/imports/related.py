@@ -99,6 +99,7 @@ class ProjectsHandler:
         keys = {(r.data["cooperative"].pk, search_key(r.data["title"])) for r in results if not r.errors}
         existing = {
             (p.cooperative_id, p.title_key): p
+            # jurisdiction: the projects of cooperatives the matcher found in the user's jurisdiction
             for p in Project.objects.filter(cooperative_id__in={k[0] for k in keys}).prefetch_related(
                 "facilities"
             )
@@ -212,9 +213,11 @@ class MembersHandler:
     def match(self, results: list[RowResult], user: User) -> None:
         _resolve_cooperatives(results, user)
         codes = {r.data["national_code"] for r in results if not r.errors}
+        # jurisdiction: a national code is one person nationwide; nothing of one elsewhere is told (person_mismatch)
         people = {p.national_code: p for p in Person.objects.filter(national_code__in=codes)}
         open_memberships = {
             (m.cooperative_id, m.person_id): m
+            # jurisdiction: used only for the rows' own cooperatives, inside the user's jurisdiction
             for m in Membership.objects.filter(
                 person__in=people.values(), leave_date__isnull=True
             ).prefetch_related("contributions")
@@ -258,6 +261,7 @@ class MembersHandler:
         d = r.data
         touched = []  # in the order they were made (undo removes them in reverse)
         earlier = (
+            # jurisdiction: the row's cooperative, inside the user's jurisdiction
             Membership.objects.filter(  # made by an earlier row of this file (another contribution)
                 cooperative=d["cooperative"],
                 person__national_code=d["national_code"],
@@ -269,6 +273,7 @@ class MembersHandler:
         if earlier is not None:
             r.action = "update"
         if r.action == "create":
+            # jurisdiction: whether the code is new (nothing is told of the person)
             existed = Person.objects.filter(national_code=d["national_code"]).exists()
             person = members.person_register(
                 acting_user=user,
@@ -317,6 +322,7 @@ class ReturnsHandler:
         coop_ids = {r.data["cooperative"].pk for r in results if not r.errors}
         existing = {
             (a.cooperative_id, a.fiscal_year): a
+            # jurisdiction: the returns of cooperatives the matcher found in the user's jurisdiction
             for a in AnnualReturn.objects.filter(cooperative_id__in=coop_ids)
         }
         seen = {}

@@ -214,6 +214,7 @@ def batch_move(
 ) -> bool:
     """Move a batch to `to` when its current status allows it (and is in `allowed_from`, and — with older_than —
     it was not touched since), saving `fields` with it, and write the BatchEvent. False when it did not move."""
+    # jurisdiction: the batch taken through ImportBatch.objects.for_user (or the worker's own)
     rows = ImportBatch.objects.select_for_update().filter(pk=batch_id)
     if older_than is not None:
         rows = rows.filter(updated_at__lt=older_than)
@@ -223,6 +224,7 @@ def batch_move(
     if to not in BATCH_TRANSITIONS[current]:
         return False
     now = timezone.now()
+    # jurisdiction: the batch was taken through ImportBatch.objects.for_user (or is the worker's own)
     ImportBatch.objects.filter(pk=batch_id).update(status=to, updated_at=now, **(fields or {}))
     BatchEvent.objects.create(
         batch_id=batch_id, from_status=current, to_status=to, user=acting_user, at=now, note=note[:2000]
@@ -291,6 +293,7 @@ def import_put_back(
     was — its transaction was rolled back, nothing was written: committed after an undo, previewed after a commit
     or a new preview, failed when it had never been previewed — with the reason on the page and in its event. Only
     a batch still in a running state (and, with older_than, not touched since) is changed. True when it was."""
+    # jurisdiction: the worker's own batch
     batch = ImportBatch.objects.filter(pk=batch_id).only("status", "header_signature").first()
     if batch is None:
         return False
@@ -552,6 +555,7 @@ def _latest_history(model, ids: list[int]) -> dict[int, int]:
 @transaction.atomic
 def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
     """Undo an import: delete what it created, restore what it changed — only while nothing was changed since."""
+    # jurisdiction: the batch taken through ImportBatch.objects.for_user (or the worker's own)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (BatchStatus.COMMITTED, BatchStatus.UNDOING):
         raise ValidationError("فقط ورودِ انجام‌شده را می‌توان بازگرداند.")

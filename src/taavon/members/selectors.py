@@ -111,6 +111,7 @@ def returns_status(*, user: User, fiscal_year: int, county: int | None = None) -
     )
     if county:
         expected = expected.filter(county_id=county)
+    # jurisdiction: a subquery of `expected`, already the user's
     filed = AnnualReturn.objects.filter(cooperative=OuterRef("pk"), fiscal_year=fiscal_year)
     missing = (
         expected.filter(~Exists(filed))
@@ -118,6 +119,7 @@ def returns_status(*, user: User, fiscal_year: int, county: int | None = None) -
         .order_by(PersianOrder("county__name_fa"), PersianOrder("name"), "id")
     )
     late = (
+        # jurisdiction: of `expected`, already the user's
         AnnualReturn.objects.filter(cooperative__in=expected, fiscal_year=fiscal_year, filed_on__gt=deadline)
         .select_related("cooperative__county")
         .order_by(PersianOrder("cooperative__county__name_fa"), "filed_on")
@@ -239,6 +241,7 @@ def proposal_rows(proposals: list[Proposal]) -> None:
     """For each proposal, `rows`: (label, current value, proposed value, changed?) — the reviewer sees what the
     registry holds beside what is proposed. One query for all the proposals' memberships."""
     ids = [p.payload.get("membership") for p in proposals if p.kind == ProposalKind.MEMBER_LEAVE]
+    # jurisdiction: the members named by proposals of the user's queue
     memberships = Membership.objects.select_related("person").in_bulk([i for i in ids if isinstance(i, int)])
     for proposal in proposals:
         rows = []

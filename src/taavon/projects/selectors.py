@@ -57,6 +57,7 @@ def _opening():
 def project_queryset(*, user: User | None, filters: ProjectFilters | None = None) -> QuerySet[Project]:
     """Projects filtered; `user=None` means public figures (no jurisdiction: aggregates only)."""
     f = filters or ProjectFilters()
+    # jurisdiction: user=None is the public figures (aggregates only, no record shown)
     qs = Project.objects.all() if user is None else Project.objects.for_user(user)
     if f.province:
         qs = qs.filter(county__province_id=f.province)
@@ -85,6 +86,7 @@ def project_queryset(*, user: User | None, filters: ProjectFilters | None = None
 
 def _paid_subquery():
     return Subquery(
+        # jurisdiction: a subquery per project of an already scoped list
         Facility.objects.filter(project=OuterRef("pk"))
         .order_by()
         .values("project")
@@ -99,6 +101,7 @@ def project_list(*, user: User, filters: ProjectFilters | None = None) -> QueryS
 
 def project_export_list(*, province_code: str | None = None) -> QuerySet[Project]:
     """Every project (of a province), as the list shows it: for `taavon export projects` (an operator's command)."""
+    # jurisdiction: `taavon export projects`, an operator's command on the server
     qs = Project.objects.all()
     if province_code:
         qs = qs.filter(county__province__code=province_code.upper())
@@ -138,6 +141,7 @@ def _group(qs: QuerySet[Project], key: str, label: str) -> list[dict]:
         .order_by("-investment_rial", label)
     )
     paid = dict(
+        # jurisdiction: of `qs`, already scoped
         Facility.objects.filter(project__in=qs.values("pk"))
         .order_by()
         .values_list(f"project__{key}")
@@ -168,6 +172,7 @@ def project_totals(*, user: User | None, filters: ProjectFilters | None = None) 
         jobs_indirect=Coalesce(Sum(_jobs("indirect")), 0),
         jobs_women=Coalesce(Sum(_jobs("women")), 0),
     )
+    # jurisdiction: of `qs`, already scoped
     fac = Facility.objects.filter(project__in=qs.values("pk")).aggregate(
         requested=Coalesce(Sum("requested_rial"), 0),
         approved=Coalesce(Sum("approved_rial"), 0),
