@@ -35,7 +35,7 @@ from taavon.persian import (
     to_persian_digits,
 )
 from taavon.registry.models import Cooperative
-from taavon.registry.services import cooperative_set_derived
+from taavon.registry.services import cooperative_set_derived, declared_before_records
 
 HOUSING_SECTOR = "housing"
 
@@ -415,7 +415,15 @@ def membership_delete(*, acting_user: User, membership: Membership, reason: str)
     if membership.contributions.exists():
         raise ValidationError(f"عضویت {membership.person} آورده دارد و حذف نمی‌شود.")
     _delete(membership, acting_user, reason)
-    refresh_cooperative_figures(acting_user=acting_user, cooperative=membership.cooperative)
+    cooperative = membership.cooperative
+    if not cooperative.memberships.exists():
+        # no member records left: the figures they gave go back to what staff had declared before them
+        cooperative_set_derived(
+            acting_user=acting_user,
+            cooperative=cooperative,
+            **declared_before_records(cooperative, ("members_women", "members_men", "capital_paid_rial")),
+        )
+    refresh_cooperative_figures(acting_user=acting_user, cooperative=cooperative)
 
 
 @transaction.atomic

@@ -282,9 +282,21 @@ def cooperative_set_derived(*, acting_user: User, cooperative: Cooperative, **fi
     for k in changed:
         setattr(coop, k, fields[k])
     coop._history_user = acting_user
-    coop._change_reason = "محاسبه از سوابق اعضا، ارکان و مجامع"
+    coop._change_reason = DERIVED_REASON
     coop.save(update_fields=[*changed, "updated_at"])
     return coop
+
+
+DERIVED_REASON = "محاسبه از سوابق اعضا، ارکان و مجامع"
+
+
+def declared_before_records(cooperative: Cooperative, fields) -> dict:
+    """The figures staff had declared before records first replaced them (the version before the first
+    recomputation), or zeros: what the record says once the last of those records is removed (an undone import)."""
+    history = cooperative.history.order_by("history_id")
+    first = history.filter(history_change_reason=DERIVED_REASON).values_list("history_id", flat=True).first()
+    before = history.filter(history_id__lt=first).last() if first is not None else None
+    return {name: getattr(before, name) if before is not None else 0 for name in fields}
 
 
 def derived_from_records(coop: Cooperative) -> set[str]:
