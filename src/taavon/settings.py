@@ -171,6 +171,10 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TAAVON_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Uploaded documents are served by core.views.document after the jurisdiction check; behind nginx, the internal
+# location that maps to MEDIA_ROOT (X-Accel-Redirect), or X-Sendfile for Apache/lighttpd.
+TAAVON_X_ACCEL_REDIRECT = os.environ.get("TAAVON_X_ACCEL_REDIRECT", "")
+TAAVON_X_SENDFILE = _flag("TAAVON_X_SENDFILE")
 # An annual return is late when filed more than this many months after the fiscal year's end.
 TAAVON_RETURN_DEADLINE_MONTHS = int(os.environ.get("TAAVON_RETURN_DEADLINE_MONTHS", "4"))
 
