@@ -180,6 +180,7 @@ def test_a_housing_membership_elsewhere_is_refused_without_naming_it(
         )
     text = " ".join(refused.value.messages)
     assert "مسکن دیگری" in text and "سیمره" not in text and theirs.shenasnameh not in text
+    assert "علی رضایی" not in text and "این شخص" in text  # the registered name is not told either
 
 
 def test_registering_a_legal_id_taken_elsewhere_does_not_name_the_other_cooperative(
@@ -196,3 +197,83 @@ def test_registering_a_legal_id_taken_elsewhere_does_not_name_the_other_cooperat
     with pytest.raises(ValidationError) as refused:
         make_cooperative(acting_user=admin_user, county=khorramabad, legal_id="10380284790")
     assert SECRET_NAME in " ".join(refused.value.messages)
+
+
+@pytest.mark.parametrize("first,last", [(".", "-"), ("ـ", "\u200c"), ("1", "2"), ("", "")])
+def test_a_name_without_letters_cannot_stand_for_a_registered_person(
+    client, county_officer, elsewhere, khorramabad, admin_user, first, last
+):
+    """A name that normalises to nothing used to agree with any registered name: the code's owner was attached to the
+    officer's cooperative, and their page showed their name and mobile."""
+    mine = make_cooperative(
+        acting_user=admin_user, county=khorramabad, registration_date=datetime.date(2015, 5, 1)
+    )
+    client.force_login(county_officer)
+    for gender in ("male", "female"):
+        response = client.post(
+            reverse("members:member_add", args=[mine.shenasnameh]),
+            {
+                "national_code": SECRET_CODE,
+                "first_name": first,
+                "last_name": last,
+                "gender": gender,
+                "join_date": "۱۳۹۸/۰۱/۱۰",
+            },
+        )
+        assert response.status_code == 200
+        _assert_secret_kept(response.content.decode(), elsewhere)
+    assert not mine.memberships.exists()
+
+
+def test_a_failed_membership_leaves_no_person_behind(client, county_officer, khorramabad, admin_user):
+    """The person and their membership are one action: a refused join date must not leave a person holding the code."""
+    mine = make_cooperative(
+        acting_user=admin_user, county=khorramabad, registration_date=datetime.date(2015, 5, 1)
+    )
+    client.force_login(county_officer)
+    response = client.post(
+        reverse("members:member_add", args=[mine.shenasnameh]),
+        {
+            "national_code": "1583250689",
+            "first_name": "زهرا",
+            "last_name": "احمدی",
+            "gender": "female",
+            "join_date": "۱۳۸۰/۰۱/۱۰",
+        },  # before the cooperative was registered
+    )
+    assert response.status_code == 200 and "پیش از ثبت تعاونی" in response.content.decode()
+    assert not Person.objects.filter(national_code="1583250689").exists()
+
+
+def test_another_users_import_is_followed_not_carried_on(
+    client, county_officer, provincial, elsewhere, khorramabad
+):
+    """A provincial officer may follow a county officer's import but not re-run it: a preview computed with the
+    province's reach would be stored on the batch and shown to the county officer."""
+    rows = [COOP_HEADER, ["1", "تعاونی تولیدی پوشاک زاگرث بروجرد", "خرم آباد", "", "تولیدی", "صنعتی", ""]]
+    batch, _ = import_preview(
+        acting_user=county_officer, kind="cooperatives", data=xlsx(rows), filename="c.xlsx"
+    )
+    client.force_login(provincial)
+    page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
+    assert 'data-testid="not-yours"' in page and 'data-testid="commit' not in page
+    for name in ("imports:remap", "imports:decide", "imports:commit", "imports:undo"):
+        assert client.post(reverse(name, args=[batch.pk]), {}).status_code == 403, name
+    _assert_secret_kept(_told(batch), elsewhere)
+
+
+def test_a_project_of_another_countys_cooperative_is_not_shown(
+    client, admin_user, county_officer, elsewhere, khorramabad
+):
+    """A project lies in Khorramabad but belongs to Borujerd's cooperative: the Khorramabad officer does not see it
+    (it would name that cooperative)."""
+    from tests.factories import make_project
+
+    project = make_project(
+        acting_user=admin_user, cooperative=elsewhere, county=khorramabad, title="کارگاه مشترک"
+    )
+    client.force_login(county_officer)
+    assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 404
+    listing = client.get(reverse("projects:list")).content.decode()
+    assert "کارگاه مشترک" not in listing
+    _assert_secret_kept(listing, elsewhere)

@@ -74,3 +74,5 @@ def test_the_page_shows_the_steps(client, batch, admin_user):
     client.force_login(admin_user)
     body = client.get(f"/imports/{batch.pk}/").content.decode()
     assert 'data-testid="batch-events"' in body and "واردشده" in body and "در حال پردازش" in body
+    title = body[body.index("<title>") : body.index("</title>")]
+    assert "batch-events" not in title and "<div" not in title

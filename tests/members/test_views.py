@@ -315,3 +315,36 @@ def test_the_review_queue_shows_the_current_value_beside_the_proposed_one(client
     with CaptureQueriesContext(connection) as five:
         client.get(reverse("members:reviews"))
     assert len(five) == len(two)
+
+
+def test_a_service_refusal_on_a_field_the_form_lacks_is_shown_not_a_500(client, setup, county_officer):
+    """The same member twice (the service's error is on "person", not a form field) and a proposal's file that is not
+    a PDF (the service names "document", the form "minutes"): a message on the page, not a server error."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    m = setup["member"]
+    client.force_login(county_officer)
+    response = client.post(
+        reverse("members:member_add", args=[setup["a"].shenasnameh]),
+        {
+            "national_code": m.national_code,
+            "first_name": m.first_name,
+            "last_name": m.last_name,
+            "gender": m.gender,
+            "join_date": "۱۳۹۸/۰۱/۱۰",
+        },
+    )
+    assert response.status_code == 200 and "هم‌اکنون عضو این تعاونی است" in response.content.decode()
+    client.force_login(setup["rep_a"])
+    response = client.post(
+        reverse("members:propose", args=["assembly"]),
+        {
+            "date": "۱۴۰۳/۰۲/۰۱",
+            "kind": "ordinary",
+            "quorum_present": "on",
+            "minutes": SimpleUploadedFile("m.pdf", b"not a pdf at all"),
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-field="minutes"' in body and "PDF" in body

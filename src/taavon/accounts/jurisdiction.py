@@ -104,23 +104,44 @@ class ScopedQuerySet(models.QuerySet):
 
     county_path = "county"
     cooperative_path: str | None = None
+    # more counties the record belongs to, all of which must be in the jurisdiction (a project lies in one county
+    # and belongs to a cooperative of another: both must be the user's, or the project would name that cooperative)
+    also_county_paths: tuple[str, ...] = ()
 
     def for_user(self, user):
-        return self.filter(q(user, county=self.county_path, cooperative=self.cooperative_path))
+        found = q(user, county=self.county_path, cooperative=self.cooperative_path)
+        for path in self.also_county_paths:
+            found &= q(user, county=path, cooperative=self.cooperative_path)
+        return self.filter(found)
 
 
 def users_q(user, *, path: str = "created_by") -> Q:
-    """Whose work (imports and other per-user records) the user may see: administrators everyone's, provincial staff
-    that of the users of their province, everybody else their own. `path`: the path to the User who made it."""
+    """Whose work (imports and other per-user records, which hold what their maker's jurisdiction showed) the user
+    may see: administrators everyone's; provincial staff that of the users who work inside their province (county
+    staff of its counties, its provincial staff and viewers — not an administrator's, whose work may reach the whole
+    country); everybody else their own. `path`: the path to the User who made it."""
     if not _active(user):
         return Q(pk__in=[])
     if _is_admin(user):
         return Q()
     if user.role == Role.PROVINCIAL and user.province_id and not user.county_id:
-        return Q(**{f"{path}__province": user.province_id}) | Q(
-            **{f"{path}__county__province": user.province_id}
+        inside = Q(**{f"{path}__county__province": user.province_id}) | Q(
+            **{f"{path}__province": user.province_id, f"{path}__county__isnull": True}
         )
+        admins = Q(**{f"{path}__role": Role.ADMIN}) | Q(**{f"{path}__is_superuser": True})
+        return inside & ~admins
     return Q(**{path: user.pk})
+
+
+def is_own_work(user, maker_id: int) -> bool:
+    return _active(user) and user.pk == maker_id
+
+
+def ensure_own_work(user, maker_id: int) -> None:
+    """A piece of work (an import) is carried on by the one who started it: its results were computed within their
+    jurisdiction, and another user would act on, or be shown, what theirs covers."""
+    if not is_own_work(user, maker_id):
+        raise PermissionDenied(_("این کار را کسی پیش می‌برد که آن را آغاز کرده است؛ شما فقط آن را می‌بینید."))
 
 
 def counties_for(user):
@@ -212,6 +233,8 @@ __all__ = [
     "ensure_can_change",
     "ensure_can_change_in",
     "ensure_can_propose",
+    "ensure_own_work",
+    "is_own_work",
     "ensure_staff",
     "is_representative",
     "is_staff",

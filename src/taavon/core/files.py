@@ -1,6 +1,7 @@
 """Checks for uploaded documents (evidence, minutes, financial statements): PDF or image, within the size limit."""
 
 import os
+import re
 import secrets
 
 from django.conf import settings
@@ -47,3 +48,29 @@ class UnguessablePath:
 
     def __hash__(self) -> int:
         return hash(self.folder)
+
+
+UNGUESSABLE_NAME = re.compile(r"^[a-z]+/\d{4}/[A-Za-z0-9_-]{24}(\.[a-z]+)?$")
+
+
+def rename_to_unguessable(model, field: str, folder: str, history_model=None) -> int:
+    """Move the files a model's rows hold under guessable names (the uploader's file name, kept before names were
+    random) to unguessable ones, and point the rows — and their history rows — at them. A data migration's step;
+    returns how many files moved."""
+    from django.core.files.storage import default_storage
+
+    moved = 0
+    make = UnguessablePath(folder)
+    for pk, name in model.objects.exclude(**{field: ""}).values_list("pk", field).iterator():
+        if not name or UNGUESSABLE_NAME.match(name):
+            continue
+        new = make(None, name)
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as handle:
+                new = default_storage.save(new, handle)
+            default_storage.delete(name)
+        model.objects.filter(pk=pk).update(**{field: new})
+        if history_model is not None:
+            history_model.objects.filter(**{field: name}).update(**{field: new})
+        moved += 1
+    return moved

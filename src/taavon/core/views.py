@@ -5,11 +5,13 @@ the form's fields, or say so and go on."""
 
 import os
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -30,13 +32,24 @@ def form_page(
     lands on the fields; success redirects to `next_url` (a URL, or a function of the service's result)."""
     if request.method == "POST" and form.is_valid():
         try:
-            result = call(form.cleaned_data)
+            # one transaction for the page's whole action (a person and their membership, say): all or nothing
+            with transaction.atomic():
+                result = call(form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect(next_url(result) if callable(next_url) else next_url)
     return render(request, template, {"form": form, **context})
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names when the form has that field, else above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 MIME = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
@@ -60,7 +73,7 @@ def document(request, kind: str, pk: int):
     if accel or getattr(settings, "TAAVON_X_SENDFILE", False):
         response = HttpResponse(content_type=MIME.get(ext, "application/octet-stream"))
         if accel:
-            response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + stored.name
+            response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(stored.name)
         else:
             response["X-Sendfile"] = stored.path
     else:

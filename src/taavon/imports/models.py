@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts.jurisdiction import users_q
 from taavon.core.files import UnguessablePath
+from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
 
 
@@ -90,6 +91,8 @@ class SavedMapping(TimeStampedModel):
     kind = models.CharField(max_length=30)
     header_signature = models.CharField(max_length=64)
     mapping = models.JSONField(default=dict)
+
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         constraints = [

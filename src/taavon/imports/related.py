@@ -99,10 +99,9 @@ class ProjectsHandler:
         keys = {(r.data["cooperative"].pk, search_key(r.data["title"])) for r in results if not r.errors}
         existing = {
             (p.cooperative_id, p.title_key): p
-            # jurisdiction: the projects of cooperatives the matcher found in the user's jurisdiction
-            for p in Project.objects.filter(cooperative_id__in={k[0] for k in keys}).prefetch_related(
-                "facilities"
-            )
+            for p in Project.objects.for_user(user)
+            .filter(cooperative_id__in={k[0] for k in keys})
+            .prefetch_related("facilities")
         }
         seen = {}
         for r in results:
@@ -416,7 +415,12 @@ def undo_record(
             AnnualReturn: lambda: members.return_delete(
                 acting_user=acting_user, annual_return=obj, reason=reason
             ),
-            Person: lambda: members.person_delete(acting_user=acting_user, person=obj, reason=reason),
+            # a person attached to something else since (a membership, an office) stays: harmless, and theirs now
+            Person: lambda: (
+                None
+                if obj.memberships.exists() or obj.offices.exists()
+                else members.person_delete(acting_user=acting_user, person=obj, reason=reason)
+            ),
         }[model]
         delete()
     elif model is Facility:
@@ -438,10 +442,11 @@ def later_children(records, made: set) -> str:
     from taavon.members.models import Contribution
     from taavon.projects.models import Facility
 
+    # a person this import created who was attached elsewhere since is kept by the undo (undo_record), not a
+    # reason to refuse it: the refusal would tell of a membership perhaps outside the user's jurisdiction
     children = {
         Project: (Facility, "project_id"),
         Membership: (Contribution, "membership_id"),
-        Person: (Membership, "person_id"),
     }
     for record in records:
         if record.action != "created" or not record.content_type_id:

@@ -269,7 +269,13 @@ def import_upload(
     _table(data, filename, kind, None, rows=first_rows)
     batch = ImportBatch(kind=kind, filename=filename[:255], unit=unit, created_by=acting_user)
     batch.file.save(filename[-100:], ContentFile(data), save=False)
-    batch.save()
+    with transaction.atomic():
+        batch.save()
+        _upload_event(batch, acting_user)
+    return batch
+
+
+def _upload_event(batch: ImportBatch, acting_user: User) -> None:
     BatchEvent.objects.create(
         batch=batch,
         from_status=B.QUEUED,
@@ -402,8 +408,9 @@ def import_preview_batch(
         for r in outcome.rows[:SAMPLE_ROWS]
     ]
     batch.error = ""
-    batch.save(update_fields=[*PREVIEW_FIELDS, "error", "updated_at"])
-    batch_move(batch_id=batch.pk, to=B.PREVIEWED, acting_user=acting_user, note=_counts_note(outcome))
+    with transaction.atomic():  # the preview's results and its step together
+        batch.save(update_fields=[*PREVIEW_FIELDS, "error", "updated_at"])
+        batch_move(batch_id=batch.pk, to=B.PREVIEWED, acting_user=acting_user, note=_counts_note(outcome))
     batch.refresh_from_db(fields=["status", "updated_at"])
     return outcome
 
@@ -438,11 +445,16 @@ def mapping_save(*, acting_user: User, batch: ImportBatch, mapping: dict) -> Sav
     missing = mapping_missing(batch.kind, mapping)
     if missing:
         raise ValidationError(f"ستون «{'»، «'.join(missing)}» لازم است؛ این نگاشت ذخیره نمی‌شود.")
-    saved, _ = SavedMapping.objects.update_or_create(
-        kind=batch.kind,
-        header_signature=batch.header_signature,
-        defaults={"mapping": {str(k): v for k, v in mapping.items() if v}},
-    )
+    with transaction.atomic():
+        saved = (
+            SavedMapping.objects.select_for_update()
+            .filter(kind=batch.kind, header_signature=batch.header_signature)
+            .first()
+        ) or SavedMapping(kind=batch.kind, header_signature=batch.header_signature)
+        saved.mapping = {str(k): v for k, v in mapping.items() if v}
+        saved._history_user = acting_user
+        saved._change_reason = f"از ورود «{batch.filename}»"[:100]
+        saved.save()
     return saved
 
 

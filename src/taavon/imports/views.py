@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from taavon.accounts.access import change_required
+from taavon.accounts.jurisdiction import ensure_own_work, is_own_work
 from taavon.imports import selectors, services, spreadsheets, tasks
 from taavon.imports.forms import UploadForm
 from taavon.imports.kinds import KINDS, UNITS
@@ -19,11 +20,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BUSY = "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است."  # another step took the batch first
 
 
-def _batch(request, pk: int) -> ImportBatch:
+def _batch(request, pk: int, *, act: bool = False) -> ImportBatch:
+    """The batch, if the user may follow it (404 otherwise); with act, only its maker carries it on (403)."""
     try:
-        return ImportBatch.objects.for_user(request.user).select_related("created_by").get(pk=pk)
+        batch = ImportBatch.objects.for_user(request.user).select_related("created_by").get(pk=pk)
     except ImportBatch.DoesNotExist as exc:
         raise Http404 from exc
+    if act:
+        ensure_own_work(request.user, batch.created_by_id)
+    return batch
 
 
 @change_required
@@ -79,6 +84,7 @@ def import_detail(request, pk: int):
     context["done"], context["total"] = done, total
     context["percent"] = int(100 * done / total) if total else 0
     context["events"] = selectors.batch_events(batch)
+    context["can_act"] = is_own_work(request.user, batch.created_by_id)
     return render(request, "imports/detail.html", context)
 
 
@@ -105,7 +111,7 @@ def import_progress(request, pk: int):
 @change_required
 @require_POST
 def import_remap(request, pk: int):
-    batch = _batch(request, pk)
+    batch = _batch(request, pk, act=True)
     if batch.status != BatchStatus.PREVIEWED:
         messages.error(request, "نگاشت را فقط پیش از ثبت می‌توان تغییر داد.")
         return redirect("imports:detail", pk=batch.pk)
@@ -130,7 +136,7 @@ def import_remap(request, pk: int):
 @change_required
 @require_POST
 def import_decide(request, pk: int):
-    batch = _batch(request, pk)
+    batch = _batch(request, pk, act=True)
     if batch.status != BatchStatus.PREVIEWED:
         messages.error(request, "تصمیم‌ها را فقط پیش از ثبت می‌توان گرفت.")
         return redirect("imports:detail", pk=batch.pk)
@@ -150,7 +156,7 @@ def import_decide(request, pk: int):
 @change_required
 @require_POST
 def import_commit(request, pk: int):
-    batch = _batch(request, pk)
+    batch = _batch(request, pk, act=True)
     if batch.status != BatchStatus.PREVIEWED:
         messages.error(request, "این ورود آمادهٔ ثبت نیست.")
         return redirect("imports:detail", pk=batch.pk)
@@ -162,7 +168,7 @@ def import_commit(request, pk: int):
 @change_required
 @require_POST
 def import_undo(request, pk: int):
-    batch = _batch(request, pk)
+    batch = _batch(request, pk, act=True)
     # in the background: undoing 100,000 records takes longer than a web request may
     if not tasks.enqueue(batch, request.user, "undo"):
         messages.error(request, "فقط ورودِ انجام‌شده را می‌توان بازگرداند.")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from taavon.accounts.access import representative_required
 from taavon.accounts.jurisdiction import represented_cooperative_id
 from taavon.core.contributions import PORTAL_SECTIONS
+from taavon.core.views import add_service_errors
 from taavon.members import proposals, selectors
 from taavon.members.forms import AssemblyForm, ContactForm, MemberJoinForm, PortalMemberLeaveForm, ReturnForm
 from taavon.members.models import ProposalKind
@@ -68,9 +69,10 @@ def portal_propose(request, kind: str):
                 kind=kind,
                 payload=form.payload(),
                 document=form.cleaned_data.get(file_field) if file_field else None,
+                document_field=file_field or "document",
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "پیشنهاد شما برای بررسی به ادارهٔ تعاون شهرستان فرستاده شد.")
             return redirect("members:portal")

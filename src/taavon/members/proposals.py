@@ -23,7 +23,12 @@ def _date(value: str) -> datetime.date:
 
 @transaction.atomic
 def proposal_submit(
-    *, acting_user: User, kind: str, payload: dict, document: UploadedFile | None = None
+    *,
+    acting_user: User,
+    kind: str,
+    payload: dict,
+    document: UploadedFile | None = None,
+    document_field: str = "document",
 ) -> Proposal:
     """Record a representative's proposal for their own cooperative (the payload is already parsed by a form)."""
     cooperative_id = ensure_can_propose(acting_user)
@@ -35,7 +40,7 @@ def proposal_submit(
         ).exists():
             raise ValidationError({"membership": ["این عضو در تعاونی شما عضو فعال نیست."]})
     _check(kind, payload, Cooperative.objects.for_user(acting_user).get(pk=cooperative_id))
-    validate_document(document, field="document")
+    validate_document(document, field=document_field)
     proposal = Proposal(cooperative_id=cooperative_id, kind=kind, payload=payload, submitted_by=acting_user)
     if document is not None:
         proposal.document = document

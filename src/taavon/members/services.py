@@ -2,6 +2,8 @@
 audit rows through django-simple-history; the cooperative's derived figures are recomputed in the same transaction."""
 
 import datetime
+import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taavon.accounts.jurisdiction import can_change, ensure_can_change_in, sees_county
+from taavon.accounts.jurisdiction import can_change, ensure_can_change_in, is_own_work, scope_of, sees_county
 from taavon.accounts.models import User
 from taavon.core.files import validate_document
 from taavon.members.models import (
@@ -38,6 +40,7 @@ from taavon.registry.models import Cooperative
 from taavon.registry.services import cooperative_set_derived, declared_before_records
 
 HOUSING_SECTOR = "housing"
+security_log = logging.getLogger("taavon.security")
 
 
 def _save(obj, acting_user: User, reason: str = "") -> None:
@@ -81,17 +84,33 @@ def person_mismatch(existing: Person, *, first_name: str, last_name: str, gender
     user who can see the person (a membership or office in their jurisdiction); anyone else gets a message that
     reveals nothing of the person, so that a national code is never an oracle for a name."""
     given = search_key(f"{first_name} {last_name}")
-    if not ((given and given != existing.name_key) or (gender and gender != existing.gender)):
+    # no name (or a name of dots and dashes) or no gender is not "agreeing": it would attach anything to the code
+    if given == existing.name_key and gender == existing.gender and _has_letters(given):
         return ""
     if Person.objects.for_user(user).filter(pk=existing.pk).exists():
         return (
             f"این کد ملی به نام «{existing}» ({existing.get_gender_display()}) ثبت شده است؛ "
             "نام یا کد ملی را بررسی کنید."
         )
+    # a trail for the provincial office: many of these from one user is somebody probing codes
+    security_log.warning("national code refused for another name (user %s)", getattr(user, "pk", None))
     return _(
         "نام یا جنسیتی که با این کد ملی آمده با ثبت پیشین این کد نمی‌خواند؛ کد ملی و نام را بررسی کنید. "
         "اگر درست‌اند، ادارهٔ کل استان ناسازگاری را بررسی می‌کند."
     )
+
+
+def _has_letters(key: str) -> bool:
+    return bool(re.search(r"[^\W\d_]", key))
+
+
+def person_name_errors(first_name: str, last_name: str) -> dict[str, list[str]]:
+    """A person's name must have letters (a name of dots, dashes or digits is refused)."""
+    errors = {}
+    for field, value in (("first_name", first_name), ("last_name", last_name)):
+        if not _has_letters(search_key(value or "")):
+            errors[field] = [_("نام باید حرف داشته باشد.")]
+    return errors
 
 
 @transaction.atomic
@@ -110,6 +129,9 @@ def person_register(
         code = normalize_national_code(national_code)
     except IdentifierError as exc:
         raise ValidationError({"national_code": [str(exc)]}) from exc
+    name_errors = person_name_errors(first_name, last_name)
+    if name_errors:
+        raise ValidationError(name_errors)
     existing = Person.objects.filter(national_code=code).first()
     if existing:
         mismatch = person_mismatch(
@@ -163,7 +185,12 @@ def _check_membership(
                     "%(person)s عضو تعاونی مسکن دیگری است و هم‌زمان در تعاونی مسکن «%(coop)s» نمی‌تواند عضو "
                     "باشد؛ ادارهٔ کل استان عضویت دیگر را می‌بیند."
                 )
-                % {"person": person, "coop": cooperative.name}
+                % {
+                    "person": person
+                    if Person.objects.for_user(acting_user).filter(pk=person.pk).exists()
+                    else "این شخص",
+                    "coop": cooperative.name,
+                }
             )
     if errors:
         raise ValidationError(errors)
@@ -430,7 +457,12 @@ def membership_delete(*, acting_user: User, membership: Membership, reason: str)
 def person_delete(*, acting_user: User, person: Person, reason: str) -> None:
     """A person with no membership and no office left (the last of them was just removed by the same undo)."""
     person = Person.objects.get(pk=person.pk)
-    if not can_change(acting_user):
+    # a person without memberships is in nobody's county: only who registered them (an import being undone) or an
+    # administrator removes them
+    maker = person.history.filter(history_type="+").values_list("history_user_id", flat=True).first()
+    if not can_change(acting_user) or not (
+        is_own_work(acting_user, maker) or scope_of(acting_user).everywhere
+    ):
         raise PermissionDenied(_("نقش شما اجازهٔ تغییر سوابق را ندارد."))
     if person.memberships.exists() or person.offices.exists():
         raise ValidationError(f"{person} عضویت یا سمتی دارد و حذف نمی‌شود.")

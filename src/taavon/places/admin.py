@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from taavon.places.models import CountyAlias
-from taavon.places.services import county_alias_add
+from taavon.places.services import county_alias_add, county_alias_remove
 
 
 @admin.register(CountyAlias)
@@ -11,7 +11,6 @@ class CountyAliasAdmin(admin.ModelAdmin):
     list_display = ("name", "county", "province", "kind")
     list_filter = ("province", "kind")
     search_fields = ("name", "county__name_fa")
-    autocomplete_fields = ()
     fields = ("county", "name", "kind")
 
     def has_change_permission(self, request, obj=None):
@@ -20,3 +19,10 @@ class CountyAliasAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         created = county_alias_add(acting_user=request.user, county=obj.county, name=obj.name, kind=obj.kind)
         obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        county_alias_remove(acting_user=request.user, alias=obj)
+
+    def delete_queryset(self, request, queryset):
+        for alias in queryset:
+            county_alias_remove(acting_user=request.user, alias=alias)

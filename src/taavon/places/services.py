@@ -26,3 +26,11 @@ def county_alias_add(*, acting_user, county: County, name: str, kind: str = Alia
     alias._history_user = acting_user
     alias.save()
     return alias
+
+
+@transaction.atomic
+def county_alias_remove(*, acting_user, alias: CountyAlias) -> None:
+    if not (acting_user.is_superuser or getattr(acting_user, "role", "") == "admin"):
+        raise PermissionDenied("نام‌های دیگر شهرستان‌ها را مدیر سامانه ثبت می‌کند.")
+    alias._history_user = acting_user
+    alias.delete()

@@ -36,6 +36,7 @@ def _rial(label: str, **kwargs) -> models.PositiveBigIntegerField:
 class ProjectQuerySet(ScopedQuerySet):
     county_path = "county"
     cooperative_path = "cooperative"
+    also_county_paths = ("cooperative__county",)
 
 
 class Project(TimeStampedModel):
@@ -117,6 +118,7 @@ class Project(TimeStampedModel):
 class StageChangeQuerySet(ScopedQuerySet):
     county_path = "project__county"
     cooperative_path = "project__cooperative"
+    also_county_paths = ("project__cooperative__county",)
 
 
 class StageChange(models.Model):
@@ -142,6 +144,7 @@ class StageChange(models.Model):
 class FacilityQuerySet(ScopedQuerySet):
     county_path = "project__county"
     cooperative_path = "project__cooperative"
+    also_county_paths = ("project__cooperative__county",)
 
 
 class Facility(TimeStampedModel):

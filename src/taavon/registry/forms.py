@@ -44,6 +44,10 @@ class CooperativeForm(forms.ModelForm):
             css = "form-select" if isinstance(fld.widget, forms.Select) else "form-control"
             fld.widget.attrs.setdefault("class", css)
 
+    def validate_unique(self):
+        """Uniqueness (legal ID, name in the county) is the service's to decide — and to word: it names the other
+        cooperative only to a user who may see it."""
+
     def clean(self):
         data = super().clean()
         for name in DIGIT_FIELDS:

@@ -70,13 +70,16 @@ class Command(BaseCommand):
             batch, outcome = import_preview(
                 acting_user=acting, kind=kind, data=data, filename=path.name, unit=unit, progress=progress
             )
-            if new_when_similar:
-                decisions = {str(r.number): "new" for r in outcome.rows if r.action == "near"}
-                batch.decisions = decisions
-                batch.save(update_fields=["decisions"])
+            decisions = (
+                {str(r.number): "new" for r in outcome.rows if r.action == "near"} if new_when_similar else {}
+            )
             if not dry_run:
                 outcome = import_commit(
-                    acting_user=acting, batch=batch, valid_only=valid_only, progress=progress
+                    acting_user=acting,
+                    batch=batch,
+                    valid_only=valid_only,
+                    decisions=decisions,
+                    progress=progress,
                 )
         except ImportFileError as exc:
             bar.close()
