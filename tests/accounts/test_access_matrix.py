@@ -20,18 +20,19 @@ from tests.imports.test_import import xlsx
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ROLES = ("anonymous", "viewer", "county", "provincial", "admin", "representative")
+ROLES = ("anonymous", "viewer", "county_viewer", "county", "provincial", "admin", "representative")
 # where each role's jurisdiction reaches: "own" is a cooperative of Khorramabad (the county officer's county, and
 # the representative's own cooperative), "province" one of Borujerd (Lorestan), "other" one of Tehran province
 INSIDE = {
     "anonymous": set(),
     "viewer": {"own", "province"},
+    "county_viewer": {"own"},  # a viewer bound to Khorramabad: reads it, changes nothing
     "county": {"own"},
     "provincial": {"own", "province"},
     "admin": {"own", "province", "other"},
     "representative": {"own"},
 }
-STAFF = {"viewer", "county", "provincial", "admin"}
+STAFF = {"viewer", "county_viewer", "county", "provincial", "admin"}
 CHANGERS = {"county", "provincial", "admin"}
 
 # What each page is. Kinds:
@@ -256,6 +257,7 @@ def _user(role: str, records: Records, lorestan, khorramabad):
         return records.officer["own"]
     spec = {
         "viewer": {"role": "viewer", "province": lorestan},
+        "county_viewer": {"role": "viewer", "province": lorestan, "county": khorramabad},
         "provincial": {"role": "provincial", "province": lorestan},
         "admin": {"role": "admin", "is_staff": True, "is_superuser": True},
     }[role]
@@ -296,6 +298,43 @@ def expected(page: Page, role: str, scope: str | None, method: str, doc_kind: st
     if page.maker_only and not (role == "county" and scope == "own"):  # the batches' makers: officer[scope]
         return "403"
     return "ok"
+
+
+# Pages whose POST is sent with valid data (not only an empty form that never reaches a service): allowed, it must
+# write (an audit row); refused, it must not. {name: records, scope → data}
+VALID_POST = {
+    "registry:status": lambda r, s: {"to_status": "active", "reason": "از سرگیری فعالیت پس از بازدید"},
+    "members:member_leave": lambda r, s: {"leave_date": "۱۴۰۳/۰۱/۱۰", "reason": "استعفا"},
+    "members:contribution_add": lambda r, s: {"date": "۱۴۰۳/۰۱/۱۰", "amount_rial": "۱٬۰۰۰٬۰۰۰"},
+    "projects:stage": lambda r, s: {"to_stage": "licensing", "date": "۱۴۰۳/۰۱/۱۰"},
+    "projects:facility_add": lambda r, s: {
+        "bank": "بانک ملی",
+        "requested_rial": "۱۰۰",
+        "approved_rial": "۵۰",
+    },
+    "members:review_accept": lambda r, s: {},
+}
+
+
+def _writes() -> int:
+    """How many audit rows exist (any write of the pages above leaves at least one)."""
+    from taavon.members.models import Contribution, Membership, Proposal
+    from taavon.projects.models import Facility, Project, StageChange
+    from taavon.registry.models import Cooperative, StatusChange
+
+    return sum(
+        m.objects.count()
+        for m in (
+            Cooperative.history.model,
+            Project.history.model,
+            Facility.history.model,
+            Membership.history.model,
+            Contribution.history.model,
+            Proposal.history.model,
+            StatusChange,
+            StageChange,
+        )
+    )
 
 
 def _outcome(response) -> str:
@@ -339,16 +378,26 @@ def test_access_matrix(role, client, records, lorestan, khorramabad):
                 if name == "accounts:login" and method == "POST":
                     continue  # a failed login counts towards the lockout; the login itself is tested elsewhere
                 want = expected(page, role, scope, method, doc_kind)
+                valid = method == "POST" and name in VALID_POST
+                data = VALID_POST[name](records, scope) if valid else {}
                 with transaction.atomic():
                     client.logout()
                     if user is not None:
                         client.force_login(user)
-                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    before = _writes() if valid else 0
+                    response = client.get(url) if method == "GET" else client.post(url, data)
+                    wrote = _writes() > before if valid else None
                     transaction.set_rollback(True)
                 got = _outcome(response)
                 checked += 1
                 if got != want:
                     wrong.append(f"{method} {url} ({scope or '-'}): expected {want}, got {got}")
+                elif valid and wrote != (want == "ok"):
+                    wrong.append(
+                        f"{method} {url} ({scope or '-'}): {'no write' if want == 'ok' else 'a write'}"
+                    )
+                elif valid and want == "ok" and response.status_code != 302:
+                    wrong.append(f"{method} {url} ({scope or '-'}): valid data refused")
     assert not wrong, f"{role}: {len(wrong)} of {checked} wrong:\n" + "\n".join(wrong)
     assert checked > 150
 
