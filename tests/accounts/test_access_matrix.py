@@ -398,6 +398,7 @@ def test_access_matrix(role, client, records, lorestan, khorramabad):
                     )
                 elif valid and want == "ok" and response.status_code != 302:
                     wrong.append(f"{method} {url} ({scope or '-'}): valid data refused")
+    print(f"access matrix: {role}: {checked} requests")
     assert not wrong, f"{role}: {len(wrong)} of {checked} wrong:\n" + "\n".join(wrong)
     assert checked > 150
 
