@@ -5,12 +5,13 @@ show. Through the members' services, like every other edit."""
 import datetime
 import random
 
+from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from taavon.accounts.models import User
 from taavon.members import services
-from taavon.members.models import AssemblyKind, OfficeRole, Person
+from taavon.members.models import AssemblyKind, Membership, OfficeRole, Person
 from taavon.persian import jalali_year, national_code_check_digit, to_gregorian
 from taavon.registry.models import Cooperative, Status
 
@@ -239,10 +240,17 @@ def load_members_demo(*, acting_user: User, share: float = 0.65, progress: bool 
         .order_by("id")
     )
     chosen = [c for c in coops if random.Random(f"pick-{c.shenasnameh}").random() < share]
+    # one query for the cooperatives that already have members (those are skipped: a second run adds nothing)
+    with_members = set(
+        Membership.objects.filter(cooperative__in=chosen).values_list("cooperative_id", flat=True).distinct()
+    )
     done = 0
     for coop in tqdm(chosen, desc="members", disable=not progress, unit="coop"):
-        if coop.memberships.exists():
+        if coop.pk in with_members:
             continue
-        _cooperative_members(coop, acting_user, today)
+        # the cooperative's records in one transaction (each service call inside is a savepoint): an interrupted
+        # run never leaves a cooperative half-filled, which the check above would then skip for good
+        with transaction.atomic():
+            _cooperative_members(coop, acting_user, today)
         done += 1
     return {"members_cooperatives": done, "people": Person.objects.count()}

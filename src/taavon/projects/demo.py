@@ -8,11 +8,12 @@ Every record goes through the projects' services (rules, stage history, audit).
 import datetime
 import random
 
+from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from taavon.accounts.models import User
-from taavon.persian import search_key, to_gregorian
+from taavon.persian import search_key, to_gregorian, to_persian_digits
 from taavon.places.models import County
 from taavon.projects.models import Project, Stage
 from taavon.projects.services import facility_add, project_change_stage, project_create
@@ -135,19 +136,26 @@ OTHER_TITLES = {
 
 
 def _cooperative(
-    acting_user, name: str, county: County, activity: Activity, rng: random.Random
+    acting_user,
+    name: str,
+    county: County,
+    activity: Activity,
+    rng: random.Random,
+    known: dict[tuple[int, str], Cooperative],
+    producer: CooperativeType,
 ) -> Cooperative:
-    existing = Cooperative.objects.filter(county=county, name_key=search_key(name)).first()
-    if existing:
-        return existing
+    """The cooperative by county and name key, from `known` (read in one query), or registered now."""
+    found = known.get((county.pk, search_key(name)))
+    if found:
+        return found
     reg = to_gregorian(rng.randint(1392, 1401), rng.randint(1, 12), rng.randint(1, 28))
-    return cooperative_register(
+    coop = cooperative_register(
         acting_user=acting_user,
         name=name,
         legal_id="",
         registration_number=str(rng.randrange(1000, 99999)),
         registration_date=reg,
-        type=CooperativeType.objects.get(code="producer"),
+        type=producer,
         sector=activity.sector,
         activity=activity,
         membership="closed",
@@ -164,6 +172,8 @@ def _cooperative(
         last_general_assembly=None,
         notes="",
     )
+    known[(county.pk, coop.name_key)] = coop
+    return coop
 
 
 def _walk(acting_user, project, steps: list[tuple[str, datetime.date]]) -> None:
@@ -171,17 +181,33 @@ def _walk(acting_user, project, steps: list[tuple[str, datetime.date]]) -> None:
         project_change_stage(acting_user=acting_user, project=project, to_stage=stage, date=when)
 
 
+def _existing_projects() -> set[tuple[int, str]]:
+    """(cooperative, title key) of every project, in one query. The key folds digits, so a title an older demo
+    wrote with Latin digits is the same project as its Persian-digit title now (a second run adds nothing)."""
+    return set(Project.objects.values_list("cooperative_id", "title_key"))
+
+
+@transaction.atomic  # one commit for the report's projects (each service call inside is a savepoint)
 def _report_projects(acting_user: User, progress: bool) -> int:
     lorestan_counties = {c.name_en: c for c in County.objects.filter(province__code="IR-15")}
     activities = {a.code: a for a in Activity.objects.select_related("sector")}
+    known = {
+        (c.county_id, c.name_key): c
+        for c in Cooperative.objects.filter(
+            county__in=lorestan_counties.values(),
+            name_key__in={search_key(row[1]) for row in REPORT_PROJECTS},
+        ).select_related("county")
+    }
+    producer = CooperativeType.objects.get(code="producer")
+    projects = _existing_projects()
     created = 0
     for i, (title, coop_name, county_en, code, invest, paid, jobs, women, day) in enumerate(
         tqdm(REPORT_PROJECTS, desc="report projects", disable=not progress)
     ):
         rng = random.Random(f"report-{i}")  # one generator per record: a second run makes the same records
         county, activity = lorestan_counties[county_en], activities[code]
-        coop = _cooperative(acting_user, coop_name, county, activity, rng)
-        if Project.objects.filter(cooperative=coop, title=title).exists():
+        coop = _cooperative(acting_user, coop_name, county, activity, rng, known, producer)
+        if (coop.pk, search_key(title)) in projects:
             continue
         investment = round(invest * BILLION_TOMAN)
         start = to_gregorian(rng.choice([1401, 1402]), rng.randint(1, 12), rng.randint(1, 28))
@@ -233,6 +259,7 @@ def _report_projects(acting_user: User, progress: bool) -> int:
     return created
 
 
+@transaction.atomic  # one commit for these projects
 def _other_projects(acting_user: User, n: int) -> int:
     """Projects in other years and stages, so that the filters matter."""
     today = timezone.localdate()
@@ -255,10 +282,13 @@ def _other_projects(acting_user: User, n: int) -> int:
         (Stage.CANCELLED, None),
         (Stage.READY, None),
     ]
+    projects = _existing_projects()
     for i, coop in enumerate(coops[:n]):
         rng = random.Random(f"other-{i}")
-        title = f"{OTHER_TITLES.get(coop.activity.code, 'طرح توسعه')} {coop.county.name_fa} {i + 1}"
-        if Project.objects.filter(cooperative=coop, title=title).exists():
+        # the number in Persian digits, like every digit the Persian interface shows
+        number = to_persian_digits(i + 1)
+        title = f"{OTHER_TITLES.get(coop.activity.code, 'طرح توسعه')} {coop.county.name_fa} {number}"
+        if (coop.pk, search_key(title)) in projects:
             continue
         target, year = plans[i % len(plans)]
         investment = rng.randrange(5, 400) * 1_000_000_000

@@ -7,11 +7,12 @@ Names are typed the way people type them: some with Arabic ي/ك, some without t
 import datetime
 import random
 
+from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from taavon.accounts.models import User
-from taavon.persian import legal_id_check_digit, search_key, to_gregorian
+from taavon.persian import legal_id_check_digit, search_key, to_gregorian, to_persian_digits
 from taavon.places.models import County, Province
 from taavon.registry.models import Activity, Cooperative, CooperativeType, Membership, Status
 from taavon.registry.services import cooperative_change_status, cooperative_register
@@ -165,7 +166,7 @@ def _specs(rng: random.Random, n: int, counties, activities, types, today) -> li
             activity=activities[code],
             membership=Membership.OPEN if code in {"consumer", "credit", "housing"} else Membership.CLOSED,
             county=county,
-            address=f"{county.name_fa}، خیابان {rng.choice(DISTINCT)}، پلاک {rng.randint(1, 250)}",
+            address=f"{county.name_fa}، خیابان {rng.choice(DISTINCT)}، پلاک {to_persian_digits(rng.randint(1, 250))}",
             postal_code=str(rng.randrange(10**9, 10**10)),
             phone=f"066{rng.randrange(10**7, 10**8)}",
             members_women=women,
@@ -209,17 +210,18 @@ def load_registry_demo(*, acting_user: User, n: int = 320, progress: bool = True
         fields = spec["fields"]
         if (fields["county"].pk, search_key(fields["name"])) in existing:
             continue
-        coop = cooperative_register(acting_user=acting_user, initial_status=spec["initial"], **fields)
+        with transaction.atomic():  # the record and its status steps: one commit, never half a history
+            coop = cooperative_register(acting_user=acting_user, initial_status=spec["initial"], **fields)
+            for step, when in spec["steps"]:
+                cooperative_change_status(
+                    acting_user=acting_user,
+                    cooperative=coop,
+                    to_status=step,
+                    reason=REASONS[step],
+                    effective_date=when,
+                )
         created += 1
-        for step, when in spec["steps"]:
-            cooperative_change_status(
-                acting_user=acting_user,
-                cooperative=coop,
-                to_status=step,
-                reason=REASONS[step],
-                effective_date=when,
-            )
-            changes += 1
+        changes += len(spec["steps"])
     return {
         "cooperatives": Cooperative.objects.filter(county__province=lorestan).count(),
         "created": created,
