@@ -152,6 +152,7 @@ def _cooperative_members(coop: Cooperative, acting_user: User, today: datetime.d
                 membership=m,
                 date=min(today, join + datetime.timedelta(days=rng.randint(30, 900))),
                 amount_rial=rng.randrange(5, 100) * 1_000_000,
+                refresh=False,  # the figures are recomputed once, at the end of the cooperative
             )
     # the board: three years; about a third of the boards have expired
     start = today - datetime.timedelta(days=rng.randint(400, 1500))

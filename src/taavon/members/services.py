@@ -54,25 +54,29 @@ def refresh_cooperative_figures(*, acting_user: User, cooperative: Cooperative) 
     """Recompute the cooperative's member counts, paid-up capital, board term end and last ordinary assembly
     from the records (only those kinds of records that exist), so there is no second copy to drift."""
     derived = {}
-    members = cooperative.memberships.all()
-    if members.exists():
-        counts = members.filter(leave_date__isnull=True).aggregate(
-            women=Count("id", filter=Q(person__gender=Gender.FEMALE)),
-            men=Count("id", filter=Q(person__gender=Gender.MALE)),
-        )
+    open_ = Q(leave_date__isnull=True)
+    counts = cooperative.memberships.aggregate(
+        total=Count("id"),
+        women=Count("id", filter=open_ & Q(person__gender=Gender.FEMALE)),
+        men=Count("id", filter=open_ & Q(person__gender=Gender.MALE)),
+    )
+    if counts["total"]:
         capital = Contribution.objects.filter(
             membership__cooperative=cooperative, membership__leave_date__isnull=True
         ).aggregate(s=Sum("amount_rial"))["s"]
         derived.update(
             members_women=counts["women"], members_men=counts["men"], capital_paid_rial=capital or 0
         )
-    board = cooperative.officers.filter(role=OfficeRole.BOARD)
-    if board.exists():
-        today = timezone.localdate()
-        derived["board_term_end"] = board.filter(start__lte=today).aggregate(m=Max("end"))["m"]
-    ordinary = cooperative.assemblies.filter(kind=AssemblyKind.ORDINARY)
-    if ordinary.exists():
-        derived["last_general_assembly"] = ordinary.aggregate(m=Max("date"))["m"]
+    board = cooperative.officers.filter(role=OfficeRole.BOARD).aggregate(
+        n=Count("id"), end=Max("end", filter=Q(start__lte=timezone.localdate()))
+    )
+    if board["n"]:
+        derived["board_term_end"] = board["end"]
+    ordinary = cooperative.assemblies.filter(kind=AssemblyKind.ORDINARY).aggregate(
+        n=Count("id"), last=Max("date")
+    )
+    if ordinary["n"]:
+        derived["last_general_assembly"] = ordinary["last"]
     if derived:
         return cooperative_set_derived(acting_user=acting_user, cooperative=cooperative, **derived)
     return cooperative
@@ -149,7 +153,9 @@ def person_register(
         mobile=mobile or "",
     )
     person.name_key = search_key(f"{person.first_name} {person.last_name}")
-    person.full_clean()
+    person.full_clean(
+        validate_unique=False
+    )  # the code was looked up just above; the database's unique holds it
     _save(person, acting_user, "ثبت شخص")
     return person
 
@@ -214,13 +220,15 @@ def membership_add(
     ensure_can_change_in(acting_user, cooperative.county)
     _check_membership(cooperative, person, join_date, acting_user)
     membership = Membership(cooperative=cooperative, person=person, join_date=join_date, shares=shares)
-    membership.full_clean()
+    # the one-open-membership constraint was checked by _check_membership, the leave-date one holds (no leave
+    # date), the cooperative was just read under lock: not asked again (the database enforces all three anyway)
+    membership.full_clean(exclude=["cooperative"], validate_constraints=False)
     _save(membership, acting_user, "عضویت")
     if contribution_rial:
         contribution = Contribution(
             membership=membership, date=join_date, amount_rial=contribution_rial, note="آوردهٔ هنگام عضویت"
         )
-        contribution.full_clean()
+        contribution.full_clean(exclude=["membership"])
         _save(contribution, acting_user)
     if refresh:
         refresh_cooperative_figures(acting_user=acting_user, cooperative=cooperative)
@@ -253,16 +261,25 @@ def membership_end(
 
 @transaction.atomic
 def contribution_add(
-    *, acting_user: User, membership: Membership, date: datetime.date, amount_rial: int, note: str = ""
+    *,
+    acting_user: User,
+    membership: Membership,
+    date: datetime.date,
+    amount_rial: int,
+    note: str = "",
+    refresh: bool = True,
 ) -> Contribution:
+    """A member pays capital. refresh=False: the caller recomputes the cooperative's figures once at the end of
+    several (the demo; every call from a page or an import refreshes)."""
     membership = Membership.objects.select_related("cooperative__county").get(pk=membership.pk)
     ensure_can_change_in(acting_user, membership.cooperative.county)
     if date < membership.join_date:
         raise ValidationError({"date": ["آورده نمی‌تواند پیش از تاریخ عضویت پرداخت شده باشد."]})
     contribution = Contribution(membership=membership, date=date, amount_rial=amount_rial, note=note)
-    contribution.full_clean()
+    contribution.full_clean(exclude=["membership"])
     _save(contribution, acting_user)
-    refresh_cooperative_figures(acting_user=acting_user, cooperative=membership.cooperative)
+    if refresh:
+        refresh_cooperative_figures(acting_user=acting_user, cooperative=membership.cooperative)
     return contribution
 
 
@@ -289,7 +306,7 @@ def officer_appoint(
         other = overlapping.select_related("person").first()
         raise ValidationError({"start": [f"در این بازه {other.person} مدیرعامل است؛ دوره‌ها هم‌پوشانی دارند."]})
     officer = Officer(cooperative=cooperative, person=person, role=role, start=start, end=end)
-    officer.full_clean()
+    officer.full_clean(validate_constraints=False)  # end > start: checked above
     _save(officer, acting_user, "انتصاب")
     if refresh:
         refresh_cooperative_figures(acting_user=acting_user, cooperative=cooperative)
@@ -370,7 +387,7 @@ def return_file(
     )
     if statements is not None:
         annual.statements = statements
-    annual.full_clean()
+    annual.full_clean(validate_constraints=False)  # one return a year: return_check asked just above
     _save(annual, acting_user, "ثبت اظهارنامه")
     return annual
 
