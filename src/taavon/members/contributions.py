@@ -33,6 +33,7 @@ def _members_export(*, province=None, status=None):
     from taavon.members import exports
     from taavon.members.models import Membership
 
+    # jurisdiction: `taavon export members`, an operator's command on the server
     qs = Membership.objects.filter(leave_date__isnull=True).order_by("cooperative__shenasnameh", "id")
     if province:
         qs = qs.filter(cooperative__county__province__code=province.upper())
@@ -46,6 +47,7 @@ def _members_export(*, province=None, status=None):
 def _returns_export(*, province=None, status=None):
     from taavon.members.models import AnnualReturn
 
+    # jurisdiction: `taavon export returns`, an operator's command on the server
     qs = AnnualReturn.objects.order_by("cooperative__shenasnameh", "fiscal_year")
     if province:
         qs = qs.filter(cooperative__county__province__code=province.upper())

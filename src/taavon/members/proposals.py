@@ -35,6 +35,7 @@ def proposal_submit(
     if kind not in ProposalKind.values:
         raise ValidationError({"kind": ["نوع پیشنهاد نامعتبر است."]})
     if kind == ProposalKind.MEMBER_LEAVE:
+        # jurisdiction: the representative's own cooperative
         if not Membership.objects.filter(
             pk=payload.get("membership"), cooperative_id=cooperative_id, leave_date__isnull=True
         ).exists():
@@ -79,6 +80,7 @@ def _apply(proposal: Proposal, user: User) -> None:
             contribution_rial=p.get("contribution_rial") or 0,
         )
     elif proposal.kind == ProposalKind.MEMBER_LEAVE:
+        # jurisdiction: the proposal's own cooperative, which the reviewer may change (_review)
         membership = Membership.objects.get(pk=p["membership"], cooperative=coop)
         services.membership_end(
             acting_user=user, membership=membership, leave_date=_date(p["leave_date"]), reason=p["reason"]
@@ -111,6 +113,7 @@ def _apply(proposal: Proposal, user: User) -> None:
 
 
 def _review(proposal: Proposal, user: User) -> Proposal:
+    # jurisdiction: ensure_can_change_in just below, before anything is read from it
     proposal = Proposal.objects.select_for_update().select_related("cooperative__county").get(pk=proposal.pk)
     ensure_can_change_in(user, proposal.cooperative.county)
     if proposal.status != ProposalStatus.PENDING:
@@ -154,6 +157,7 @@ def _check(kind: str, p: dict, coop: Cooperative) -> None:
     elif kind == ProposalKind.MEMBER_JOIN:
         services.membership_dates_check(coop, _date(p["join_date"]))
     elif kind == ProposalKind.MEMBER_LEAVE:
+        # jurisdiction: checked at submission to be a member of the representative's own cooperative
         membership = Membership.objects.get(pk=p["membership"])
         leave = _date(p["leave_date"])
         if leave < membership.join_date or leave > timezone.localdate():

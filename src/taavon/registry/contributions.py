@@ -13,6 +13,7 @@ def _export_rows(*, province=None, status=None):
 
     if status and status not in Status.values:
         raise ValueError(f"unknown status {status!r}; one of {', '.join(Status.values)}")
+    # jurisdiction: `taavon export cooperatives`, an operator's command on the server
     qs = Cooperative.objects.order_by("shenasnameh")
     if province:
         qs = qs.filter(county__province__code=province.upper())
