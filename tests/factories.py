@@ -140,3 +140,21 @@ def make_project(*, acting_user=None, cooperative=None, stage="study", stage_dat
         )
     project.refresh_from_db()
     return project
+
+
+def make_facility(*, acting_user, project, **fields):
+    """A bank facility added through the service (a requested amount of 100 rials unless told otherwise)."""
+    from taavon.projects.services import facility_add
+
+    data = {
+        "bank": "بانک ملی",
+        "scheme": "",
+        "requested_rial": 100,
+        "approved_rial": 0,
+        "paid_rial": 0,
+        "requested_date": None,
+        "approved_date": None,
+        "paid_date": None,
+    }
+    data.update(fields)
+    return facility_add(acting_user=acting_user, project=project, **data)

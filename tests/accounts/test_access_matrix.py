@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 
-from tests.factories import UserFactory, make_cooperative, make_project
+from tests.factories import UserFactory, make_cooperative, make_facility, make_project
 from tests.imports.test_import import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,6 @@ class Records:
         from taavon.imports.services import import_preview
         from taavon.members.proposals import proposal_submit
         from taavon.members.services import assembly_record, membership_add, person_register, return_file
-        from taavon.projects.services import facility_add
         from taavon.registry.services import cooperative_change_status
 
         self.coop, self.project, self.facility, self.membership = {}, {}, {}, {}
@@ -187,17 +186,8 @@ class Records:
                 evidence=SimpleUploadedFile("e.pdf", PDF),
             )
             self.project[scope] = make_project(acting_user=admin, cooperative=coop)
-            self.facility[scope] = facility_add(
-                acting_user=admin,
-                project=self.project[scope],
-                bank="بانک توسعه تعاون",
-                scheme="",
-                requested_rial=100,
-                approved_rial=100,
-                paid_rial=0,
-                requested_date=None,
-                approved_date=None,
-                paid_date=None,
+            self.facility[scope] = make_facility(
+                acting_user=admin, project=self.project[scope], bank="بانک توسعه تعاون", approved_rial=100
             )
             person = person_register(
                 acting_user=admin,

@@ -13,7 +13,7 @@ from taavon.members.proposals import proposal_accept, proposal_refuse, proposal_
 from taavon.projects import services as projects
 from taavon.registry import services as registry
 from tests.accounts.test_access_matrix import _writes
-from tests.factories import UserFactory, make_cooperative, make_project
+from tests.factories import UserFactory, make_cooperative, make_facility, make_project
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 5, 1)
@@ -25,18 +25,7 @@ def world(admin_user, khorramabad, borujerd):
         acting_user=admin_user, county=khorramabad, registration_date=datetime.date(2015, 5, 1)
     )
     project = make_project(acting_user=admin_user, cooperative=coop)
-    facility = projects.facility_add(
-        acting_user=admin_user,
-        project=project,
-        bank="بانک ملی",
-        scheme="",
-        requested_rial=100,
-        approved_rial=100,
-        paid_rial=0,
-        requested_date=None,
-        approved_date=None,
-        paid_date=None,
-    )
+    facility = make_facility(acting_user=admin_user, project=project, approved_rial=100)
     person = members.person_register(
         acting_user=admin_user,
         national_code="0076229645",
@@ -72,17 +61,8 @@ CALLS = {
     "project_change_stage": lambda w, u: projects.project_change_stage(
         acting_user=u, project=w["project"], to_stage="licensing"
     ),
-    "facility_add": lambda w, u: projects.facility_add(
-        acting_user=u,
-        project=w["project"],
-        bank="بانک",
-        scheme="",
-        requested_rial=1,
-        approved_rial=0,
-        paid_rial=0,
-        requested_date=None,
-        approved_date=None,
-        paid_date=None,
+    "facility_add": lambda w, u: make_facility(
+        acting_user=u, project=w["project"], bank="بانک", requested_rial=1
     ),
     "facility_update": lambda w, u: projects.facility_update(
         acting_user=u, facility=w["facility"], bank="دیگر"

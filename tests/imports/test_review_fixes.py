@@ -12,7 +12,7 @@ from taavon.imports.models import ImportBatch, SavedMapping
 from taavon.imports.services import import_commit, import_preview, import_undo
 from taavon.members.models import AnnualReturn
 from taavon.projects.models import Facility
-from tests.factories import UserFactory, make_cooperative
+from tests.factories import UserFactory, make_cooperative, make_facility
 from tests.imports.test_import import GOOD, xlsx
 from tests.imports.test_related import PROJECT_ROWS, run
 
@@ -62,7 +62,6 @@ def test_a_jalali_date_a_spreadsheet_read_as_gregorian(reference_data):
 
 
 def test_undo_is_refused_when_a_facility_was_added_later(admin_user, reference_data, khorramabad):
-    from taavon.projects.services import facility_add
 
     make_cooperative(
         acting_user=admin_user,
@@ -73,18 +72,7 @@ def test_undo_is_refused_when_a_facility_was_added_later(admin_user, reference_d
     batch, _ = run(admin_user, PROJECT_ROWS, "projects")
     import_commit(acting_user=admin_user, batch=batch)
     project = Facility.objects.get().project
-    facility_add(
-        acting_user=admin_user,
-        project=project,
-        bank="بانک ملی",
-        scheme="",
-        requested_rial=10,
-        approved_rial=0,
-        paid_rial=0,
-        requested_date=None,
-        approved_date=None,
-        paid_date=None,
-    )
+    make_facility(acting_user=admin_user, project=project, requested_rial=10)
     with pytest.raises(ValidationError):
         import_undo(acting_user=admin_user, batch=batch)
     assert Facility.objects.count() == 2

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from taavon.projects.selectors import ProjectFilters, project_totals
 from taavon.projects.services import project_change_stage, project_update
-from tests.factories import make_cooperative, make_project
+from tests.factories import make_cooperative, make_facility, make_project
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 9, 2)
@@ -121,21 +121,9 @@ def test_absurd_years_are_refused_in_forms(client, provincial, admin_user, khorr
 
 
 def test_facility_can_be_edited_to_record_payment(client, provincial, admin_user):
-    from taavon.projects.services import facility_add
 
     project = make_project(acting_user=admin_user)
-    facility = facility_add(
-        acting_user=admin_user,
-        project=project,
-        bank="بانک ملی",
-        scheme="",
-        requested_rial=100,
-        approved_rial=80,
-        paid_rial=0,
-        requested_date=None,
-        approved_date=None,
-        paid_date=None,
-    )
+    facility = make_facility(acting_user=admin_user, project=project, approved_rial=80)
     client.force_login(provincial)
     url = reverse("projects:facility_edit", args=[project.pk, facility.pk])
     response = client.post(

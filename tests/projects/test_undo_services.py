@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from taavon.members import services as members
 from taavon.projects import services as projects
 from taavon.projects.models import Facility, Project
-from tests.factories import UserFactory, make_cooperative, make_project
+from tests.factories import UserFactory, make_cooperative, make_facility, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +22,7 @@ def project(admin_user, khorramabad):
 
 
 def _facility(user, project):
-    return projects.facility_add(
-        acting_user=user,
-        project=project,
-        bank="بانک توسعه تعاون",
-        scheme="",
-        requested_rial=100,
-        approved_rial=80,
-        paid_rial=0,
-        requested_date=None,
-        approved_date=None,
-        paid_date=None,
-    )
+    return make_facility(acting_user=user, project=project, bank="بانک توسعه تعاون", approved_rial=80)
 
 
 def test_a_project_is_removed_only_without_facilities_and_only_in_the_users_county(
