@@ -151,3 +151,15 @@ class IdField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the form showed (hidden): the service keeps what others changed since and refuses a
+    field both changed (core.concurrency)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)

@@ -9,3 +9,12 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Versioned(models.Model):
+    """A record people edit: its version rises with every save through a service (core.concurrency)."""
+
+    version = models.PositiveIntegerField("نسخه", default=1, editable=False)
+
+    class Meta:
+        abstract = True

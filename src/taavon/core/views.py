@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from taavon.core.concurrency import ConflictError
 from taavon.core.contributions import DOCUMENTS
 
 
@@ -35,6 +36,12 @@ def form_page(
             # one transaction for the page's whole action (a person and their membership, say): all or nothing
             with transaction.atomic():
                 result = call(form.cleaned_data)
+        except ConflictError as exc:
+            # someone changed the record since this form showed it: both values are told; the form now carries the
+            # current version, so saving again is the user's deliberate choice
+            form.add_error(None, exc)
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current_version)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from taavon.accounts.jurisdiction import counties_for
 from taavon.core.collation import PersianOrder
-from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField
+from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField, VersionField
 from taavon.core.forms_style import style_fields
 from taavon.projects.models import Facility, Project, Stage
 from taavon.projects.selectors import ProjectFilters
@@ -23,6 +23,7 @@ from taavon.registry.models import Activity, Cooperative, Sector
 
 
 class ProjectForm(forms.ModelForm):
+    version = VersionField()
     investment_rial = AmountField(label="سرمایه‌گذاری کل (ریال)")
     members_contribution_rial = AmountField(label="آوردهٔ اعضا (ریال)", required=False)
     start_date = JalaliDateField(label="تاریخ شروع", required=False)
@@ -36,6 +37,8 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.fields["cooperative"].queryset = (
             Cooperative.objects.for_user(user).exclude(status__in=CLOSED_COOPERATIVE).select_related("county")
         )
@@ -63,6 +66,7 @@ class ProjectForm(forms.ModelForm):
 
 
 class StageForm(forms.Form):
+    version = VersionField()
     to_stage = forms.ChoiceField(label="مرحلهٔ جدید", choices=())
     date = JalaliDateField(label="تاریخ", required=False, help_text="خالی: امروز")
     reason = forms.CharField(
@@ -71,11 +75,13 @@ class StageForm(forms.Form):
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = project.version
         self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed_stages(project.stage)]
         style_fields(self)
 
 
 class FacilityForm(forms.ModelForm):
+    version = VersionField()
     requested_rial = AmountField(label="مبلغ درخواستی (ریال)")
     approved_rial = AmountField(label="مبلغ مصوب (ریال)", required=False)
     paid_rial = AmountField(label="مبلغ پرداخت‌شده (ریال)", required=False)
@@ -89,6 +95,8 @@ class FacilityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         style_fields(self)
 
     def clean(self):

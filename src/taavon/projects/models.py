@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts.jurisdiction import ScopedQuerySet
 from taavon.core.history import AuditHistory
-from taavon.core.models import TimeStampedModel
+from taavon.core.models import TimeStampedModel, Versioned
 from taavon.core.validators import validate_no_markup
 from taavon.places.models import County
 from taavon.registry.models import MAX_RIAL, Activity, Cooperative, Sector
@@ -39,7 +39,7 @@ class ProjectQuerySet(ScopedQuerySet):
     also_county_paths = ("cooperative__county",)
 
 
-class Project(TimeStampedModel):
+class Project(Versioned, TimeStampedModel):
     """A cooperative's project. Its stage changes only through `project_change_stage`."""
 
     cooperative = models.ForeignKey(
@@ -147,7 +147,7 @@ class FacilityQuerySet(ScopedQuerySet):
     also_county_paths = ("project__cooperative__county",)
 
 
-class Facility(TimeStampedModel):
+class Facility(Versioned, TimeStampedModel):
     """A bank facility (loan) for a project: requested ≥ approved ≥ paid."""
 
     project = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from taavon.accounts.jurisdiction import ensure_can_change_in
 from taavon.accounts.models import User
+from taavon.core.concurrency import check_unchanged, merge
 from taavon.core.history import restore_from_history
 from taavon.core.transitions import allowed, check_transition
 from taavon.persian import format_jalali, search_key
@@ -147,12 +148,17 @@ def project_create(*, acting_user: User, **fields) -> Project:
 
 
 @transaction.atomic
-def project_update(*, acting_user: User, project: Project, **fields) -> Project:
+def project_update(
+    *, acting_user: User, project: Project, expected_version: int | None = None, **fields
+) -> Project:
+    """Edit a project; expected_version: the version the user's form showed (core.concurrency: what others changed
+    since is kept, a field both changed is a ConflictError)."""
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
     current = Project.objects.select_for_update().select_related("county", "cooperative").get(pk=project.pk)
     ensure_can_change_in(acting_user, current.county)
+    fields = merge(current, expected_version, fields)
     if "county" in fields:
         ensure_can_change_in(acting_user, fields["county"])
     changed = [k for k, v in fields.items() if getattr(current, k) != v]
@@ -165,6 +171,7 @@ def project_update(*, acting_user: User, project: Project, **fields) -> Project:
         current.progress_percent = 100  # an opened project is complete, whatever the form says
     project_validate(current, new_cooperative="cooperative" in changed)
     current.full_clean()
+    current.version += 1
     current._history_user = acting_user
     current._change_reason = "ویرایش طرح"
     current.save()
@@ -179,10 +186,12 @@ def project_change_stage(
     to_stage: str,
     date: datetime.date | None = None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> StageChange:
     """Move a project to another stage (opening records the opening date). Allowed edges: STAGE_TRANSITIONS."""
     current = Project.objects.select_for_update().select_related("county", "cooperative").get(pk=project.pk)
     ensure_can_change_in(acting_user, current.county)
+    check_unchanged(current, expected_version, "stage")
     today = timezone.localdate()
     date = date or today
     check_transition(
@@ -218,6 +227,7 @@ def project_change_stage(
     current.actual_opening_date = date if to_stage == Stage.OPENED else None
     if to_stage == Stage.OPENED:
         current.progress_percent = 100
+    current.version += 1
     current._history_user = acting_user
     current._change_reason = f"تغییر مرحله به {Stage(to_stage).label}"
     current.save()
@@ -239,15 +249,19 @@ def facility_add(*, acting_user: User, project: Project, **fields) -> Facility:
 
 
 @transaction.atomic
-def facility_update(*, acting_user: User, facility: Facility, **fields) -> Facility:
+def facility_update(
+    *, acting_user: User, facility: Facility, expected_version: int | None = None, **fields
+) -> Facility:
     current = Facility.objects.select_for_update().select_related("project__county").get(pk=facility.pk)
     ensure_can_change_in(acting_user, current.project.county)
-    for k, v in fields.items():
-        if k not in FACILITY_FIELDS:
-            raise TypeError(f"not editable: {k}")
+    unknown = set(fields) - set(FACILITY_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    for k, v in merge(current, expected_version, fields).items():
         setattr(current, k, v)
     facility_validate(current)
     current.full_clean()
+    current.version += 1
     current._history_user = acting_user
     current.save()
     return current
@@ -278,6 +292,7 @@ def project_restore(*, acting_user: User, project: Project, history_id: int, rea
     current.progress_percent = version.progress_percent
     current.title_key = search_key(current.title)
     current.full_clean()
+    current.version += 1
     current._history_user = acting_user
     current._change_reason = reason
     current.save()
@@ -305,6 +320,7 @@ def facility_restore(*, acting_user: User, facility: Facility, history_id: int, 
     restore_from_history(current, history_id, FACILITY_FIELDS)
     facility_validate(current)
     current.full_clean()
+    current.version += 1
     current._history_user = acting_user
     current._change_reason = reason
     current.save()

@@ -88,7 +88,10 @@ def project_edit(request, pk: int):
         request,
         ProjectForm(request.POST or None, instance=project, user=request.user),
         call=lambda d: services.project_update(
-            acting_user=request.user, project=project, **{k: d[k] for k in PROJECT_FIELDS}
+            acting_user=request.user,
+            project=project,
+            expected_version=d.get("version"),
+            **{k: d[k] for k in PROJECT_FIELDS},
         ),
         success="تغییرات طرح ذخیره شد.",
         next_url=_detail_url(project),
@@ -111,6 +114,7 @@ def project_stage(request, pk: int):
             to_stage=d["to_stage"],
             date=d.get("date"),
             reason=d.get("reason", ""),
+            expected_version=d.get("version"),
         ),
         success="مرحلهٔ طرح تغییر کرد.",
         next_url=_detail_url(project),
@@ -150,7 +154,10 @@ def facility_edit(request, pk: int, facility_pk: int):
         request,
         FacilityForm(request.POST or None, instance=facility),
         call=lambda d: services.facility_update(
-            acting_user=request.user, facility=facility, **{k: d[k] for k in FACILITY_FIELDS}
+            acting_user=request.user,
+            facility=facility,
+            expected_version=d.get("version"),
+            **{k: d[k] for k in FACILITY_FIELDS},
         ),
         success="تسهیلات به‌روز شد.",
         next_url=_detail_url(project),

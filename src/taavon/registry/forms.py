@@ -4,7 +4,7 @@ from django import forms
 
 from taavon.accounts.jurisdiction import counties_for
 from taavon.core.collation import PersianOrder
-from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField, LegalIdField
+from taavon.core.forms import AmountField, CountField, IdField, JalaliDateField, LegalIdField, VersionField
 from taavon.persian import to_ascii_digits
 from taavon.registry.models import Activity, Cooperative, CooperativeType, Sector, Status
 from taavon.registry.selectors import DEFAULT_SORT, CooperativeFilters
@@ -14,6 +14,7 @@ DIGIT_FIELDS = ("registration_number", "postal_code", "phone")
 
 
 class CooperativeForm(forms.ModelForm):
+    version = VersionField()
     legal_id = LegalIdField(label="شناسهٔ ملی", required=False, help_text="۱۱ رقم؛ با هر نوع رقم و خط تیره.")
     registration_date = JalaliDateField(label="تاریخ ثبت", required=False)
     board_term_end = JalaliDateField(label="پایان دورهٔ هیئت‌مدیره", required=False)
@@ -31,6 +32,8 @@ class CooperativeForm(forms.ModelForm):
 
     def __init__(self, *args, user, derived: set[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         for name in derived:  # figures computed from member, organ and assembly records
             self.fields[name].disabled = True
             self.fields[name].help_text = "از سوابق محاسبه می‌شود."
@@ -69,6 +72,7 @@ class CooperativeForm(forms.ModelForm):
 
 
 class StatusChangeForm(forms.Form):
+    version = VersionField()
     to_status = forms.ChoiceField(label="وضعیت جدید", choices=())
     reason = forms.CharField(label="دلیل", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     effective_date = JalaliDateField(
@@ -78,6 +82,7 @@ class StatusChangeForm(forms.Form):
 
     def __init__(self, *args, cooperative: Cooperative, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = cooperative.version
         self.fields["to_status"].choices = [
             (s, Status(s).label) for s in allowed_transitions(cooperative.status)
         ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from taavon.accounts.jurisdiction import ScopedQuerySet
 from taavon.core.files import UnguessablePath
 from taavon.core.history import AuditHistory
-from taavon.core.models import TimeStampedModel
+from taavon.core.models import TimeStampedModel, Versioned
 from taavon.core.validators import validate_no_markup
 from taavon.places.models import County, Province
 
@@ -99,7 +99,7 @@ class CooperativeQuerySet(ScopedQuerySet):
     cooperative_path = "pk"
 
 
-class Cooperative(TimeStampedModel):
+class Cooperative(Versioned, TimeStampedModel):
     """A cooperative's identity record. Its status changes only through `cooperative_change_status`."""
 
     shenasnameh = models.CharField(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from taavon.accounts.jurisdiction import ensure_can_change_in, sees_county
 from taavon.accounts.models import User
+from taavon.core.concurrency import check_unchanged, merge
 from taavon.core.files import validate_document
 from taavon.core.history import restore_from_history
 from taavon.core.transitions import allowed, check_transition
@@ -177,14 +178,22 @@ def cooperative_register(
 
 @transaction.atomic
 def cooperative_update(
-    *, acting_user: User, cooperative: Cooperative, reason: str = "", **fields
+    *,
+    acting_user: User,
+    cooperative: Cooperative,
+    reason: str = "",
+    expected_version: int | None = None,
+    **fields,
 ) -> Cooperative:
-    """Edit the identity record. Status and shenasnameh cannot be changed here."""
+    """Edit the identity record. Status and shenasnameh cannot be changed here. expected_version: the version the
+    user's form showed — what others changed since is kept, a field both changed is a ConflictError
+    (core.concurrency), never a lost update."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
     coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
     ensure_can_change_in(acting_user, coop.county)
+    fields = merge(coop, expected_version, fields)
     if "county" in fields and fields["county"].pk != coop.county_id:
         ensure_can_change_in(acting_user, fields["county"])
     changed = [name for name, value in fields.items() if getattr(coop, name) != value]
@@ -204,6 +213,7 @@ def cooperative_update(
     coop.name_key = search_key(coop.name)
     coop.full_clean(validate_unique=False)
     _check_rules(coop, acting_user)
+    coop.version += 1
     coop._history_user = acting_user
     coop._change_reason = reason or "ویرایش"
     coop.save()
@@ -219,10 +229,13 @@ def cooperative_change_status(
     reason: str,
     evidence: UploadedFile | None = None,
     effective_date: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> StatusChange:
-    """Move a cooperative along its lifecycle, if TRANSITIONS allows the step; record who, when, why, evidence."""
+    """Move a cooperative along its lifecycle, if TRANSITIONS allows the step; record who, when, why, evidence.
+    expected_version: the version the user's page showed — a status changed since is a ConflictError."""
     coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
     ensure_can_change_in(acting_user, coop.county)
+    check_unchanged(coop, expected_version, "status")
     check_transition(
         TRANSITIONS,
         coop.status,
@@ -256,7 +269,8 @@ def cooperative_change_status(
     coop.status_changed_at = now
     coop._history_user = acting_user
     coop._change_reason = f"تغییر وضعیت: {reason}"
-    coop.save(update_fields=["status", "status_changed_at", "updated_at"])
+    coop.version += 1
+    coop.save(update_fields=["status", "status_changed_at", "version", "updated_at"])
     return change
 
 
@@ -281,9 +295,10 @@ def cooperative_set_derived(*, acting_user: User, cooperative: Cooperative, **fi
         return coop
     for k in changed:
         setattr(coop, k, fields[k])
+    coop.version += 1
     coop._history_user = acting_user
     coop._change_reason = DERIVED_REASON
-    coop.save(update_fields=[*changed, "updated_at"])
+    coop.save(update_fields=[*changed, "version", "updated_at"])
     return coop
 
 
@@ -333,6 +348,7 @@ def cooperative_restore(
         )
         coop.status = version.status
         coop.status_changed_at = timezone.now()
+    coop.version += 1
     coop._history_user = acting_user
     coop._change_reason = reason
     coop.save()

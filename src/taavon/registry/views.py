@@ -114,7 +114,10 @@ def cooperative_edit(request, shenasnameh: str):
         request,
         form,
         call=lambda d: services.cooperative_update(
-            acting_user=request.user, cooperative=coop, **form.service_fields()
+            acting_user=request.user,
+            cooperative=coop,
+            expected_version=d.get("version"),
+            **form.service_fields(),
         ),
         success="تغییرات ذخیره شد.",
         next_url=_detail_url(coop),
@@ -138,6 +141,7 @@ def cooperative_change_status(request, shenasnameh: str):
             reason=d["reason"],
             evidence=d.get("evidence"),
             effective_date=d.get("effective_date"),
+            expected_version=d.get("version"),
         ),
         success="وضعیت تعاونی تغییر کرد.",
         next_url=_detail_url(coop),
