@@ -186,6 +186,12 @@ def ensure_can_change_in(user, county: County) -> None:
         raise PermissionDenied(_("شما اجازهٔ تغییر سوابق این شهرستان را ندارید."))
 
 
+def sees_personal_data(user, county: County) -> bool:
+    """Whole national codes and mobiles: only staff who may change the records of that county (a viewer reads
+    them masked)."""
+    return can_change_in(user, county)
+
+
 def represented_cooperative_id(user) -> int | None:
     """The cooperative a representative speaks for (None for everyone else)."""
     if _active(user) and user.role == Role.REPRESENTATIVE and user.cooperative_id:
@@ -243,5 +249,6 @@ __all__ = [
     "scope_of",
     "sees_cooperative",
     "sees_county",
+    "sees_personal_data",
     "users_q",
 ]

@@ -1,5 +1,7 @@
 """Field validators shared by the apps; the rules themselves come from taavon.persian."""
 
+import re
+
 from django.core.exceptions import ValidationError
 
 from taavon.persian import has_markup
@@ -8,3 +10,27 @@ from taavon.persian import has_markup
 def validate_no_markup(value: str) -> None:
     if value and has_markup(value):
         raise ValidationError("متن نباید کد HTML یا اسکریپت داشته باشد.", code="markup")
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-()]")
+
+
+def validate_phone(value: str) -> None:
+    """A landline or mobile number: 0 and 9 or 10 more digits (+98 for the 0), or an 8-digit local number; spaces,
+    dashes and brackets between the digits are allowed."""
+    if not value:
+        return
+    digits = _PHONE_SEPARATORS.sub("", value)
+    if digits.startswith("+98"):
+        digits = "0" + digits[3:]
+    if not re.fullmatch(r"0\d{9,10}|[1-9]\d{7}", digits):
+        raise ValidationError(
+            "شمارهٔ تلفن باید با ۰ آغاز شود و ۱۰ یا ۱۱ رقم باشد (مثلاً ۰۶۶۳۳۲۲۴۴۵۵)، یا ۸ رقمِ شمارهٔ محلی.",
+            code="phone",
+        )
+
+
+def validate_registration_number(value: str) -> None:
+    """A cooperative's registration number at the companies registry: digits only, at most 12."""
+    if value and not re.fullmatch(r"\d{1,12}", value):
+        raise ValidationError("شمارهٔ ثبت فقط رقم است (حداکثر ۱۲ رقم).", code="registration_number")

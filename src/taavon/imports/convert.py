@@ -58,6 +58,9 @@ STATUS_ALIASES = {
 DATES_FROM, DATES_UNTIL = to_gregorian(1300, 1, 1), to_gregorian(1501, 1, 1)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -65,7 +68,12 @@ def is_blank(value) -> bool:
 def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    # our own exports put an apostrophe before a text that a spreadsheet would take for a formula (= + - @):
+    # reading it back, the apostrophe goes (the round trip changes nothing)
+    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+        return text[1:]
+    return text
 
 
 class Lookups:

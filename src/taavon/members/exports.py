@@ -31,6 +31,19 @@ RETURN_COLUMNS = [
 ]
 
 
+def masked_columns() -> list:
+    """The members' columns for staff who read but do not change them: codes and mobiles masked (such a file does
+    not import back: it is for reading)."""
+    from taavon.members.selectors import masked
+
+    out = []
+    for c in MEMBER_COLUMNS:
+        if c.name in ("national_code", "mobile"):
+            c = Column(c.name, c.header, lambda r, name=c.name: masked(r["m"].person)[name], c.kind)
+        out.append(c)
+    return out
+
+
 def member_rows(memberships):
     """One row per contribution (a member without any has one row with the amount empty)."""
     for m in memberships:

@@ -303,3 +303,22 @@ class Proposal(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.cooperative_id}"
+
+
+class PersonalDataDownload(models.Model):
+    """A download of whole national codes and mobiles (a cooperative's members as a file): who, which cooperative,
+    how many rows, when. Written by members.services.personal_data_download_record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    rows = models.PositiveIntegerField("ردیف‌ها")
+    format = models.CharField("قالب", max_length=10)
+    at = models.DateTimeField("زمان", db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "دریافت اطلاعات شخصی"
+        verbose_name_plural = "دریافت‌های اطلاعات شخصی"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.cooperative_id} ({self.rows})"

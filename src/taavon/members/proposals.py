@@ -12,7 +12,16 @@ from taavon.accounts.jurisdiction import ensure_can_change_in, ensure_can_propos
 from taavon.accounts.models import User
 from taavon.core.files import validate_document
 from taavon.members import services
-from taavon.members.models import Membership, Proposal, ProposalKind, ProposalStatus
+from taavon.members.models import (
+    AnnualReturn,
+    Contribution,
+    GeneralAssembly,
+    Membership,
+    Person,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+)
 from taavon.registry.models import Cooperative
 from taavon.registry.services import cooperative_update
 
@@ -40,6 +49,7 @@ def proposal_submit(
             pk=payload.get("membership"), cooperative_id=cooperative_id, leave_date__isnull=True
         ).exists():
             raise ValidationError({"membership": ["این عضو در تعاونی شما عضو فعال نیست."]})
+    proposal_fields_check(kind, payload)
     _check(kind, payload, Cooperative.objects.for_user(acting_user).get(pk=cooperative_id))
     validate_document(document, field=document_field)
     proposal = Proposal(cooperative_id=cooperative_id, kind=kind, payload=payload, submitted_by=acting_user)
@@ -146,6 +156,60 @@ def proposal_refuse(*, acting_user: User, proposal: Proposal, reason: str) -> Pr
     proposal._history_user = acting_user
     proposal.save()
     return proposal
+
+
+# Each proposal field is checked at submission by the rules of the record field it will become (markup, lengths,
+# ranges, patterns): a proposal staff could never accept is refused to the representative at once.
+PAYLOAD_FIELDS = {
+    ProposalKind.CONTACT: {
+        "address": (Cooperative, "address"),
+        "phone": (Cooperative, "phone"),
+        "postal_code": (Cooperative, "postal_code"),
+    },
+    ProposalKind.MEMBER_JOIN: {
+        "first_name": (Person, "first_name"),
+        "last_name": (Person, "last_name"),
+        "birth_year": (Person, "birth_year"),
+        "mobile": (Person, "mobile"),
+        "shares": (Membership, "shares"),
+        "contribution_rial": (Contribution, "amount_rial"),
+    },
+    ProposalKind.MEMBER_LEAVE: {"reason": (Membership, "leave_reason")},
+    ProposalKind.ASSEMBLY: {
+        "attendees": (GeneralAssembly, "attendees"),
+        "decisions": (GeneralAssembly, "decisions"),
+    },
+    ProposalKind.RETURN: {
+        name: (AnnualReturn, name)
+        for name in (
+            "revenue_rial",
+            "assets_rial",
+            "liabilities_rial",
+            "profit_rial",
+            "employees",
+            "members_year_end",
+        )
+    },
+}
+
+
+def proposal_fields_check(kind: str, payload: dict) -> None:
+    """The record fields' own rules for the proposal's values (errors keyed by the form's field names)."""
+    errors: dict[str, list[str]] = {}
+    for key, (model, name) in PAYLOAD_FIELDS.get(kind, {}).items():
+        value = payload.get(key)
+        if value in (None, "") or (key == "contribution_rial" and value == 0):
+            continue
+        try:
+            model._meta.get_field(name).clean(value, None)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if kind == ProposalKind.MEMBER_JOIN:
+        errors.update(
+            services.person_name_errors(payload.get("first_name", ""), payload.get("last_name", ""))
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check(kind: str, p: dict, coop: Cooperative) -> None:

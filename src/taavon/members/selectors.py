@@ -203,8 +203,13 @@ def _shown(key: str, value) -> str:
         value = str(value)[:4] + "****" + str(value)[-3:]
     if isinstance(value, datetime.date):
         value = format_jalali(value)
-    elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[:4].isdigit():
-        value = format_jalali(datetime.date.fromisoformat(value))
+    elif key in DATE_KEYS and isinstance(value, str):
+        # only the date fields are read as dates, and a value that is not one is shown as it is (a proposal is the
+        # representative's text: it must never break the reviewers' page)
+        try:
+            value = format_jalali(datetime.date.fromisoformat(value))
+        except ValueError:
+            pass
     elif isinstance(value, bool):
         value = "بله" if value else "خیر"
     elif key == "kind" and value:
@@ -217,6 +222,7 @@ def _shown(key: str, value) -> str:
 
 
 NEW = "(تازه)"
+DATE_KEYS = {"join_date", "leave_date", "date", "filed_on"}
 
 
 def _current(proposal: Proposal, key: str, memberships: dict) -> str:

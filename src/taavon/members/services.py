@@ -26,6 +26,7 @@ from taavon.members.models import (
     Officer,
     OfficeRole,
     Person,
+    PersonalDataDownload,
 )
 from taavon.persian import (
     IdentifierError,
@@ -491,3 +492,14 @@ def return_delete(*, acting_user: User, annual_return: AnnualReturn, reason: str
     annual_return = AnnualReturn.objects.select_related("cooperative__county").get(pk=annual_return.pk)
     ensure_can_change_in(acting_user, annual_return.cooperative.county)
     _delete(annual_return, acting_user, reason)
+
+
+@transaction.atomic
+def personal_data_download_record(
+    *, acting_user: User, cooperative: Cooperative, rows: int, fmt: str
+) -> PersonalDataDownload:
+    """The audit row of a download of whole national codes (only staff who may change the cooperative get them)."""
+    ensure_can_change_in(acting_user, cooperative.county)
+    return PersonalDataDownload.objects.create(
+        user=acting_user, cooperative=cooperative, rows=rows, format=fmt, at=timezone.now()
+    )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from taavon.accounts.access import change_required, staff_required
-from taavon.accounts.jurisdiction import can_change_in, ensure_can_change
+from taavon.accounts.jurisdiction import can_change_in, ensure_can_change, sees_personal_data
 from taavon.core.exports import download
 from taavon.core.views import form_page
 from taavon.members import exports, proposals, selectors, services
@@ -212,15 +212,24 @@ def person_detail(request, pk: int):
         person = selectors.person_get(user=request.user, pk=pk)
     except Person.DoesNotExist as exc:
         raise Http404 from exc
+    memberships = list(
+        person.memberships.for_user(request.user).select_related("cooperative__county").order_by("-join_date")
+    )
+    offices = list(
+        person.offices.for_user(request.user).select_related("cooperative__county").order_by("-start")
+    )
+    whole = any(sees_personal_data(request.user, r.cooperative.county) for r in [*memberships, *offices])
     return render(
         request,
         "members/person.html",
         {
             "person": person,
-            "memberships": person.memberships.for_user(request.user)
-            .select_related("cooperative__county")
-            .order_by("-join_date"),
-            "offices": person.offices.for_user(request.user).select_related("cooperative").order_by("-start"),
+            # whole code and mobile for staff who may change one of the person's cooperatives; masked otherwise
+            "shown": {"national_code": person.national_code, "mobile": person.mobile}
+            if whole
+            else selectors.masked(person),
+            "memberships": memberships,
+            "offices": offices,
         },
     )
 
@@ -230,9 +239,7 @@ def returns_report(request):
     today = jalali_today()
     year = _year(request)
     county = request.GET.get("county")
-    data = selectors.returns_status(
-        user=request.user, fiscal_year=year, county=int(county) if (county or "").isdigit() else None
-    )
+    data = selectors.returns_status(user=request.user, fiscal_year=year, county=_record_id(county))
     return render(
         request,
         "members/returns_report.html",
@@ -294,11 +301,24 @@ def review_refuse(request, pk: int):
 
 @staff_required
 def members_export(request, shenasnameh: str, fmt: str):
+    """The members as a file: whole codes and mobiles for staff who may change them (and their download is in the
+    audit), masked for the others."""
     coop = _coop(request, shenasnameh)
-    memberships = coop.memberships.filter(leave_date__isnull=True).select_related("person", "cooperative")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    memberships = list(
+        coop.memberships.filter(leave_date__isnull=True)
+        .select_related("person", "cooperative")
+        .prefetch_related("contributions")
+    )
+    whole = sees_personal_data(request.user, coop.county)
+    if whole:
+        services.personal_data_download_record(
+            acting_user=request.user, cooperative=coop, rows=len(memberships), fmt=fmt
+        )
     return download(
-        exports.MEMBER_COLUMNS,
-        exports.member_rows(memberships.prefetch_related("contributions")),
+        exports.MEMBER_COLUMNS if whole else exports.masked_columns(),
+        exports.member_rows(memberships),
         fmt,
         f"members-{coop.shenasnameh}",
         sheet="اعضا",
@@ -310,6 +330,14 @@ def returns_export(request, fmt: str):
     year = _year(request)
     qs = selectors.returns_filed(user=request.user, fiscal_year=year)
     return download(exports.RETURN_COLUMNS, qs, fmt, f"returns-{year}", sheet="اظهارنامه‌ها")
+
+
+def _record_id(text: str | None) -> int | None:
+    """A record id from a query string (any digits); anything else — or beyond a database id — is no filter."""
+    digits = to_ascii_digits(text or "").strip()
+    if digits.isdigit() and 0 < int(digits) < 2**63:
+        return int(digits)
+    return None
 
 
 def _year(request) -> int:

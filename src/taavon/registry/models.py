@@ -14,7 +14,7 @@ from taavon.accounts.jurisdiction import ScopedQuerySet
 from taavon.core.files import UnguessablePath
 from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel, Versioned
-from taavon.core.validators import validate_no_markup
+from taavon.core.validators import validate_no_markup, validate_phone, validate_registration_number
 from taavon.places.models import County, Province
 
 MAX_RIAL = 10**17  # a sanity bound (10 million billion toman): larger figures are typing mistakes
@@ -89,9 +89,7 @@ class Membership(models.TextChoices):
     CLOSED = "closed", "خاص"
 
 
-phone_validator = RegexValidator(
-    r"^[0-9+\-() ]{5,20}$", "شمارهٔ تلفن فقط رقم، فاصله، + و - می‌تواند داشته باشد."
-)
+phone_validator = validate_phone  # a name other modules import
 
 
 class CooperativeQuerySet(ScopedQuerySet):
@@ -119,7 +117,7 @@ class Cooperative(Versioned, TimeStampedModel):
         help_text=_("شناسهٔ ملی شخص حقوقی: ۱۱ رقم با رقم کنترل."),
     )
     registration_number = models.CharField(
-        "شمارهٔ ثبت", max_length=20, blank=True, db_index=True, validators=[validate_no_markup]
+        "شمارهٔ ثبت", max_length=20, blank=True, db_index=True, validators=[validate_registration_number]
     )
     # indexed by coop_regdate (below)
     registration_date = models.DateField("تاریخ ثبت", null=True, blank=True)
