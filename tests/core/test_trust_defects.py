@@ -90,7 +90,7 @@ def test_a_proposal_that_looks_like_an_impossible_date_does_not_break_the_review
 def test_the_portal_refuses_at_submission_what_staff_could_not_accept(client, rep, kind, data, field):
     client.force_login(rep)
     response = client.post(reverse("members:propose", args=[kind]), data)
-    assert response.status_code == 200, "refused on the form, not accepted for a review that must fail"
+    assert response.status_code == 422, "refused on the form, not accepted for a review that must fail"
     body = response.content.decode()
     assert f'data-field="{field}"' in body
     assert not Proposal.objects.exists()

@@ -34,7 +34,8 @@ def e2e_browser():
 
 @pytest.fixture
 def page(e2e_browser, live_server):
-    """A fresh browser context (no cookies) pointed at this test's live server; fails on JS errors."""
+    """A fresh browser context (no cookies) pointed at this test's live server; fails on JS errors and on any 4xx or
+    5xx response but 422 (a form sent back with what is wrong in it, which tests provoke on purpose)."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
@@ -53,7 +54,7 @@ def page(e2e_browser, live_server):
         "response",
         lambda r: (
             problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            if r.status >= 400 and r.status != 422 and not r.url.endswith("/favicon.ico")
             else None
         ),
     )

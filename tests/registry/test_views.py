@@ -158,6 +158,7 @@ def test_list_shows_persian_digits_and_jalali_dates(client, provincial, admin_us
 def test_list_query_count_does_not_grow_with_rows(client, provincial, admin_user, khorramabad):
     client.force_login(provincial)
     make_cooperative(acting_user=admin_user, county=khorramabad)
+    _list(client)  # the session's first request writes it: measured from the second on
     with CaptureQueriesContext(connection) as small:
         assert _list(client).status_code == 200
     for _ in range(15):
@@ -177,6 +178,7 @@ def test_detail_query_count_does_not_grow(client, provincial, admin_user):
     coop = make_cooperative(acting_user=admin_user)
     client.force_login(provincial)
     url = reverse("registry:detail", args=[coop.shenasnameh])
+    client.get(url)  # the session's first request writes it: measured from the second on
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     for i in range(5):
@@ -259,7 +261,7 @@ def test_bad_input_gives_a_persian_message_on_the_field(
 ):
     client.force_login(county_officer)
     response = client.post(reverse("registry:create"), _form_data(khorramabad, **{field: value}))
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors
     assert field in errors
     assert message in " ".join(errors[field])
@@ -271,7 +273,7 @@ def test_duplicate_legal_id_from_the_form(client, county_officer, khorramabad, a
     make_cooperative(acting_user=admin_user, county=khorramabad, legal_id="10380284790", name="تعاونی نخست")
     client.force_login(county_officer)
     response = client.post(reverse("registry:create"), _form_data(khorramabad))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "legal_id" in response.context["form"].errors
     assert Cooperative.objects.count() == 1
 
@@ -279,7 +281,7 @@ def test_duplicate_legal_id_from_the_form(client, county_officer, khorramabad, a
 def test_county_officer_cannot_create_in_another_county(client, county_officer, borujerd):
     client.force_login(county_officer)
     response = client.post(reverse("registry:create"), _form_data(borujerd))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "county" in response.context["form"].errors
     assert Cooperative.objects.count() == 0
 
@@ -308,7 +310,7 @@ def test_refused_transition_from_the_page_shows_a_message(client, provincial, ad
     response = client.post(
         reverse("registry:status", args=[coop.shenasnameh]), {"to_status": "active", "reason": "دلیل آزمون"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors
     coop.refresh_from_db()
     assert coop.status == "dissolved"

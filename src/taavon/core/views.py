@@ -47,7 +47,16 @@ def form_page(
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect(next_url(result) if callable(next_url) else next_url)
-    return render(request, template, {"form": form, **context})
+    return render(request, template, {"form": form, **context}, status=form_status(request, form))
+
+
+# A form sent back with what is wrong is "422 Unprocessable Content": not a success, not a server error. Browsers
+# show the page as usual; tests, proxies and monitoring see a refusal.
+REFUSED = 422
+
+
+def form_status(request, form) -> int:
+    return REFUSED if request.method == "POST" and form.errors else 200
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from taavon.accounts.access import change_required
 from taavon.accounts.jurisdiction import ensure_own_work, is_own_work
+from taavon.core.views import form_status
 from taavon.imports import selectors, services, spreadsheets, tasks
 from taavon.imports.forms import UploadForm
 from taavon.imports.kinds import KINDS, UNITS
@@ -57,6 +58,7 @@ def import_list(request):
             "batches": ImportBatch.objects.for_user(request.user).select_related("created_by")[:50],
             "kinds": KINDS.values(),
         },
+        status=form_status(request, form),
     )
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from taavon.accounts.access import representative_required
 from taavon.accounts.jurisdiction import represented_cooperative_id
 from taavon.core.contributions import PORTAL_SECTIONS
-from taavon.core.views import add_service_errors
+from taavon.core.views import add_service_errors, form_status
 from taavon.members import proposals, selectors
 from taavon.members.forms import AssemblyForm, ContactForm, MemberJoinForm, PortalMemberLeaveForm, ReturnForm
 from taavon.members.models import ProposalKind
@@ -85,4 +85,5 @@ def portal_propose(request, kind: str):
             "coop": coop,
             "portal": True,
         },
+        status=form_status(request, form),
     )
