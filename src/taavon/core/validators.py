@@ -4,12 +4,17 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from taavon.persian import has_markup
+from taavon.persian import has_hidden_controls, has_markup
 
 
 def validate_no_markup(value: str) -> None:
+    """Text typed by people: no HTML or script, and no invisible control or bidi-override characters."""
     if value and has_markup(value):
         raise ValidationError("متن نباید کد HTML یا اسکریپت داشته باشد.", code="markup")
+    if value and has_hidden_controls(value):
+        raise ValidationError(
+            "متن نویسه‌های کنترلی نامرئی (مانند تغییر جهت) دارد؛ آن‌ها را پاک کنید.", code="controls"
+        )
 
 
 _PHONE_SEPARATORS = re.compile(r"[\s\-()]")

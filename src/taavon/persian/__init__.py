@@ -26,7 +26,14 @@ from .jalali import (
     to_gregorian,
 )
 from .money import AmountError, format_rial, format_toman, parse_amount, parse_decimal, rial_to_toman
-from .normalize import has_markup, name_search_tokens, normalize_text, search_key, search_tokens
+from .normalize import (
+    has_hidden_controls,
+    has_markup,
+    name_search_tokens,
+    normalize_text,
+    search_key,
+    search_tokens,
+)
 
 __all__ = [
     "MONTHS_FA",
@@ -37,6 +44,7 @@ __all__ = [
     "format_jalali_datetime",
     "format_rial",
     "format_toman",
+    "has_hidden_controls",
     "has_markup",
     "is_leap",
     "is_valid_legal_id",

@@ -163,3 +163,13 @@ def has_markup(s: str | None) -> bool:
         return True
     squeezed = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     return bool(_MARKUP_SCHEME.search(squeezed))
+
+
+# Characters with no place in a name, an address or a note: C0 controls but tab and line breaks, DEL, and the bidi
+# overrides and isolates that reorder what a reader sees («\u202e» makes "gpj.exe" read "exe.jpg").
+_HIDDEN_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_hidden_controls(s: str | None) -> bool:
+    """True when the text carries control or bidi-override characters (invisible, and used to deceive)."""
+    return bool(s) and bool(_HIDDEN_CONTROLS.search(str(s)))
