@@ -173,3 +173,37 @@ def test_a_value_our_export_neutralised_imports_back_unchanged(client, admin_use
     _, outcome = import_preview(acting_user=admin_user, kind="cooperatives", data=data, filename="e.csv")
     assert outcome.counts["unchanged"] == 1, outcome.problems()
     assert outcome.counts.get("update", 0) == outcome.counts.get("create", 0) == 0
+
+
+def test_a_refused_officer_form_leaves_no_person_behind(client, county_officer, coop):
+    """A term that ends before it starts (or shares of 10²⁵ on the member form) used to leave a new person with no
+    office or membership: the page's action is one transaction now."""
+    from taavon.members.models import Person
+
+    client.force_login(county_officer)
+    response = client.post(
+        reverse("members:officer_add", args=[coop.shenasnameh]),
+        {
+            "national_code": "1583250689",
+            "first_name": "رضا",
+            "last_name": "قاسمی",
+            "gender": "male",
+            "role": "board",
+            "start": "۱۴۰۳/۰۵/۰۱",
+            "end": "۱۴۰۲/۰۵/۰۱",
+        },
+    )
+    assert response.status_code == 422 and "پس از آغاز" in response.content.decode()
+    response = client.post(
+        reverse("members:member_add", args=[coop.shenasnameh]),
+        {
+            "national_code": "1583250689",
+            "first_name": "رضا",
+            "last_name": "قاسمی",
+            "gender": "male",
+            "join_date": "۱۴۰۰/۰۱/۱۰",
+            "shares": "10000000000000000000000000",
+        },
+    )
+    assert response.status_code == 422
+    assert not Person.objects.filter(national_code="1583250689").exists()
