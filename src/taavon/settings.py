@@ -5,6 +5,17 @@ TAAVON_DATABASE_URL   e.g. postgres://postgres@127.0.0.1:5432/taavon (default: S
 TAAVON_SECRET_KEY     generated once and kept in the data dir when not given
 TAAVON_DEBUG          "1"/"true" to turn debug on (off by default)
 TAAVON_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
+TAAVON_HTTPS          "1" in production behind nginx, which terminates TLS: HTTPS only (redirect, HSTS for a year),
+                      secure cookies, the scheme from nginx's X-Forwarded-Proto and the client's address from the last
+                      entry of X-Forwarded-For. nginx must send both:
+                          proxy_set_header X-Forwarded-Proto $scheme;
+                          proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                      Off by default: `make demo` serves plain http on 127.0.0.1.
+TAAVON_HSTS_INCLUDE_SUBDOMAINS  with TAAVON_HTTPS: HSTS covers the subdomains too (default "1"; "0" to keep them out)
+TAAVON_HSTS_PRELOAD   with TAAVON_HTTPS: ask browsers to preload HSTS (default "0": a commitment not made by default)
+TAAVON_BEHIND_PROXY   the client's address is the last in X-Forwarded-For (default: as TAAVON_HTTPS)
+TAAVON_OTP_REQUIRED_ROLES  comma-separated staff roles (admin, provincial, county, viewer) that must sign in with a
+                      one-time code (TOTP); empty by default: the second step is optional
 """
 
 import os
@@ -67,6 +78,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "taavon.core",
@@ -82,12 +96,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files leave here, before the middleware below
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "taavon.core.middleware.PrivateResponsesMiddleware",
+    "taavon.core.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "taavon.accounts.middleware.OTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -149,10 +168,34 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Failed logins lock the pair (user name, address): wrong passwords for a user from one address never lock that user
+# out of other addresses. Attempts while locked are not recorded (the lockout is not extended); a successful login
+# clears the pair's failures. A known device (one the user signed in from before: accounts.lockout) is never locked
+# out; its own failures slow it down instead (accounts.lockout.known_device_wait).
 AXES_FAILURE_LIMIT = 8
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "taavon.accounts.lockout.lockout_response"  # accounts/locked.html, with when to retry
+AXES_WHITELIST_CALLABLE = "taavon.accounts.lockout.is_known_device"
+AXES_CLIENT_IP_CALLABLE = "taavon.accounts.lockout.client_ip"
+# The signed cookie that makes a browser a known device for the users who signed in with it (a year).
+TAAVON_DEVICE_COOKIE_AGE = 365 * 24 * 60 * 60
+
+# Sessions end after a working day without a request (the expiry moves forward with use: core.middleware).
+SESSION_COOKIE_AGE = 8 * 60 * 60
+TAAVON_SESSION_REFRESH_SECONDS = 60
+
+# The optional second step (TOTP, django-otp): any staff member may enrol a device (accounts:otp_setup); once
+# enrolled, they give its code after the password. These roles must enrol before using the system.
+TAAVON_OTP_REQUIRED_ROLES = [
+    r.strip() for r in os.environ.get("TAAVON_OTP_REQUIRED_ROLES", "").split(",") if r.strip()
+]
+OTP_TOTP_ISSUER = "Taavon"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin removes a lost device; it never shows a device's secret
+TAAVON_OTP_PENDING_SECONDS = 5 * 60  # between the password and the code
+TAAVON_OTP_MAX_TRIES = 5  # wrong codes before the password is asked again
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
@@ -183,7 +226,44 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Production (TAAVON_HTTPS=1, behind nginx): HTTPS only; `taavon check --deploy` is clean with it.
+TAAVON_HTTPS = _flag("TAAVON_HTTPS")
+TAAVON_BEHIND_PROXY = _flag("TAAVON_BEHIND_PROXY", TAAVON_HTTPS)
+if TAAVON_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("TAAVON_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _flag("TAAVON_HSTS_PRELOAD")
+    # Either choice, made on purpose, is not a warning of `check --deploy`.
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, fonts and images; no inline script or
+# style (templates use static files, and <script type="application/json"> for data); never framed. Images also from
+# data: URIs (Bootstrap's CSS draws its icons with them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 REST_FRAMEWORK = {
+    # JSON only: the browsable HTML API's pages carry inline styles the Content-Security-Policy refuses
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -68,6 +68,10 @@ PAGES = {
     "home": Page("home"),
     "accounts:login": Page("login"),
     "accounts:logout": Page("logout"),
+    "accounts:otp_verify": Page(
+        "login"
+    ),  # the second step of a login (a code), for whoever is between the steps
+    "accounts:otp_setup": Page("staff"),
     "members:members": Page("staff_record", _coop),
     "members:member_add": Page("change_record", _coop),
     "members:members_export": Page("staff_record", lambda r, s: {**_coop(r, s), "fmt": "csv"}),

@@ -301,7 +301,9 @@ def test_the_review_queue_shows_the_current_value_beside_the_proposed_one(client
         payload={"membership": membership.pk, "leave_date": "2025-01-01", "reason": "استعفا"},
     )
     client.force_login(county_officer)
-    client.get(reverse("members:reviews"))  # the session's first request writes it: measured from the second on
+    client.get(
+        reverse("members:reviews")
+    )  # the session's first request writes it: measured from the second on
     with CaptureQueriesContext(connection) as two:
         body = client.get(reverse("members:reviews")).content.decode()
     rows = body[body.index('data-testid="proposal-rows"') :]

@@ -52,7 +52,9 @@ def test_api_bad_input_is_400_with_a_message(client, reference_data, params):
 def test_dashboard_query_count_does_not_grow(client, provincial, admin_user, khorramabad):
     client.force_login(provincial)
     make_project(acting_user=admin_user)
-    client.get(reverse("reports:dashboard"))  # the session's first request writes it: measured from the second on
+    client.get(
+        reverse("reports:dashboard")
+    )  # the session's first request writes it: measured from the second on
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("reports:dashboard"))
     for i in range(6):

@@ -1,6 +1,7 @@
 """The statistics API: public figures of cooperative projects, the same selectors as the dashboard."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +13,31 @@ from taavon.reports.params import ParamError, date_param, province_lookup
 GROUP_FIELDS = ("count", "investment_rial", "facilities_paid_rial", "jobs")
 
 
+def _group(name: str, key: str):
+    fields = {key: serializers.CharField(), **{k: serializers.IntegerField() for k in GROUP_FIELDS}}
+    return inline_serializer(name, fields=fields, many=True)
+
+
+# what the schema (/api/v1/schema/) says the endpoint answers
+STATS_RESPONSE = inline_serializer(
+    "ProjectStats",
+    fields={
+        "province": serializers.CharField(allow_null=True),
+        "opening_from": serializers.DateField(allow_null=True),
+        "opening_to": serializers.DateField(allow_null=True),
+        "count": serializers.IntegerField(),
+        "investment_rial": serializers.IntegerField(),
+        "members_contribution_rial": serializers.IntegerField(),
+        "facilities_paid_rial": serializers.IntegerField(),
+        "jobs_direct": serializers.IntegerField(),
+        "jobs_indirect": serializers.IntegerField(),
+        "by_sector": _group("ProjectStatsBySector", "sector"),
+        "by_county": _group("ProjectStatsByCounty", "county"),
+    },
+)
+ERROR_RESPONSE = inline_serializer("ApiError", fields={"detail": serializers.CharField()})
+
+
 class ProjectStatsView(APIView):
     """Totals of cooperative projects for a province and an opening-date range (public, aggregates only)."""
 
@@ -19,6 +45,7 @@ class ProjectStatsView(APIView):
     authentication_classes = []
 
     @extend_schema(
+        responses={200: STATS_RESPONSE, 400: ERROR_RESPONSE},
         parameters=[
             OpenApiParameter(
                 "province", str, description="ISO code (IR-15), English name (lorestan) or Persian name"
