@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TAAVON_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo serve test test-pg lint bench clean browser
+.PHONY: install demo serve test test-pg lint bench clean browser fuzz
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+
+# the whole hostile-input corpus over every form, filter, API parameter and import kind (the suite runs a sample)
+fuzz: install
+	TAAVON_FUZZ=all $(BIN)/python -m pytest tests/core/test_hostile_inputs.py -s -p no:cacheprovider
 
 bench: install
 	$(BIN)/python bench/import_cooperatives.py
