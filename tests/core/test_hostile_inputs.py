@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import re
+from collections import Counter
 
 import pytest
 from django import forms
@@ -180,6 +181,7 @@ def test_every_form_refuses_hostile_input_without_a_500_or_a_write(client, recor
     admin_user.is_staff = admin_user.is_superuser = True
     admin_user.save()
     cases, problems, pages = 0, [], 0
+    by_kind = Counter()
     for name in _form_pages():
         user = records.representative["own"] if PAGES[name].kind == "portal" else records.officer["own"]
         if PAGES[name].maker_only:
@@ -208,6 +210,7 @@ def test_every_form_refuses_hostile_input_without_a_500_or_a_write(client, recor
                         after = _fingerprint()
                         transaction.set_rollback(True)
                     cases += 1
+                    by_kind[kind] += 1
                     label = f"{name} {field_name} {kind} {str(value)[:30]!r}"
                     if response.status_code != 422:
                         problems.append(f"{label}: HTTP {response.status_code}")
@@ -218,7 +221,7 @@ def test_every_form_refuses_hostile_input_without_a_500_or_a_write(client, recor
                     written = [t for t in after if after[t] != before.get(t)]
                     if written:
                         problems.append(f"{label}: wrote {written}")
-    print(f"hostile form inputs: {cases} cases over {pages} forms")
+    print(f"hostile form inputs: {cases} cases over {pages} forms; by kind: {dict(sorted(by_kind.items()))}")
     assert pages >= 15 and cases >= (500 if FULL else 300)
     assert not problems, f"{len(problems)} of {cases}:\n" + "\n".join(problems[:40])
 
@@ -278,6 +281,7 @@ def test_every_import_kind_reports_hostile_cells_as_row_problems(admin_user, ref
     from tests.imports.test_import import xlsx
 
     cases, problems = 0, []
+    by_kind = Counter()
     for code, kind in KINDS.items():
         header = [f.label for f in kind.fields]
         for i, spec in enumerate(kind.fields):
@@ -310,9 +314,10 @@ def test_every_import_kind_reports_hostile_cells_as_row_problems(admin_user, ref
                         problems.append(f"{code}.{spec.name} {k}: {type(exc).__name__}: {exc}"[:200])
                         continue
                     cases += 1
+                    by_kind[k] += 1
                     if outcome.counts.get("create") or outcome.counts.get("update"):
                         problems.append(f"{code}.{spec.name} {k} {value[:20]!r}: accepted")
-    print(f"hostile import cells: {cases} cases")
+    print(f"hostile import cells: {cases} cases; by kind: {dict(sorted(by_kind.items()))}")
     assert cases >= 50
     assert not problems, "\n".join(problems[:40])
 
