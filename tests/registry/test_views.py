@@ -321,4 +321,6 @@ def test_print_page_has_the_card_and_a_qr(client, provincial, admin_user):
     client.force_login(provincial)
     body = client.get(reverse("registry:print", args=[coop.shenasnameh])).content.decode()
     assert "<svg" in body and coop.name in body
-    assert "taavon/print.css" in body  # the A5 card layout (@page), from a static file (the CSP refuses inline styles)
+    assert (
+        "taavon/print.css" in body
+    )  # the A5 card layout (@page), from a static file (the CSP refuses inline styles)
