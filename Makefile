@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TAAVON_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo serve test test-pg lint bench clean browser fuzz
+.PHONY: install demo serve test test-pg lint bench loadtest clean browser fuzz
 
 install: $(STAMP)
 
@@ -55,6 +55,11 @@ fuzz: install
 
 bench: install
 	$(BIN)/python bench/import_cooperatives.py
+
+# the staff pages under 64 concurrent clients for 60 s per URL, against `taavon serve` on a temporary database (the
+# demo, and one cooperative with 500 changes of history); a benchmark, not a test: CLIENTS=, DURATION= to change
+loadtest: install
+	$(BIN)/python bench/loadtest.py --clients $(or $(CLIENTS),64) --duration $(or $(DURATION),60)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

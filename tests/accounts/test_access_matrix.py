@@ -95,12 +95,14 @@ PAGES = {
     "registry:edit": Page("change_record", _coop),
     "registry:status": Page("change_record", _coop),
     "registry:print": Page("staff_record", _coop),
+    "registry:history": Page("staff_record", _coop),
     "projects:list": Page("staff"),
     "projects:create": Page("change"),
     "projects:export": Page("staff", lambda r, s: {"fmt": "csv"}),
     "projects:detail": Page("staff_record", lambda r, s: {"pk": r.project[s].pk}),
     "projects:edit": Page("change_record", lambda r, s: {"pk": r.project[s].pk}),
     "projects:stage": Page("change_record", lambda r, s: {"pk": r.project[s].pk}),
+    "projects:history": Page("staff_record", lambda r, s: {"pk": r.project[s].pk}),
     "projects:facility_add": Page("change_record", lambda r, s: {"pk": r.project[s].pk}),
     "projects:facility_edit": Page(
         "change_record", lambda r, s: {"pk": r.project[s].pk, "facility_pk": r.facility[s].pk}

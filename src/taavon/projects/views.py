@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.access import change_required, staff_required
 from taavon.accounts.jurisdiction import can_change, can_change_in, ensure_can_change
-from taavon.core.audit import change_history
+from taavon.core.audit import before_param, change_history
 from taavon.core.contributions import PROJECT_SECTIONS
 from taavon.core.exports import download
 from taavon.core.views import form_page
@@ -19,6 +19,7 @@ from taavon.projects.services import FACILITY_FIELDS, PROJECT_FIELDS
 from taavon.registry.selectors import filter_choices
 
 PAGE_SIZE = 25
+HISTORY_PAGE = 50
 
 
 def _get(request, pk: int) -> Project:
@@ -54,10 +55,27 @@ def project_detail(request, pk: int):
         "can_change": can,
         "stage_form": StageForm(project=project) if services.allowed_stages(project.stage) else None,
         "change_history": change_history(project),
+        "history_url": reverse("projects:history", args=[project.pk]),
         # facilities, stages and what later capabilities add, contributed from their AppConfig.ready
         "sections": PROJECT_SECTIONS.render(request, project, {"project": project, "can_change": can}),
     }
     return render(request, "projects/detail.html", context)
+
+
+@staff_required
+def project_history(request, pk: int):
+    """The project's whole audit trail, a page of versions at a time (older ones with `before=`)."""
+    project = _get(request, pk)
+    rows = change_history(project, limit=HISTORY_PAGE, before=before_param(request.GET.get("before")))
+    context = {
+        "record": project,
+        "record_url": reverse("projects:detail", args=[project.pk]),
+        "list_url": reverse("projects:list"),
+        "list_label": "طرح‌ها",
+        "change_history": rows,
+        "history_url": reverse("projects:history", args=[project.pk]),
+    }
+    return render(request, "history.html", context)
 
 
 def _detail_url(project) -> str:

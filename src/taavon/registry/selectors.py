@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from taavon.accounts.jurisdiction import counties_for
 from taavon.accounts.models import User
-from taavon.core.audit import change_history
+from taavon.core.audit import SHOWN, ChangeHistory, change_history
 from taavon.core.collation import PersianOrder
 from taavon.persian import name_search_tokens, only_digits, to_ascii_digits
 from taavon.places.selectors import counties_named
@@ -102,9 +102,12 @@ def cooperative_status_history(*, cooperative: Cooperative) -> QuerySet:
     return cooperative.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
 
 
-def cooperative_change_history(*, cooperative: Cooperative, limit: int = 50) -> list[dict]:
-    """The audit trail of the record: each saved version with who, when, why and what changed."""
-    return change_history(cooperative, limit=limit)
+def cooperative_change_history(
+    *, cooperative: Cooperative, limit: int = SHOWN, before: int | None = None
+) -> ChangeHistory:
+    """The audit trail of the record: each saved version with who, when, why and what changed (the newest `limit`,
+    older than version `before` when given)."""
+    return change_history(cooperative, limit=limit, before=before)
 
 
 def filter_choices(*, user: User) -> dict:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:shenasnameh>/edit/", views.cooperative_edit, name="edit"),
     path("<str:shenasnameh>/status/", views.cooperative_change_status, name="status"),
     path("<str:shenasnameh>/print/", views.cooperative_print, name="print"),
+    path("<str:shenasnameh>/history/", views.cooperative_history, name="history"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.access import change_required, staff_required
 from taavon.accounts.jurisdiction import can_change, can_change_in, ensure_can_change
+from taavon.core.audit import before_param
 from taavon.core.contributions import RECORD_SECTIONS
 from taavon.core.exports import download
 from taavon.core.views import form_page
@@ -19,6 +20,7 @@ from taavon.registry.forms import CooperativeFilterForm, CooperativeForm, Status
 from taavon.registry.models import Cooperative
 
 PAGE_SIZE = 25
+HISTORY_PAGE = 50
 
 
 def _get(request, shenasnameh: str) -> Cooperative:
@@ -59,6 +61,7 @@ def cooperative_detail(request, shenasnameh: str):
         "coop": coop,
         "status_history": selectors.cooperative_status_history(cooperative=coop),
         "change_history": selectors.cooperative_change_history(cooperative=coop),
+        "history_url": reverse("registry:history", args=[coop.shenasnameh]),
         "can_change": can_change_in(request.user, coop.county),
         "status_form": StatusChangeForm(cooperative=coop)
         if services.allowed_transitions(coop.status)
@@ -69,6 +72,24 @@ def cooperative_detail(request, shenasnameh: str):
         request, coop, {"coop": coop, "can_change": context["can_change"]}
     )
     return render(request, "registry/detail.html", context)
+
+
+@staff_required
+def cooperative_history(request, shenasnameh: str):
+    """The record's whole audit trail, a page of versions at a time (older ones with `before=`)."""
+    coop = _get(request, shenasnameh)
+    rows = selectors.cooperative_change_history(
+        cooperative=coop, limit=HISTORY_PAGE, before=before_param(request.GET.get("before"))
+    )
+    context = {
+        "record": coop,
+        "record_url": reverse("registry:detail", args=[coop.shenasnameh]),
+        "list_url": reverse("registry:list"),
+        "list_label": "تعاونی‌ها",
+        "change_history": rows,
+        "history_url": reverse("registry:history", args=[coop.shenasnameh]),
+    }
+    return render(request, "history.html", context)
 
 
 @staff_required
