@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TAAVON_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo serve test test-pg lint bench loadtest clean browser fuzz
+.PHONY: install demo serve test test-pg lint bench loadtest clean browser fuzz messages
 
 install: $(STAMP)
 
@@ -18,13 +18,23 @@ $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download is possible here).
+# Debian's chromium for the browser tests (Playwright drives it; no browser download is possible here), and GNU
+# gettext, which extracts the messages (`make messages`, and the catalogue's test).
 browser:
 	@if command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian's chromium for the browser tests..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing: browser tests will be skipped (install Debian's chromium as root)."; fi
+	@if command -v xgettext >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing GNU gettext for the message catalogue..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	else echo "GNU gettext is missing: the catalogue's extraction test will be skipped."; fi
+
+# the message catalogue from the code (English source strings; Persian in src/taavon/locale/fa), compiled
+messages: install
+	$(BIN)/taavon messages
 
 demo: install
 	$(BIN)/taavon migrate --noinput

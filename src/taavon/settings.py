@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "taavon.core.middleware.LanguageMiddleware",  # the user's, else the cookie's, else Persian
     "django_otp.middleware.OTPMiddleware",
     "taavon.core.middleware.PrivateResponsesMiddleware",
     "taavon.core.middleware.IdleSessionMiddleware",
@@ -127,7 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            "builtins": ["taavon.core.templatetags.persian"],
+            "builtins": ["django.templatetags.i18n", "taavon.core.templatetags.persian"],
         },
     }
 ]
@@ -198,7 +199,11 @@ TAAVON_OTP_PENDING_SECONDS = 5 * 60  # between the password and the code
 TAAVON_OTP_MAX_TRIES = 5  # wrong codes before the password is asked again
 
 LANGUAGE_CODE = "fa"
-LANGUAGES = [("fa", "فارسی"), ("en", "English")]
+LANGUAGES = [("fa", "فارسی"), ("en", "English")]  # each in its own language: the switch shows them so
+LANGUAGE_COOKIE_NAME = "taavon_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True

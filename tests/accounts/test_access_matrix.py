@@ -39,6 +39,7 @@ CHANGERS = {"county", "provincial", "admin"}
 #   public        anyone, signed in or not
 #   login         the login page
 #   logout        POST only: signs out and shows the login page
+#   language      POST only: the language switch, for anyone (back to the page it was on)
 #   home          staff: their panels; a representative: sent to the portal
 #   staff         a staff page without a record (lists, reports): every staff role; representatives refused (403)
 #   staff_record  a staff page of one record: staff whose jurisdiction has it (else 404); representatives 403
@@ -72,6 +73,7 @@ PAGES = {
         "login"
     ),  # the second step of a login (a code), for whoever is between the steps
     "accounts:otp_setup": Page("staff"),
+    "accounts:language": Page("language"),  # the language switch: anyone, POST only
     "members:members": Page("staff_record", _coop),
     "members:member_add": Page("change_record", _coop),
     "members:members_export": Page("staff_record", lambda r, s: {**_coop(r, s), "fmt": "csv"}),
@@ -267,6 +269,8 @@ def expected(page: Page, role: str, scope: str | None, method: str, doc_kind: st
         return "405" if page.get_only and method == "POST" else "ok"
     if kind == "login":
         return "ok"
+    if kind == "language":
+        return "ok" if method == "POST" else "405"
     if kind == "logout":  # signs out whoever asks, and shows the login page
         return "login" if method == "POST" else "405"
     if role == "anonymous":

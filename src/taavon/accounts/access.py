@@ -32,7 +32,7 @@ def change_required(view):
     def wrapped(request, *args, **kwargs):
         ensure_staff(request.user)
         if not can_change(request.user):
-            raise PermissionDenied(_("نقش شما اجازهٔ تغییر سوابق را ندارد."))
+            raise PermissionDenied(_("Your role may not change records."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -45,7 +45,7 @@ def representative_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if represented_cooperative_id(request.user) is None:
-            raise PermissionDenied(_("این بخش برای نمایندگان تعاونی‌هاست."))
+            raise PermissionDenied(_("This part is for cooperatives' representatives."))
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -3,6 +3,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts.models import User
 
@@ -10,10 +11,10 @@ from taavon.accounts.models import User
 @admin.register(User)
 class TaavonUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
-        ("حوزهٔ کاری", {"fields": ("role", "province", "county", "cooperative")}),
+        (_("Jurisdiction"), {"fields": ("role", "province", "county", "cooperative", "language")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (
-        ("حوزهٔ کاری", {"fields": ("role", "province", "county", "cooperative")}),
+        (_("Jurisdiction"), {"fields": ("role", "province", "county", "cooperative")}),
     )
     raw_id_fields = ("cooperative",)
     list_display = ("username", "get_full_name", "role", "province", "county", "is_active")

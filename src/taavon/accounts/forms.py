@@ -1,21 +1,22 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts import lockout, otp
-from taavon.persian import to_persian_digits
+from taavon.core.formatting import digits
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "نام کاربری یا گذرواژه نادرست است.",
-        "inactive": "این حساب غیرفعال است.",
-        "slow_down": "تلاش‌های ناموفق پیاپی: %(seconds)s ثانیهٔ دیگر دوباره تلاش کنید.",
+        "invalid_login": _("The username or password is wrong."),
+        "inactive": _("This account is inactive."),
+        "slow_down": _("Repeated failed attempts: try again in %(seconds)s seconds."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "نام کاربری"
-        self.fields["password"].label = "گذرواژه"
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
         for f in self.fields.values():
             f.widget.attrs["class"] = "form-control"
         self.fields["username"].widget.attrs["dir"] = "ltr"
@@ -34,7 +35,7 @@ class LoginForm(AuthenticationForm):
                 raise forms.ValidationError(
                     self.error_messages["slow_down"],
                     code="slow_down",
-                    params={"seconds": to_persian_digits(wait)},
+                    params={"seconds": digits(wait)},
                 )
         try:
             return super().clean()
@@ -48,7 +49,7 @@ class OTPCodeForm(forms.Form):
     """The six digits from the authenticator app (Persian or Latin digits)."""
 
     otp_token = forms.CharField(
-        label="کد شش‌رقمی برنامهٔ تأیید هویت",
+        label=_("Six-digit code from the authenticator app"),
         max_length=20,
         widget=forms.TextInput(
             attrs={
@@ -57,7 +58,7 @@ class OTPCodeForm(forms.Form):
                 "inputmode": "numeric",
                 "autocomplete": "one-time-code",
                 "autofocus": True,
-                "placeholder": "۱۲۳۴۵۶",
+                "placeholder": "123456",
             }
         ),
     )
@@ -65,5 +66,5 @@ class OTPCodeForm(forms.Form):
     def clean_otp_token(self):
         code = otp.normalize_code(self.cleaned_data["otp_token"])
         if code is None:
-            raise forms.ValidationError("کد شش‌رقمی را همان‌طور که برنامه نشان می‌دهد وارد کنید.")
+            raise forms.ValidationError(_("Type the six digits as the app shows them."))
         return code

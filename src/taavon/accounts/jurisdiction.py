@@ -141,7 +141,9 @@ def ensure_own_work(user, maker_id: int) -> None:
     """A piece of work (an import) is carried on by the one who started it: its results were computed within their
     jurisdiction, and another user would act on, or be shown, what theirs covers."""
     if not is_own_work(user, maker_id):
-        raise PermissionDenied(_("این کار را کسی پیش می‌برد که آن را آغاز کرده است؛ شما فقط آن را می‌بینید."))
+        raise PermissionDenied(
+            _("This work is carried on by the person who started it; you can only see it.")
+        )
 
 
 def counties_for(user):
@@ -183,7 +185,7 @@ def can_change_in(user, county: County) -> bool:
 
 def ensure_can_change_in(user, county: County) -> None:
     if not can_change_in(user, county):
-        raise PermissionDenied(_("شما اجازهٔ تغییر سوابق این شهرستان را ندارید."))
+        raise PermissionDenied(_("You may not change the records of this county."))
 
 
 def sees_personal_data(user, county: County) -> bool:
@@ -203,7 +205,7 @@ def ensure_can_propose(user) -> int:
     """A representative's cooperative, for a proposal; anybody else is refused."""
     cooperative_id = represented_cooperative_id(user)
     if cooperative_id is None:
-        raise PermissionDenied(_("فقط نمایندهٔ تعاونی می‌تواند پیشنهاد بفرستد."))
+        raise PermissionDenied(_("Only a cooperative's representative can send a proposal."))
     return cooperative_id
 
 
@@ -212,15 +214,17 @@ def ensure_staff(user) -> None:
     if is_staff(user):
         return
     if represented_cooperative_id(user) is not None:
-        raise PermissionDenied(_("این صفحه برای کارکنان ادارهٔ تعاون است؛ صفحهٔ شما «درگاه تعاونی» است."))
-    raise PermissionDenied(_("نقش شما اجازهٔ دیدن این صفحه را ندارد."))
+        raise PermissionDenied(
+            _("This page is for the directorate's staff; your page is the «cooperative portal».")
+        )
+    raise PermissionDenied(_("Your role may not see this page."))
 
 
 def ensure_can_change(user, county: County | None = None) -> None:
     """A page that changes records: the role must allow changes, and the county (when given) be the user's."""
     ensure_staff(user)
     if not can_change(user) or (county is not None and not can_change_in(user, county)):
-        raise PermissionDenied(_("شما اجازهٔ این تغییر را ندارید."))
+        raise PermissionDenied(_("You may not make this change."))
 
 
 def is_representative(user) -> bool:

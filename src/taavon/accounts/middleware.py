@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from taavon.accounts import otp
 
@@ -20,7 +21,9 @@ class OTPRequiredMiddleware:
             setup = reverse("accounts:otp_setup")
             if request.path not in (setup, reverse("accounts:logout")):
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": "ورود دومرحله‌ای برای نقش شما لازم است."}, status=403)
+                    return JsonResponse(
+                        {"detail": gettext("Your role must sign in in two steps.")}, status=403
+                    )
                 return redirect_to_login(request.get_full_path(), setup)
         return self.get_response(request)
 

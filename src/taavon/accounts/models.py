@@ -1,5 +1,6 @@
 """Users and their roles. A user works within a part of the place hierarchy (jurisdiction)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,30 +9,30 @@ from taavon.places.models import County, Province
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "مدیر سامانه"
-    PROVINCIAL = "provincial", "کارشناس استان"
-    COUNTY = "county", "کارشناس شهرستان"
-    VIEWER = "viewer", "ناظر (فقط خواندن)"
-    REPRESENTATIVE = "representative", "نمایندهٔ تعاونی"
+    ADMIN = "admin", _("System administrator")
+    PROVINCIAL = "provincial", _("Provincial officer")
+    COUNTY = "county", _("County officer")
+    VIEWER = "viewer", _("Viewer (read only)")
+    REPRESENTATIVE = "representative", _("Cooperative representative")
 
 
 class User(AbstractUser):
-    role = models.CharField("نقش", max_length=20, choices=Role.choices, default=Role.VIEWER)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     province = models.ForeignKey(
         Province,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        verbose_name="استان",
-        help_text=_("کارشناسان استان و ناظران در این استان کار می‌کنند؛ خالی یعنی همهٔ کشور."),
+        verbose_name=_("province"),
+        help_text=_("Provincial officers and viewers work in this province; empty means the whole country."),
     )
     county = models.ForeignKey(
         County,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        verbose_name="شهرستان",
-        help_text=_("کارشناس شهرستان فقط در این شهرستان کار می‌کند."),
+        verbose_name=_("county"),
+        help_text=_("A county officer works in this county only."),
     )
     cooperative = models.ForeignKey(
         "registry.Cooperative",
@@ -39,14 +40,23 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="representatives",
-        verbose_name="تعاونی",
-        help_text=_("نماینده فقط همین تعاونی را، در درگاه، می‌بیند."),
+        verbose_name=_("cooperative"),
+        help_text=_("A representative sees this cooperative only, in the portal."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The interface's language chosen by the user; empty: the browser's choice, else Persian."
+        ),
     )
 
     class Meta:
         ordering = ["username"]
-        verbose_name = "کاربر"
-        verbose_name_plural = "کاربران"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role="county") | models.Q(county__isnull=False),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("login/code/", views.otp_verify, name="otp_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-step/", views.otp_setup, name="otp_setup"),
+    path("language/", views.set_language, name="language"),
 ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,8 +24,10 @@ from taavon.accounts import lockout, otp
 from taavon.accounts.access import staff_required
 from taavon.accounts.forms import LoginForm, OTPCodeForm
 from taavon.accounts.jurisdiction import ensure_staff, is_representative
+from taavon.accounts.services import user_set_language
 from taavon.core.contributions import HOME_PANELS
-from taavon.persian import to_persian_digits
+from taavon.core.formatting import digits
+from taavon.core.middleware import known_language
 
 
 @login_required
@@ -64,8 +67,8 @@ def _wait_message(device) -> str | None:
         return None
     if info and info.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS and info.get("locked_until"):
         seconds = max(1, int((info["locked_until"] - timezone.now()).total_seconds()) + 1)
-        return f"کدهای نادرست پیاپی: {to_persian_digits(seconds)} ثانیهٔ دیگر دوباره تلاش کنید."
-    return "این دستگاه فعلاً کد نمی‌پذیرد؛ کمی بعد دوباره تلاش کنید."
+        return _("Repeated wrong codes: try again in %(seconds)s seconds.") % {"seconds": digits(seconds)}
+    return _("This device takes no code for now; try again a little later.")
 
 
 @sensitive_post_parameters("otp_token")
@@ -92,10 +95,10 @@ def otp_verify(request):
             return _signed_in(request, redirect(state["next"]), user)
         elif otp.count_wrong_code(request) >= settings.TAAVON_OTP_MAX_TRIES:
             otp.cancel(request)
-            messages.error(request, "کدهای نادرست پیاپی: دوباره با گذرواژه وارد شوید.")
+            messages.error(request, _("Repeated wrong codes: sign in with your password again."))
             return redirect("accounts:login")
         else:
-            form.add_error("otp_token", "کد نادرست است یا زمانش گذشته است.")
+            form.add_error("otp_token", _("The code is wrong or has expired."))
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
@@ -125,9 +128,11 @@ def otp_setup(request):
             if otp.verify(user, device, form.cleaned_data["otp_token"]):
                 device.delete()
                 request.session.pop(DEVICE_ID_SESSION_KEY, None)
-                messages.success(request, "ورود دومرحله‌ای برداشته شد؛ از این پس گذرواژه کافی است.")
+                messages.success(
+                    request, _("Two-step sign-in was removed; from now on the password is enough.")
+                )
                 return redirect("accounts:otp_setup")
-            form.add_error("otp_token", "کد نادرست است یا زمانش گذشته است.")
+            form.add_error("otp_token", _("The code is wrong or has expired."))
         return render(
             request, "accounts/otp_setup.html", {"device": device, "form": form, "required": required}
         )
@@ -137,9 +142,11 @@ def otp_setup(request):
             enrolling.confirmed = True
             enrolling.save(update_fields=["confirmed"])
             otp_login(request, enrolling)
-            messages.success(request, "ورود دومرحله‌ای فعال شد: از این پس پس از گذرواژه، کد برنامه را بدهید.")
+            messages.success(
+                request, _("Two-step sign-in is on: from now on, give the app's code after your password.")
+            )
             return redirect(_next_or_home(request))
-        form.add_error("otp_token", "کد نادرست است یا زمانش گذشته است. کد تازهٔ برنامه را وارد کنید.")
+        form.add_error("otp_token", _("The code is wrong or has expired. Type the app's new code."))
     context = {
         "device": None,
         "form": form,
@@ -156,3 +163,25 @@ def _next_or_home(request) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if target and safe else reverse("home")
+
+
+@require_http_methods(["POST"])
+def set_language(request):
+    """The language switch (every page, the login page too): remembered in the browser (a cookie) and, for a
+    signed-in user, in their record. Back to the page it was pressed on; an unknown code is Persian."""
+    language = known_language(request.POST.get("language")) or settings.LANGUAGE_CODE
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    if request.user.is_authenticated:
+        user_set_language(acting_user=request.user, language=language)
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

@@ -15,17 +15,22 @@ Reads django-simple-history's rows. A page shows the newest `SHOWN` versions (ol
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from taavon.core import formatting
+from taavon.core.models import english
 from taavon.core.templatetags.persian import fa, num
-from taavon.persian import format_jalali, to_persian_digits
+from taavon.persian import to_persian_digits
 
 HIDDEN = {"id", "created_at", "updated_at", "name_key", "title_key", "status_changed_at", "version"}
-KINDS = {"+": "ایجاد", "~": "ویرایش", "-": "حذف"}
-SYSTEM = "سامانه"
+KINDS = {"+": _("Created"), "~": _("Edited"), "-": _("Deleted")}
+SYSTEM = _("System")
 SHOWN = 10  # versions a record page shows; the rest are a click away (`before=`)
 
 _META = ("history_id", "history_date", "history_type", "history_change_reason", "history_user_id")
@@ -120,9 +125,9 @@ def change_history(obj: models.Model, *, limit: int = SHOWN, before: int | None 
                 "id": rec[0],
                 "date": rec[1],
                 "when": dates.moment(rec[1]),
-                "who": authors.get(rec[4], SYSTEM) if rec[4] is not None else SYSTEM,
-                "type": KINDS[rec[2]],
-                "reason": rec[3] or "",
+                "who": authors.get(rec[4], str(SYSTEM)) if rec[4] is not None else str(SYSTEM),
+                "type": str(KINDS[rec[2]]),
+                "reason": shown_reason(rec[3] or ""),
                 "changes": [
                     {
                         "field": fld.label,
@@ -167,13 +172,16 @@ class _Dates:
     def day(self, value: datetime.date) -> str:
         text = self.days.get(value)
         if text is None:
-            text = self.days[value] = format_jalali(value)
+            text = self.days[value] = formatting.date(value)
         return text
 
     def moment(self, value: datetime.datetime) -> str:
         if timezone.is_aware(value):
             value = value.astimezone(self.tz)
-        return f"{self.day(value.date())}، ساعت {to_persian_digits(f'{value.hour:02d}:{value.minute:02d}')}"
+        clock = f"{value.hour:02d}:{value.minute:02d}"
+        if english():
+            return f"{self.day(value.date())}, {clock}"
+        return f"{self.day(value.date())}، ساعت {to_persian_digits(clock)}"
 
 
 def _display(fld: _Field, value, labels: dict, dates: _Dates) -> str:
@@ -188,7 +196,83 @@ def _display(fld: _Field, value, labels: dict, dates: _Dates) -> str:
     if fld.date_only:
         return dates.day(value)
     if isinstance(value, bool):
-        return "بله" if value else "خیر"
+        return str(_("Yes") if value else _("No"))
     if isinstance(value, int):
         return num(value)
     return fa(value)
+
+
+# Reasons and notes the system itself writes into the records are stored in Persian (the site's language: they are
+# data once written — services store a gettext_noop message translated into Persian). An English reader sees them
+# in English: the Persian catalogue read backwards (exact texts, and messages with placeholders as patterns whose
+# values are translated back too). What people typed stays as typed.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+_reverse: tuple[dict[str, str], list[tuple[re.Pattern, str]]] | None = None
+
+
+def _backwards() -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
+    global _reverse
+    if _reverse is None:
+        from django.utils.translation import trans_real
+
+        catalog = trans_real.translation(settings.LANGUAGE_CODE)._catalog
+        exact: dict[str, str] = {}
+        patterns = []
+        for key, persian in catalog.items():
+            if not isinstance(key, str) or not isinstance(persian, str) or not key or not persian:
+                continue  # plural forms (tuples) and the header
+            if "\x04" in key:  # a context: "ctx\x04msgid"
+                key = key.split("\x04", 1)[1]
+            if not _PLACEHOLDER.search(persian):
+                exact.setdefault(persian, key)
+                continue
+            literal = _PLACEHOLDER.sub("", persian)
+            if len(literal.strip()) < 6:
+                continue  # too little fixed text to recognise it
+            names = set()
+            regex = ""
+            for part in re.split(r"(%\(\w+\)[sd])", persian):
+                found = _PLACEHOLDER.fullmatch(part)
+                if found and found.group(1) not in names:
+                    names.add(found.group(1))
+                    regex += f"(?P<{found.group(1)}>.+?)"
+                elif found:
+                    regex += f"(?P={found.group(1)})"
+                else:
+                    regex += re.escape(part)
+            patterns.append((re.compile(regex + r"\Z", re.S), key))
+        patterns.sort(key=lambda p: -len(p[0].pattern))
+        _reverse = (exact, patterns)
+    return _reverse
+
+
+# Stored by services written before the catalogue (registry): their Persian text, and what it says in English.
+SYSTEM_REASONS = {
+    "ثبت": _("Registered"),
+    "ثبت در سامانه": _("Registered in the system"),
+    "ویرایش": _("Edited"),
+    "ورود از فایل": _("Imported from a file"),
+    "محاسبه از سوابق اعضا، ارکان و مجامع": _("Computed from the records of members, organs and assemblies"),
+}
+STATUS_CHANGE = _("Status change: %(reason)s")  # stored as «تغییر وضعیت: …»
+
+
+def shown_reason(text: str) -> str:
+    """A reason or note the system wrote (stored in Persian), in the interface's language; typed ones as typed."""
+    if not text or not english():
+        return text or ""
+    stripped = text.strip()
+    if stripped in SYSTEM_REASONS:
+        return str(SYSTEM_REASONS[stripped])
+    exact, patterns = _backwards()
+    if stripped in exact:
+        return exact[stripped]
+    for pattern, english_text in patterns:
+        found = pattern.match(stripped)
+        if found:
+            values = {k: exact.get(v.strip(), v) for k, v in found.groupdict().items()}
+            try:
+                return english_text % values
+            except (KeyError, TypeError, ValueError):
+                return text
+    return text

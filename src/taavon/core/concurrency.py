@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,11 @@ def _value(field: models.Field, value):
 
 
 def describe(field: models.Field, value) -> str:
-    """A value as the user reads it: a related record's name, a choice's label, a Jalali date, Persian digits."""
+    """A value as the user reads it: a related record's name, a choice's label, a date and digits in the
+    interface's language."""
     import datetime
 
-    from taavon.persian import format_jalali, format_rial, to_persian_digits
+    from taavon.core import formatting
 
     if value in (None, ""):
         return "—"
@@ -55,12 +57,12 @@ def describe(field: models.Field, value) -> str:
     if field.choices:
         return str(dict(field.choices).get(value, value))
     if isinstance(value, datetime.date):
-        return format_jalali(value)
+        return formatting.date(value)
     if isinstance(value, bool):
-        return "بله" if value else "خیر"
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, int):
-        return format_rial(value)
-    return to_persian_digits(str(value))
+        return formatting.number(value)
+    return formatting.digits(str(value))
 
 
 def merge(record: models.Model, expected_version: int | None, fields: dict, *, describe=describe) -> dict:
@@ -103,15 +105,29 @@ def merge(record: models.Model, expected_version: int | None, fields: dict, *, d
             continue
         apply[name] = value
     if clashes:
-        lines = "؛ ".join(f"«{c.label}» اکنون «{c.theirs}» است و شما «{c.yours}» فرستادید" for c in clashes)
+        lines = gettext("; ").join(
+            gettext("«%(field)s» is now «%(theirs)s» and you sent «%(yours)s»")
+            % {"field": c.label, "theirs": c.theirs, "yours": c.yours}
+            for c in clashes
+        )
         who = clashes[0].by
+        if who:
+            changed = gettext(
+                "This record was changed by %(who)s after your form was opened: %(changes)s."
+            ) % {
+                "who": who,
+                "changes": lines,
+            }
+        else:
+            changed = gettext("This record was changed after your form was opened: %(changes)s.") % {
+                "changes": lines
+            }
         raise ConflictError(
             clashes,
             current_version=record.version,
-            message=(
-                f"این سابقه پس از باز کردن فرم شما{f' به دست {who}' if who else ''} تغییر کرده است: {lines}. "
-                "چیزی ذخیره نشد؛ مقدارها را بسنجید و اگر مقدار شما درست است، دوباره ذخیره کنید."
-            ),
+            message=changed
+            + " "
+            + gettext("Nothing was saved; weigh the values and, if yours is right, save again."),
         )
     return apply
 
@@ -135,7 +151,15 @@ def check_unchanged(
         [Clash(field, str(model_field.verbose_name), describe(model_field, now), "", who)],
         current_version=record.version,
         message=(
-            f"«{model_field.verbose_name}» پس از باز کردن فرم شما{f' به دست {who}' if who else ''} به "
-            f"«{describe(model_field, now)}» تغییر کرده است؛ چیزی ذخیره نشد. صفحه را دوباره ببینید و تصمیم بگیرید."
-        ),
+            gettext(
+                "«%(field)s» was changed by %(who)s to «%(value)s» after your form was opened; nothing was saved. "
+                "Look at the page again and decide."
+            )
+            if who
+            else gettext(
+                "«%(field)s» was changed to «%(value)s» after your form was opened; nothing was saved. "
+                "Look at the page again and decide."
+            )
+        )
+        % {"field": model_field.verbose_name, "who": who, "value": describe(model_field, now)},
     )

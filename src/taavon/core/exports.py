@@ -1,5 +1,6 @@
-"""Every staff list downloads as XLSX (Persian headers, right-to-left sheet, Jalali dates, amounts as numbers) and
-CSV (stable English column names, UTF-8 with BOM so Excel opens it). Both import back unchanged."""
+"""Every staff list downloads as XLSX (headers in the interface's language, a right-to-left sheet in Persian, Jalali
+dates as ISO text, amounts as numbers) and CSV (stable English column names in both languages, UTF-8 with BOM so
+Excel opens it). Both import back unchanged, whichever language they were downloaded in."""
 
 import csv
 import io
@@ -10,14 +11,16 @@ from dataclasses import dataclass
 import xlsxwriter
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from taavon.core.models import english
 from taavon.persian import format_jalali
 
 
 @dataclass(frozen=True)
 class Column:
     name: str  # the CSV header: stable English, also an import alias
-    header: str  # the XLSX header: Persian
+    header: str  # the XLSX header: a translatable label (gettext_lazy), shown in the interface's language
     get: Callable
     kind: str = "text"  # text | int | date
 
@@ -53,16 +56,18 @@ def write_csv(columns: list[Column], rows: Iterable[list], stream) -> int:
     return count
 
 
-def write_xlsx(columns: list[Column], rows: Iterable[list], target, *, sheet: str = "فهرست") -> int:
+def write_xlsx(columns: list[Column], rows: Iterable[list], target, *, sheet: str | None = None) -> int:
+    sheet = str(sheet or _("List"))
     wb = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
     ws = wb.add_worksheet(sheet[:31])
-    ws.right_to_left()
+    if not english():
+        ws.right_to_left()
     head = wb.add_format({"bold": True, "bg_color": "#DDE7F0", "font_name": "Vazirmatn", "border": 1})
     text = wb.add_format({"font_name": "Vazirmatn"})
     number = wb.add_format({"font_name": "Vazirmatn", "num_format": "#,##0"})
     for col, c in enumerate(columns):
         ws.set_column(col, col, 30 if c.kind == "text" and col < 3 else 16)
-        ws.write_string(0, col, c.header, head)
+        ws.write_string(0, col, str(c.header), head)
     ws.freeze_panes(1, 0)
     n = 0
     for n, row in enumerate(rows, start=1):
@@ -78,7 +83,7 @@ def write_xlsx(columns: list[Column], rows: Iterable[list], target, *, sheet: st
     return n
 
 
-def download(columns: list[Column], objects: Iterable, fmt: str, name: str, *, sheet: str = "فهرست"):
+def download(columns: list[Column], objects: Iterable, fmt: str, name: str, *, sheet: str | None = None):
     """The HTTP response of a list's download."""
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":

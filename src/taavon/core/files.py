@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
-from taavon.persian import to_persian_digits
+from taavon.core.formatting import digits
 
 SIGNATURES = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
 SAFE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".xls", ".ods", ".csv"}
@@ -22,12 +23,12 @@ def validate_document(upload: UploadedFile | None, *, field: str) -> None:
         return
     limit = settings.TAAVON_EVIDENCE_MAX_BYTES
     if upload.size > limit:
-        mb = to_persian_digits(limit // (1024 * 1024))
-        raise ValidationError({field: [f"حجم فایل بیش از {mb} مگابایت است."]})
+        mb = digits(limit // (1024 * 1024))
+        raise ValidationError({field: [_("The file is larger than %(mb)s MB.") % {"mb": mb}]})
     head = upload.read(8)
     upload.seek(0)
     if not head.startswith(SIGNATURES):
-        raise ValidationError({field: ["فایل باید PDF یا تصویر JPG/PNG باشد."]})
+        raise ValidationError({field: [_("The file must be a PDF or a JPG/PNG image.")]})
 
 
 @deconstructible

@@ -4,7 +4,10 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from taavon.core.formatting import digits, number
 from taavon.persian import (
     AmountError,
     IdentifierError,
@@ -16,7 +19,6 @@ from taavon.persian import (
     parse_amount,
     parse_jalali,
     to_ascii_digits,
-    to_persian_digits,
 )
 
 
@@ -34,7 +36,8 @@ class TypedTextField(forms.Field):
             return None
         if len(value) > self.max_chars:
             raise ValidationError(
-                f"این مقدار بیش از {to_persian_digits(self.max_chars)} نویسه است.", code="too_long"
+                _("This value is longer than %(count)s characters.") % {"count": digits(self.max_chars)},
+                code="too_long",
             )
         return value
 
@@ -47,12 +50,12 @@ class JalaliDateField(TypedTextField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("placeholder", "مثلاً ۱۴۰۴/۰۶/۱۱")
+        self.widget.attrs.setdefault("placeholder", gettext_lazy("e.g. 1404/06/11"))
         self.widget.attrs.setdefault("inputmode", "numeric")
 
     def prepare_value(self, value):
         if isinstance(value, datetime.date):
-            return format_jalali(value, "short")
+            return digits(format_jalali(value, "short"))
         return value
 
     def to_python(self, value):
@@ -65,7 +68,8 @@ class JalaliDateField(TypedTextField):
             raise ValidationError(str(exc), code="invalid_jalali") from exc
         if not self.MIN_YEAR <= jalali_year(parsed) <= self.MAX_YEAR:
             raise ValidationError(
-                f"سال باید میان {to_persian_digits(self.MIN_YEAR)} و {to_persian_digits(self.MAX_YEAR)} باشد.",
+                _("The year must be between %(low)s and %(high)s.")
+                % {"low": digits(self.MIN_YEAR), "high": digits(self.MAX_YEAR)},
                 code="year_out_of_range",
             )
         return parsed
@@ -82,7 +86,7 @@ class AmountField(TypedTextField):
 
     def prepare_value(self, value):
         if isinstance(value, int):
-            return to_persian_digits(f"{value:,}").replace(",", "٬")
+            return number(value)
         return value
 
     def to_python(self, value):
@@ -94,7 +98,7 @@ class AmountField(TypedTextField):
         except AmountError as exc:
             raise ValidationError(str(exc), code="invalid_amount") from exc
         if amount > self.max_rial:
-            raise ValidationError("این مبلغ بیش از حد بزرگ است؛ رقم را بررسی کنید.", code="absurd_amount")
+            raise ValidationError(_("This amount is far too large; check the figure."), code="absurd_amount")
         return amount
 
 

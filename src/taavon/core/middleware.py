@@ -5,7 +5,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 SEEN_KEY = "_taavon_seen"
 
@@ -50,3 +51,37 @@ class IdleSessionMiddleware:
                 now  # modified: SessionMiddleware saves it with a new expiry and sends the cookie
             )
         return response
+
+
+class LanguageMiddleware:
+    """The interface's language: the signed-in user's choice (their `language`), else the browser's (the language
+    cookie the switch sets), else Persian — never the browser's Accept-Language (many Persian speakers' browsers
+    ask for English). URLs carry no language prefix, so printed cards, QR codes and links in letters work in either
+    language. An unknown code, in the user's record or a cookie, is Persian without an error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
+
+
+def known_language(code) -> str | None:
+    code = code if isinstance(code, str) else ""
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def chosen_language(request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        mine = known_language(getattr(user, "language", ""))
+        if mine:
+            return mine
+    return known_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) or settings.LANGUAGE_CODE

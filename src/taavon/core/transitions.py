@@ -4,6 +4,7 @@ stage, an import's state)."""
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 def check_transition(
@@ -21,7 +22,7 @@ def check_transition(
     already: the message when target == current ("%(label)s" is the target's label); refused: when the step is not
     in the table ("%(current)s", "%(target)s")."""
     if target not in labels:
-        raise ValidationError({field: ["مقصد نامعتبر است."]})
+        raise ValidationError({field: [gettext("The target is not valid.")]})
     if target == current:
         raise ValidationError({field: [already % {"label": labels[target]}]})
     if target not in table.get(current, frozenset()):

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from taavon.persian import has_hidden_controls, has_markup
 
@@ -10,10 +11,11 @@ from taavon.persian import has_hidden_controls, has_markup
 def validate_no_markup(value: str) -> None:
     """Text typed by people: no HTML or script, and no invisible control or bidi-override characters."""
     if value and has_markup(value):
-        raise ValidationError("متن نباید کد HTML یا اسکریپت داشته باشد.", code="markup")
+        raise ValidationError(_("The text must not contain HTML or script."), code="markup")
     if value and has_hidden_controls(value):
         raise ValidationError(
-            "متن نویسه‌های کنترلی نامرئی (مانند تغییر جهت) دارد؛ آن‌ها را پاک کنید.", code="controls"
+            _("The text has invisible control characters (such as a direction change); remove them."),
+            code="controls",
         )
 
 
@@ -30,7 +32,10 @@ def validate_phone(value: str) -> None:
         digits = "0" + digits[3:]
     if not re.fullmatch(r"0\d{9,10}|[1-9]\d{7}", digits):
         raise ValidationError(
-            "شمارهٔ تلفن باید با ۰ آغاز شود و ۱۰ یا ۱۱ رقم باشد (مثلاً ۰۶۶۳۳۲۲۴۴۵۵)، یا ۸ رقمِ شمارهٔ محلی.",
+            _(
+                "A phone number starts with 0 and has 10 or 11 digits (e.g. 06633224455), "
+                "or is a local number of 8 digits."
+            ),
             code="phone",
         )
 
@@ -38,4 +43,6 @@ def validate_phone(value: str) -> None:
 def validate_registration_number(value: str) -> None:
     """A cooperative's registration number at the companies registry: digits only, at most 12."""
     if value and not re.fullmatch(r"\d{1,12}", value):
-        raise ValidationError("شمارهٔ ثبت فقط رقم است (حداکثر ۱۲ رقم).", code="registration_number")
+        raise ValidationError(
+            _("A registration number has digits only (at most 12)."), code="registration_number"
+        )

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.translation import gettext
 
 from taavon.accounts.models import Role, User
 from taavon.places.models import County, Province
@@ -125,7 +126,7 @@ def ensure_demo_users(hashes: Iterator[str] | None = None) -> list[tuple[str, st
             else:
                 user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        where = str(user.county or user.province or "همهٔ کشور")
+        where = str(user.county or user.province or gettext("the whole country"))
         rows.append((user.username, user.get_role_display(), where))
     return rows
 

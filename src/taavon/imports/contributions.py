@@ -22,7 +22,7 @@ def register() -> None:
     HOME_PANELS.register(
         Section(
             key="imports",
-            title=_("ورودهای اخیر از فایل"),
+            title=_("Recent imports from files"),
             template="imports/_home_panel.html",
             context=_home,
             order=40,

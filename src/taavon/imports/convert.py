@@ -1,10 +1,17 @@
 """Converting cell values: any digits, Jalali text or real spreadsheet dates, amounts with separators and units,
-statuses, sectors, activities, types and counties by name or alias. Each returns (value, error message or None)."""
+statuses, sectors, activities, types and counties by name or alias — in Persian or English, as a file downloaded in
+either language has them. Each returns (value, error message or None); the message is an imports.messages.Message
+(it shows in the language of whoever reads it later)."""
 
 import datetime
 import math
+import re
 from decimal import Decimal
 
+from django.utils import translation
+from django.utils.translation import gettext_noop
+
+from taavon.imports.messages import message, name_of, of_error
 from taavon.persian import (
     AmountError,
     IdentifierError,
@@ -33,6 +40,8 @@ GENDERS = {
         "آقا": "male",
         "f": "female",
         "m": "male",
+        "woman": "female",
+        "man": "male",
     }.items()
 }
 UNIT_FACTORS = {
@@ -76,6 +85,21 @@ def _text(value) -> str:
     return text
 
 
+def _labels(choices) -> dict[str, str]:
+    """{normalised label: code} for a list's translated labels, in both languages (a file downloaded in English
+    says "Active", one in Persian «فعال»)."""
+    out: dict[str, str] = {}
+    for language in ("fa", "en"):
+        with translation.override(language):
+            for code, label in choices:
+                out.setdefault(search_key(str(label)), code)
+    return out
+
+
+class _CellError(ValueError):
+    """A cell's value refused with a message (args[0], a Message)."""
+
+
 class Lookups:
     """Names of the configurable lists, loaded once per import (a fixed number of queries)."""
 
@@ -99,8 +123,8 @@ class Lookups:
             self.counties.setdefault((province_id, key), by_id[county_id])
         from taavon.projects.models import Stage
 
-        self.stages = {search_key(label): code for code, label in Stage.choices}
-        self.stages.update({search_key(code): code for code in Stage.values})
+        self.stages = {search_key(code): code for code in Stage.values}
+        self.stages.update(_labels(Stage.choices))
         self.stages.update(
             {
                 search_key(k): v
@@ -113,7 +137,11 @@ class Lookups:
             }
         )
         self.statuses = {search_key(a): code for code, names in STATUS_ALIASES.items() for a in names}
-        self.statuses.update({search_key(label): code for code, label in Status.choices})
+        self.statuses.update(_labels(Status.choices))
+        from taavon.members.models import Gender
+
+        self.genders = dict(GENDERS)
+        self.genders.update(_labels(Gender.choices))
 
     @staticmethod
     def _index(qs, attrs) -> dict:
@@ -127,104 +155,144 @@ class Lookups:
 
 
 def convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province | None = None):
-    """(converted value, Persian error or None) for one cell of the given field kind."""
+    """(converted value, None) or (None, the message) for one cell of the given field kind."""
     if is_blank(value):
         return None, None
     try:
-        if kind == "text":
-            return _text(value), None
-        if kind == "digits":
-            return to_ascii_digits(_text(value)).strip(), None
-        if kind == "legal_id":
-            return normalize_legal_id(_text(value)), None
-        if kind == "national_code":
-            return normalize_national_code(_text(value)), None
-        if kind == "gender":
-            code = GENDERS.get(search_key(_text(value)))
-            return (code, None) if code else (None, f"جنسیت «{value}» شناخته نشد (زن یا مرد).")
-        if kind == "stage":
-            code = lookups.stages.get(search_key(_text(value)))
-            return (code, None) if code else (None, f"مرحلهٔ «{value}» شناخته نشد.")
-        if kind == "signed_amount":
-            text = to_ascii_digits(_text(value)).strip().replace("−", "-")
-            negative = (
-                text.startswith("-") or text.endswith("-") or (text.startswith("(") and text.endswith(")"))
-            )
-            amount, err = convert(
-                "amount",
-                text.strip("-() ") if isinstance(value, str) else abs(value),
-                unit=unit,
-                lookups=lookups,
-            )
-            if err:
-                return None, err
-            return (-amount if negative else amount), None
-        if kind == "int":
-            if isinstance(value, float):
-                if not value.is_integer() or value < 0:
-                    return None, "باید عدد صحیح نامنفی باشد."
-                return int(value), None
-            number = parse_decimal(_text(value))  # separators in their places: "1,2345" is refused
-            if number < 0 or number != number.to_integral_value():
-                return None, "باید عدد صحیح نامنفی باشد."
-            return int(number), None
-        if kind == "amount":
-            factor = UNIT_FACTORS[unit]
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                if isinstance(value, float) and not math.isfinite(value):
-                    return None, f"«{value}» عدد نیست."
-                if isinstance(value, float) and value.is_integer():
-                    value = int(value)
-                # a float is taken at Excel's 15 significant digits: 4.1 (million rial) is 4,100,000 rials, and a
-                # formula's 114.99999999999999 (=1.15*100) is the 115 Excel shows
-                rials = Decimal(f"{value:.15g}") * factor if isinstance(value, float) else value * factor
-                if rials < 0 or rials != int(rials):
-                    return None, "مبلغ باید به ریال عدد صحیح نامنفی باشد."
-                return int(rials), None
-            text = _text(value)
-            if text.rstrip().endswith(("-", "−")):
-                return None, f"«{value}» منفی است؛ مبلغ منفی پذیرفته نیست."
-            if unit in ("rial", "toman", "million_rial"):
-                return parse_amount(text, unit=unit), None
-            return _scaled(text, factor), None
-        if kind == "date":
-            if isinstance(value, datetime.datetime):
-                value = value.date()
-            if isinstance(value, datetime.date):
-                if value.year < 1700:  # a Jalali date a spreadsheet took for a Gregorian one (1402-07-05)
-                    value = to_gregorian(value.year, value.month, value.day)
-                if not DATES_FROM <= value < DATES_UNTIL:
-                    return None, f"سال تاریخ «{value}» پذیرفتنی نیست."
-                return value, None
-            parsed = parse_jalali(_text(value))
-            if not DATES_FROM <= parsed < DATES_UNTIL:
-                return None, f"سال تاریخ «{value}» پذیرفتنی نیست."
-            return parsed, None
-        if kind in ("sector", "activity", "type", "province"):
-            table = {
-                "sector": lookups.sectors,
-                "activity": lookups.activities,
-                "type": lookups.types,
-                "province": lookups.provinces,
-            }[kind]
-            found = table.get(search_key(_text(value)))
-            if found is None:
-                names = {"sector": "گرایش", "activity": "فعالیت", "type": "نوع", "province": "استان"}
-                return None, f"{names[kind]} «{value}» شناخته نشد."
-            return found, None
-        if kind == "status":
-            code = lookups.statuses.get(search_key(_text(value)))
-            return (code, None) if code else (None, f"وضعیت «{value}» شناخته نشد.")
-        if kind == "county":
-            prov = province or lookups.home
-            found = lookups.counties.get((prov.pk, search_key(_text(value)))) if prov else None
-            if found is None:
-                where = f" در استان {prov.name_fa}" if prov else ""
-                return None, f"شهرستان «{value}»{where} شناخته نشد."
-            return found, None
+        return _convert(kind, value, unit=unit, lookups=lookups, province=province), None
+    except _CellError as exc:
+        return None, exc.args[0]
     except (AmountError, IdentifierError, JalaliDateError) as exc:
-        return None, str(exc)
+        return None, of_error(exc)  # the Persian core's errors carry both languages
+
+
+def _refused(msgid: str, **params) -> _CellError:
+    return _CellError(message(msgid, **params))
+
+
+GREGORIAN_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+NAMES = {
+    "sector": gettext_noop("Sector “%(value)s” was not recognised."),
+    "activity": gettext_noop("Activity “%(value)s” was not recognised."),
+    "type": gettext_noop("Type “%(value)s” was not recognised."),
+    "province": gettext_noop("Province “%(value)s” was not recognised."),
+}
+
+
+def _convert(kind: str, value, *, unit: str, lookups: Lookups, province: Province | None):
+    if kind == "text":
+        return _text(value)
+    if kind == "digits":
+        return to_ascii_digits(_text(value)).strip()
+    if kind == "legal_id":
+        return normalize_legal_id(_text(value))
+    if kind == "national_code":
+        return normalize_national_code(_text(value))
+    if kind == "gender":
+        code = lookups.genders.get(search_key(_text(value)))
+        if not code:
+            raise _refused(gettext_noop("Gender “%(value)s” was not recognised (woman or man)."), value=value)
+        return code
+    if kind == "stage":
+        code = lookups.stages.get(search_key(_text(value)))
+        if not code:
+            raise _refused(gettext_noop("Stage “%(value)s” was not recognised."), value=value)
+        return code
+    if kind == "signed_amount":
+        text = to_ascii_digits(_text(value)).strip().replace("−", "-")
+        negative = text.startswith("-") or text.endswith("-") or (text.startswith("(") and text.endswith(")"))
+        amount = _convert(
+            "amount",
+            text.strip("-() ") if isinstance(value, str) else abs(value),
+            unit=unit,
+            lookups=lookups,
+            province=None,
+        )
+        return -amount if negative else amount
+    if kind == "int":
+        whole = gettext_noop("Must be a whole number, zero or more.")
+        if isinstance(value, float):
+            if not value.is_integer() or value < 0:
+                raise _refused(whole)
+            return int(value)
+        number = parse_decimal(_text(value))  # separators in their places: "1,2345" is refused
+        if number < 0 or number != number.to_integral_value():
+            raise _refused(whole)
+        return int(number)
+    if kind == "amount":
+        factor = UNIT_FACTORS[unit]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise _refused(gettext_noop("“%(value)s” is not a number."), value=value)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            # a float is taken at Excel's 15 significant digits: 4.1 (million rial) is 4,100,000 rials, and a
+            # formula's 114.99999999999999 (=1.15*100) is the 115 Excel shows
+            rials = Decimal(f"{value:.15g}") * factor if isinstance(value, float) else value * factor
+            if rials < 0 or rials != int(rials):
+                raise _refused(gettext_noop("The amount in rials must be a whole number, zero or more."))
+            return int(rials)
+        text = _text(value)
+        if text.rstrip().endswith(("-", "−")):
+            raise _refused(
+                gettext_noop("“%(value)s” is negative; negative amounts are not accepted."), value=value
+            )
+        if unit in ("rial", "toman", "million_rial"):
+            return parse_amount(text, unit=unit)
+        return _scaled(text, factor)
+    if kind == "date":
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            if value.year < 1700:  # a Jalali date a spreadsheet took for a Gregorian one (1402-07-05)
+                value = to_gregorian(value.year, value.month, value.day)
+            parsed = value
+        else:
+            parsed = _gregorian(_text(value)) or parse_jalali(_text(value))
+        if not DATES_FROM <= parsed < DATES_UNTIL:
+            raise _refused(gettext_noop("The year of the date “%(value)s” is not acceptable."), value=value)
+        return parsed
+    if kind in ("sector", "activity", "type", "province"):
+        table = {
+            "sector": lookups.sectors,
+            "activity": lookups.activities,
+            "type": lookups.types,
+            "province": lookups.provinces,
+        }[kind]
+        found = table.get(search_key(_text(value)))
+        if found is None:
+            raise _refused(NAMES[kind], value=value)
+        return found
+    if kind == "status":
+        code = lookups.statuses.get(search_key(_text(value)))
+        if not code:
+            raise _refused(gettext_noop("Status “%(value)s” was not recognised."), value=value)
+        return code
+    if kind == "county":
+        prov = province or lookups.home
+        found = lookups.counties.get((prov.pk, search_key(_text(value)))) if prov else None
+        if found is None:
+            if prov:
+                raise _refused(
+                    gettext_noop("County “%(value)s” in the province of %(province)s was not recognised."),
+                    value=value,
+                    province=name_of(prov),
+                )
+            raise _refused(gettext_noop("County “%(value)s” was not recognised."), value=value)
+        return found
     raise ValueError(f"unknown field kind {kind}")
+
+
+def _gregorian(text: str) -> datetime.date | None:
+    """A Gregorian date written year first (2023-09-27, as a file downloaded in English may have it), or None: a
+    year of 1700 or later is not a Jalali year of this registry."""
+    found = GREGORIAN_ISO.fullmatch(to_ascii_digits(text).strip())
+    if not found or int(found.group(1)) < 1700:
+        return None
+    try:
+        return datetime.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        raise _refused(gettext_noop("The date “%(value)s” does not exist."), value=text) from None
 
 
 def digits_only(value) -> str:
@@ -236,5 +304,7 @@ def _scaled(text: str, factor: int) -> int:
     their places ("1,2345" is refused, not read as 12,345)."""
     amount = parse_decimal(text) * factor
     if amount < 0 or amount != amount.to_integral_value():
-        raise AmountError(f"«{text}» به ریال عدد صحیح نامنفی نمی‌شود.")
+        raise _refused(
+            gettext_noop("“%(value)s” does not make a whole number of rials, zero or more."), value=text
+        )
     return int(amount)

@@ -10,13 +10,15 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext, gettext_noop
 
 from taavon.accounts.jurisdiction import can_change_in
 from taavon.accounts.models import User
 from taavon.imports.convert import Lookups, convert, is_blank
-from taavon.imports.kinds import ImportKind
+from taavon.imports.kinds import COOPERATIVES, ImportKind
 from taavon.imports.matching import CooperativeMatcher, differs, outside_message
-from taavon.persian import AmountError, parse_decimal, search_key, to_ascii_digits, to_persian_digits
+from taavon.imports.messages import Message, listing, message, of_errors
+from taavon.persian import AmountError, parse_decimal, search_key, to_ascii_digits
 from taavon.registry import bulk
 from taavon.registry.models import Cooperative, Status
 from taavon.registry.services import cooperative_change_status, cooperative_update
@@ -47,7 +49,7 @@ CREATE_DEFAULTS = {
 class RowResult:
     number: int  # the row's number in the spreadsheet (1-based)
     data: dict
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, Persian message)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message): imports.messages.Message
     action: str = ""  # create | update | unchanged | error | duplicate | near
     match: Cooperative | None = None
     changes: list[str] = field(default_factory=list)
@@ -62,7 +64,8 @@ class RowResult:
 
     def add_field_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():
-            self.errors.append((self.columns.get(name, name), " ".join(messages)))
+            column = "—" if name == "__all__" else self.columns.get(name, name)
+            self.errors.append((column, listing(messages, sep=" ")))
 
 
 @dataclass
@@ -74,8 +77,8 @@ class Outcome:
     def problems(self) -> list[dict]:
         out = []
         for r in self.rows:
-            for column, message in r.errors:
-                out.append({"row": r.number, "column": column, "message": message})
+            for column, text in r.errors:
+                out.append({"row": r.number, "column": column, "message": text})
         return out
 
 
@@ -211,7 +214,7 @@ def prepare(
     province_col = next((c for c, f in mapping.items() if f == "province"), None)
     cache: dict = {}
     specs = [(col, kind.get(name)) for col, name in mapping.items() if name != "province"]
-    columns = {spec.name: spec.label for spec in kind.fields}
+    columns = {spec.name: spec.label_message for spec in kind.fields}
     columns.update({name: _column_label(col, header) for col, name in mapping.items()})
     results = []
     totals = totals_rows(rows, header_row)
@@ -255,9 +258,11 @@ def prepare(
         for spec in kind.fields:
             if spec.required and spec.name not in result.data:
                 col = next((c for c, n in mapping.items() if n == spec.name), None)
-                label = _column_label(col, header) if col is not None else spec.label
+                label = _column_label(col, header) if col is not None else spec.label_message
                 if label not in errored:
-                    result.errors.append((label, f"{spec.label} خالی است."))
+                    result.errors.append(
+                        (label, message(gettext_noop("%(column)s is empty."), column=spec.label_message))
+                    )
         if "activity" in result.data and "sector" not in result.data:
             result.data["sector"] = result.data["activity"].sector
         if "shenasnameh" in result.data:
@@ -304,13 +309,12 @@ def match(results: list[RowResult], decisions: dict, *, user: User) -> None:
         if identity in seen:
             first = seen[identity]
             same = {k: v for k, v in first.data.items()} == d
-            r.errors.append(
-                (
-                    "—",
-                    f"ردیف تکراری: همان تعاونیِ ردیف {to_persian_digits(first.number)}"
-                    + ("" if same else " با مقادیر دیگر"),
-                )
+            repeated = (
+                gettext_noop("Repeated row: the same cooperative as row %(row)s")
+                if same
+                else gettext_noop("Repeated row: the same cooperative as row %(row)s, with other values")
             )
+            r.errors.append(("—", message(repeated, row=first.number)))
             r.action = "duplicate" if same else "error"
             continue
         seen[identity] = r
@@ -328,12 +332,22 @@ def match(results: list[RowResult], decisions: dict, *, user: User) -> None:
             continue
         if r.near:
             r.action = "near"
-            names = "، ".join(
-                f"«{c.name}»" if isinstance(c, Cooperative) else f"ردیف {to_persian_digits(c)} همین فایل"
+            names = listing(
+                message(gettext_noop("“%(name)s”"), name=c.name)
+                if isinstance(c, Cooperative)
+                else message(gettext_noop("row %(row)s of this file"), row=c)
                 for c in r.near
             )
             r.errors.append(
-                ("نام تعاونی", f"نامی نزدیک به {names} در همین شهرستان؛ یکی‌اند یا دو تعاونی جدا؟")
+                (
+                    COOPERATIVES.get("name").label_message,
+                    message(
+                        gettext_noop(
+                            "A name close to %(names)s in the same county: are they one cooperative or two?"
+                        ),
+                        names=names,
+                    ),
+                )
             )
         elif r.match is None:
             r.action = "create"
@@ -356,7 +370,7 @@ def apply(
     """Write the plan in one transaction: new records in bulk, changes one by one, all through the registry's
     services. Rolled back when dry_run, or when any row has a problem and not valid_only."""
     outcome = Outcome(rows=results)
-    reason = f"ورود از فایل «{filename}»"[:2000]
+    reason = import_reason(filename)
     total = len(results)
     done = 0
     with transaction.atomic():
@@ -375,7 +389,7 @@ def apply(
                     if c is not None and not may(c)
                 ]
                 if outside:
-                    r.errors.append(("شهرستان", outside_message(outside[0])))
+                    r.errors.append((COOPERATIVES.get("county").label_message, outside_message(outside[0])))
                     r.action = "error"
         # changes first (one by one), so that new records are checked against the database as they will be
         updates = sum(1 for r in results if r.action == "update") or 1
@@ -448,9 +462,19 @@ def apply(
 def _required_for_new(r: RowResult) -> None:
     """What a new record needs that an update does not."""
     if "type" not in r.data:
-        r.errors.append(("نوع", "نوع تعاونی (تولیدی یا توزیعی) را بنویسید."))
+        r.errors.append(
+            (
+                COOPERATIVES.get("type").label_message,
+                message(gettext_noop("Give the cooperative's type (producer or distribution).")),
+            )
+        )
     if "sector" not in r.data:
-        r.errors.append(("گرایش", "گرایش یا فعالیت تعاونی را بنویسید."))
+        r.errors.append(
+            (
+                COOPERATIVES.get("sector").label_message,
+                message(gettext_noop("Give the cooperative's sector or activity.")),
+            )
+        )
 
 
 def _create_fields(data: dict) -> dict:
@@ -482,8 +506,23 @@ def _counts(results: list[RowResult]) -> dict:
     return counts
 
 
-def _messages(exc: Exception) -> dict[str, list[str]]:
-    """A service's refusal as {field: [messages]}: field errors, a plain ValidationError or PermissionDenied."""
+def _messages(exc: Exception) -> dict[str, list[Message]]:
+    """A service's refusal as {field: [messages]}: field errors, a plain ValidationError or PermissionDenied (each
+    message in both languages when the service gave it lazily)."""
     if isinstance(exc, ValidationError):
-        return exc.message_dict if hasattr(exc, "error_dict") else {"—": exc.messages}
-    return {"—": [str(exc) or "اجازهٔ این تغییر را ندارید."]}
+        errors = of_errors(exc)
+        if "__all__" in errors and not hasattr(exc, "error_dict"):
+            errors = {"—": errors.pop("__all__")}
+        return errors
+    return {
+        "—": [
+            Message(str(exc))
+            if str(exc)
+            else message(gettext_noop("You are not allowed to make this change."))
+        ]
+    }
+
+
+def import_reason(filename: str) -> str:
+    """The reason the records' histories give for an import's changes (in the language of whoever started it)."""
+    return (gettext("Imported from the file “%(file)s”") % {"file": filename})[:2000]

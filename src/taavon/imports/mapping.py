@@ -1,6 +1,10 @@
 """Finding the header row below merged title rows, and mapping its columns to fields by their aliases."""
 
+import functools
 import hashlib
+import re
+
+from django.utils import translation
 
 from taavon.imports.kinds import ImportKind
 from taavon.persian import search_key
@@ -16,24 +20,76 @@ UNIT_WORDS = {
     "ریال": "rial",
     "تومان": "toman",
 }
+# an English header names its unit at its end, apart from the words before it: "Paid-up capital (rials)",
+# "capital_paid_rial", "Investment (million toman)"
+ENGLISH_UNIT = re.compile(
+    r"[\s_(\[-]+(?:(thousand|million|billion)[\s_-]*)?(rials?|tomans?)[\s)\]]*$", re.IGNORECASE
+)
 IGNORED = {search_key(w) for w in ("ردیف", "ردیف", "row", "#")}
 SCAN_ROWS = 20
+LANGUAGES = ("fa", "en")
+
+# the lists staff download, by the kind of import that reads them back: their XLSX headers (in either language)
+# are recognised as the columns whose CSV names they carry
+EXPORTS = {
+    "cooperatives": ("taavon.registry.exports", "COLUMNS"),
+    "projects": ("taavon.projects.exports", "COLUMNS"),
+    "members": ("taavon.members.exports", "MEMBER_COLUMNS"),
+    "returns": ("taavon.members.exports", "RETURN_COLUMNS"),
+}
 
 
+def _export_columns(code: str) -> list:
+    import importlib
+
+    where = EXPORTS.get(code)
+    if where is None:
+        return []
+    try:
+        return list(getattr(importlib.import_module(where[0]), where[1]))
+    except (ImportError, AttributeError):
+        return []
+
+
+@functools.cache
 def _alias_index(kind: ImportKind) -> dict[str, str]:
-    index = {}
+    """Every header that names a field: its name (the CSV column), its aliases, its label in each language, and
+    the headers of the downloaded lists in each language (without their unit, which map_header reads apart)."""
+    index: dict[str, str] = {}
     for spec in kind.fields:
-        for alias in (spec.label, spec.name, *spec.aliases):
+        for alias in (spec.name, *spec.aliases):
             index.setdefault(search_key(alias), spec.name)
+    for language in LANGUAGES:
+        with translation.override(language):
+            for spec in kind.fields:
+                index.setdefault(search_key(str(spec.label)), spec.name)
+    for column in _export_columns(kind.code):
+        name = index.get(search_key(column.name))
+        if name is None:
+            continue
+        for language in LANGUAGES:
+            with translation.override(language):
+                header = str(column.header)
+            index.setdefault(search_key(header), name)
+            index.setdefault(header_key(header)[0], name)
+    index.pop("", None)
     return index
 
 
 def header_key(cell) -> tuple[str, str | None]:
-    """The normalised header and the unit it names, if any ("سرمایه (تومان)" → ("سرمایه", "toman"))."""
-    key = search_key(str(cell or ""))
+    """The normalised header and the unit it names, if any ("سرمایه (تومان)" → ("سرمایه", "toman");
+    "Investment (million toman)" → ("investment", "million_toman"))."""
+    text = str(cell or "")
+    key = search_key(text)
     for word, unit in UNIT_WORDS.items():
         if key.endswith(word) and len(key) > len(word):
             return key[: -len(word)], unit
+    found = ENGLISH_UNIT.search(text)
+    if found and found.start() > 0:
+        scale, unit = found.group(1), found.group(2).lower().rstrip("s")
+        rest = search_key(text[: found.start()])
+        if rest:
+            return rest, f"{scale.lower()}_{unit}" if scale else unit
     return key, None
 
 

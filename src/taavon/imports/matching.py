@@ -7,16 +7,17 @@ message, a near-name decision or a count (accounts.jurisdiction decides; Coopera
 """
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from taavon.accounts.jurisdiction import can_change_in
-from taavon.persian import search_key, to_ascii_digits, to_persian_digits
+from taavon.imports.messages import Message, digits_of, message, name_of
+from taavon.persian import search_key, to_ascii_digits
 from taavon.registry.models import Cooperative
 
 
-def outside_message(county) -> str:
+def outside_message(county) -> Message:
     """What a row outside the user's jurisdiction is told: its own county's name, nothing about what is there."""
-    return _("شهرستان «%(county)s» در حوزهٔ کاری شما نیست.") % {"county": county}
+    return message(gettext_noop("County “%(county)s” is not in your jurisdiction."), county=name_of(county))
 
 
 class CooperativeMatcher:
@@ -63,8 +64,8 @@ class CooperativeMatcher:
         county=None,
         name: str | None = None,
         legal_id_identifies: bool = True,
-    ) -> tuple[Cooperative | None, str | None]:
-        """(the cooperative, None), (None, None) when none is named, or (None, a Persian message).
+    ) -> tuple[Cooperative | None, Message | None]:
+        """(the cooperative, None), (None, None) when none is named, or (None, a message).
 
         Every identifier given must name a cooperative in the user's jurisdiction, and they must agree. With
         `legal_id_identifies=False` (the cooperatives' own import) an unknown legal ID is a new cooperative's."""
@@ -75,15 +76,23 @@ class CooperativeMatcher:
         by_legal = self.by_legal.get(legal_id) if legal_id else None
         if shen and by_shen is None:
             # the same words whether the number does not exist or belongs to another jurisdiction
-            return None, _("شناسنامهٔ %(number)s در حوزهٔ کاری شما یافت نشد.") % {
-                "number": to_persian_digits(shen)
-            }
+            return None, message(
+                gettext_noop("Shenasnameh %(number)s was not found in your jurisdiction."),
+                number=digits_of(shen),
+            )
         if legal_id and by_legal is None and legal_id_identifies:
-            return None, _("تعاونی‌ای با شناسهٔ ملی %(legal_id)s در حوزهٔ کاری شما یافت نشد.") % {
-                "legal_id": to_persian_digits(legal_id)
-            }
+            return None, message(
+                gettext_noop(
+                    "No cooperative with the national ID %(legal_id)s was found in your jurisdiction."
+                ),
+                legal_id=digits_of(legal_id),
+            )
         if by_shen is not None and by_legal is not None and by_shen.pk != by_legal.pk:
-            return None, _("شمارهٔ شناسنامه و شناسهٔ ملی دو تعاونی متفاوت را نشان می‌دهند.")
+            return None, message(
+                gettext_noop(
+                    "The shenasnameh number and the national ID point to two different cooperatives."
+                )
+            )
         found = by_shen or by_legal
         if found is None and county is not None and name:
             found = self.by_name.get((county.pk, search_key(name)))

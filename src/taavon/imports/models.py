@@ -3,21 +3,23 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taavon.accounts.jurisdiction import users_q
 from taavon.core.files import UnguessablePath
 from taavon.core.history import AuditHistory
 from taavon.core.models import TimeStampedModel
+from taavon.imports.fields import MessageJSONField, MessageTextField
 
 
 class BatchStatus(models.TextChoices):
-    QUEUED = "queued", "در صف"
-    RUNNING = "running", "در حال پردازش"
-    PREVIEWED = "previewed", "پیش‌نمایش"
-    COMMITTED = "committed", "واردشده"
-    FAILED = "failed", "ناموفق"
-    UNDOING = "undoing", "در حال بازگرداندن"
-    UNDONE = "undone", "بازگردانده‌شده"
+    QUEUED = "queued", pgettext_lazy("import status", "Queued")
+    RUNNING = "running", pgettext_lazy("import status", "Processing")
+    PREVIEWED = "previewed", pgettext_lazy("import status", "Previewed")
+    COMMITTED = "committed", pgettext_lazy("import status", "Imported")
+    FAILED = "failed", pgettext_lazy("import status", "Failed")
+    UNDOING = "undoing", pgettext_lazy("import status", "Undoing")
+    UNDONE = "undone", pgettext_lazy("import status", "Undone")
 
 
 class ImportBatchQuerySet(models.QuerySet):
@@ -27,24 +29,31 @@ class ImportBatchQuerySet(models.QuerySet):
 
 
 class ImportBatch(TimeStampedModel):
-    kind = models.CharField("نوع", max_length=30)
-    file = models.FileField("فایل", upload_to=UnguessablePath("imports"))
-    filename = models.CharField("نام فایل", max_length=255)
-    unit = models.CharField("واحد مبالغ", max_length=20, default="rial")
-    mapping = models.JSONField("نگاشت ستون‌ها", default=dict, help_text=_("کدام ستون فایل، کدام فیلد است."))
-    header_row = models.PositiveIntegerField("ردیف سرستون", default=1)
+    kind = models.CharField(_("kind"), max_length=30)
+    file = models.FileField(_("file"), upload_to=UnguessablePath("imports"))
+    filename = models.CharField(_("file name"), max_length=255)
+    unit = models.CharField(_("unit of amounts"), max_length=20, default="rial")
+    mapping = models.JSONField(
+        _("column mapping"), default=dict, help_text=_("Which column of the file is which field.")
+    )
+    header_row = models.PositiveIntegerField(_("header row"), default=1)
     header_signature = models.CharField(max_length=64, db_index=True, blank=True)
     header = models.JSONField(
-        "سرستون‌ها", default=list, blank=True, help_text=_("خانه‌های ردیف سرستون، چنان‌که در فایل بود.")
+        _("headers"),
+        default=list,
+        blank=True,
+        help_text=_("The cells of the header row, as they were in the file."),
     )
-    decisions = models.JSONField("تصمیم‌ها دربارهٔ نام‌های مشابه", default=dict, blank=True)
-    status = models.CharField("وضعیت", max_length=20, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
-    error = models.TextField("خطا", blank=True)
-    near = models.JSONField("نام‌های مشابه", default=list, blank=True)
-    sample = models.JSONField("نمونهٔ ردیف‌ها", default=list, blank=True)
-    valid_only = models.BooleanField("فقط ردیف‌های درست", default=False)
-    counts = models.JSONField("شمارش", default=dict, blank=True)
-    problems = models.JSONField("ایرادها", default=list, blank=True)
+    decisions = models.JSONField(_("decisions on similar names"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.QUEUED
+    )
+    error = MessageTextField(_("error"), blank=True)
+    near = models.JSONField(_("similar names"), default=list, blank=True)
+    sample = MessageJSONField(_("sample of rows"), default=list, blank=True)
+    valid_only = models.BooleanField(_("valid rows only"), default=False)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    problems = MessageJSONField(_("problems"), default=list, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -54,11 +63,18 @@ class ImportBatch(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "ورود از فایل"
-        verbose_name_plural = "ورودها از فایل"
+        verbose_name = _("import from a file")
+        verbose_name_plural = _("imports from files")
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        """What the file held (cooperatives, members...), in the reader's language."""
+        from taavon.imports.kinds import KINDS
+
+        return str(KINDS[self.kind].label) if self.kind in KINDS else self.kind
 
 
 class ImportedRecord(models.Model):
@@ -71,8 +87,10 @@ class ImportedRecord(models.Model):
     content_type = models.ForeignKey(
         "contenttypes.ContentType", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    object_id = models.BigIntegerField(null=True, help_text=_("سابقه، وقتی تعاونی نیست."))
-    order = models.PositiveIntegerField(default=0, help_text=_("ترتیبی که ورود سوابق را ساخت."))
+    object_id = models.BigIntegerField(null=True, help_text=_("The record, when it is not a cooperative."))
+    order = models.PositiveIntegerField(
+        default=0, help_text=_("The order in which the import made the records.")
+    )
     action = models.CharField(max_length=10)  # created | updated
     history_id_before = models.BigIntegerField(null=True)
     history_id_after = models.BigIntegerField(null=True)
@@ -108,23 +126,23 @@ class BatchEvent(models.Model):
     and why (a refusal, a crash, a worker that died). Written by imports.services.batch_move, nowhere else."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField("از وضعیت", max_length=20, choices=BatchStatus.choices)
-    to_status = models.CharField("به وضعیت", max_length=20, choices=BatchStatus.choices)
+    from_status = models.CharField(_("from status"), max_length=20, choices=BatchStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=BatchStatus.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("خالی: سامانه (کار پس‌زمینه‌ای که متوقف شده بود آزاد شد)."),
+        help_text=_("Empty: the system (a background job that had stopped was released)."),
     )
-    at = models.DateTimeField("زمان", db_index=True)
-    note = models.TextField("توضیح", blank=True, max_length=2000)
+    at = models.DateTimeField(_("time"), db_index=True)
+    note = MessageTextField(_("note"), blank=True, max_length=2000)
 
     class Meta:
         ordering = ["at", "id"]
-        verbose_name = "رویداد ورود"
-        verbose_name_plural = "رویدادهای ورود"
+        verbose_name = _("import event")
+        verbose_name_plural = _("import events")
 
     def __str__(self) -> str:
         return f"{self.batch_id}: {self.from_status} → {self.to_status}"

@@ -1,6 +1,8 @@
 """Reading spreadsheets: XLSX, XLS, ODS (python-calamine) and CSV (UTF-8, UTF-8 with BOM, Windows-1256).
 
-Every failure is a ReadError with a Persian message; nothing here touches the database.
+Every failure is a ReadError whose args[0] is an imports.messages.Message (it shows in the reader's language);
+nothing here touches the database, and nothing here needs Django's settings (the file check runs this module alone
+in a child process).
 """
 
 import csv
@@ -16,6 +18,8 @@ from pathlib import Path
 
 import python_calamine
 
+from taavon.imports.messages import Message, gettext_noop, listing, message, number_of
+
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 40 * 1024 * 1024
@@ -29,20 +33,24 @@ SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 
 class ReadError(ValueError):
-    """The file cannot be read as a table; str() is a Persian message for the user."""
+    """The file cannot be read as a table; args[0] is the message for the user."""
+
+    def __init__(self, msgid: str | Message, **params) -> None:
+        super().__init__(msgid if isinstance(msgid, Message) else message(msgid, **params))
 
 
 def _precheck(data: bytes, filename: str) -> str:
     """The checks that need no reading: the kind of file by its name, its size. Returns the extension."""
     ext = Path(filename).suffix.lower()
     if ext not in SPREADSHEET_EXTENSIONS:
-        raise ReadError("این فایل صفحه‌گسترده نیست؛ فایل XLSX، XLS، ODS یا CSV بفرستید.")
+        raise ReadError(gettext_noop("This file is not a spreadsheet; send an XLSX, XLS, ODS or CSV file."))
     if len(data) > MAX_BYTES:
         raise ReadError(
-            f"حجم فایل بیش از {MAX_BYTES // (1024 * 1024)} مگابایت است؛ آن را در چند فایل بفرستید."
+            gettext_noop("The file is larger than %(size)s MB; send it in several files."),
+            size=MAX_BYTES // (1024 * 1024),
         )
     if not data:
-        raise ReadError("فایل خالی است.")
+        raise ReadError(gettext_noop("The file is empty."))
     return ext
 
 
@@ -52,17 +60,28 @@ def read_table(data: bytes, filename: str) -> list[list]:
     rows = _read_csv(data) if ext == ".csv" else _read_workbook(data)
     width = max((len(r) for r in rows), default=0)
     if width > MAX_COLUMNS:
-        raise ReadError(f"این برگه {width} ستون دارد؛ بیش از {MAX_COLUMNS} ستون پذیرفته نیست.")
+        raise ReadError(
+            gettext_noop("This sheet has %(count)s columns; no more than %(max)s columns are accepted."),
+            count=width,
+            max=MAX_COLUMNS,
+        )
     if len(rows) > MAX_ROWS:
         raise ReadError(
-            f"این برگه {len(rows)} ردیف دارد؛ بیش از {MAX_ROWS} ردیف در یک فایل پذیرفته نیست. آن را در چند فایل بفرستید."
+            gettext_noop(
+                "This sheet has %(count)s rows; no more than %(max)s rows are accepted in one file. "
+                "Send it in several files."
+            ),
+            count=number_of(len(rows)),
+            max=number_of(MAX_ROWS),
         )
     if ext in (".xlsx", ".xlsm"):
         _refuse_formulas_without_values(data)
     return rows
 
 
-TOO_BIG = "این فایل پس از باز شدن بیش از اندازه بزرگ است (برگه‌ای با خانه‌های بسیار)؛ آن را کوچک‌تر کنید یا در چند فایل بفرستید."
+TOO_BIG = gettext_noop(
+    "This file is too large once opened (a sheet with very many cells); make it smaller or send it in several files."
+)
 
 
 def check_table(data: bytes, filename: str, *, first: int = 50) -> list[list]:
@@ -80,7 +99,7 @@ def check_table(data: bytes, filename: str, *, first: int = 50) -> list[list]:
         )
     except subprocess.TimeoutExpired:
         raise ReadError(
-            "خواندن این فایل بیش از اندازه طول کشید؛ آن را کوچک‌تر کنید یا در چند فایل بفرستید."
+            gettext_noop("Reading this file took too long; make it smaller or send it in several files.")
         ) from None
     if done.returncode != 0 or not done.stdout:
         if done.returncode < 0 or b"memory allocation" in done.stderr or b"MemoryError" in done.stderr:
@@ -90,22 +109,23 @@ def check_table(data: bytes, filename: str, *, first: int = 50) -> list[list]:
             "file check failed (exit %s): %s", done.returncode, done.stderr.decode(errors="replace")[-2000:]
         )
         raise RuntimeError("the spreadsheet check could not run; see the log")
-    rows, message = pickle.loads(done.stdout)  # noqa: S301 (our own child's answer)
-    if message:
-        raise ReadError(message)
+    rows, refusal = pickle.loads(done.stdout)  # noqa: S301 (our own child's answer)
+    if refusal is not None:
+        raise ReadError(Message(refusal))  # made again here, in this process's language
     return rows
 
 
 def _child(ext: str, first: int) -> None:
-    """`python -m taavon.imports.readers EXT FIRST` with the file on stdin: the first rows or the message, pickled."""
+    """`python -m taavon.imports.readers EXT FIRST` with the file on stdin: the first rows or the message (what it
+    is made of, see imports.messages), pickled."""
     resource.setrlimit(resource.RLIMIT_AS, (CHECK_MEMORY_BYTES, CHECK_MEMORY_BYTES))
     data = sys.stdin.buffer.read()
     try:
         answer = (read_table(data, f"file{ext}")[:first], None)
     except ReadError as exc:
-        answer = (None, str(exc))
+        answer = (None, exc.args[0].spec)
     except MemoryError:
-        answer = (None, TOO_BIG)
+        answer = (None, message(TOO_BIG).spec)
     sys.stdout.buffer.write(pickle.dumps(answer))
 
 
@@ -155,27 +175,32 @@ def _refuse_formulas_without_values(data: bytes) -> None:
     except (zipfile.BadZipFile, OSError, KeyError):
         return  # calamine has read it; nothing more to say
     if cells:
-        named = "، ".join(dict.fromkeys(cells[:10]))
         raise ReadError(
-            f"خانه‌های {named} فرمول دارند و نتیجهٔ فرمول در فایل ذخیره نشده است؛ "
-            "فایل را در Excel یا LibreOffice باز کنید، ذخیره کنید و دوباره بفرستید."
+            gettext_noop(
+                "The cells %(cells)s have formulas whose results were not saved in the file; open the file in Excel "
+                "or LibreOffice, save it and send it again."
+            ),
+            cells=listing(dict.fromkeys(cells[:10])),
         )
 
 
 ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+LOCKED = gettext_noop("The file is locked with a password; remove the lock and send it again.")
 
 
 def _read_workbook(data: bytes) -> list[list]:
     if data[:4] == b"\xd0\xcf\x11\xe0" and ENCRYPTED_OOXML in data:
-        raise ReadError("فایل با گذرواژه قفل شده است؛ قفل را بردارید و دوباره بفرستید.")
+        raise ReadError(LOCKED)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
         return [list(r) for r in sheet.iter_rows()]
     except python_calamine.PasswordError as exc:
-        raise ReadError("فایل با گذرواژه قفل شده است؛ قفل را بردارید و دوباره بفرستید.") from exc
+        raise ReadError(LOCKED) from exc
     except Exception as exc:  # calamine raises several kinds for broken files
-        raise ReadError("فایل خراب است یا صفحه‌گسترده نیست و خوانده نشد.") from exc
+        raise ReadError(
+            gettext_noop("The file is damaged or is not a spreadsheet, and could not be read.")
+        ) from exc
 
 
 def _read_csv(data: bytes) -> list[list]:
@@ -186,9 +211,11 @@ def _read_csv(data: bytes) -> list[list]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ReadError("نویسه‌های فایل CSV خوانده نشد؛ آن را با کدگذاری UTF-8 ذخیره کنید.")
+        raise ReadError(
+            gettext_noop("The characters of the CSV file could not be read; save it with the UTF-8 encoding.")
+        )
     if "\x00" in text:
-        raise ReadError("این فایل CSV متنی نیست.")
+        raise ReadError(gettext_noop("This CSV file is not text."))
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:

@@ -7,13 +7,16 @@ from collections import deque
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_noop
 
 from taavon.accounts.models import User
-from taavon.imports.engine import Outcome, RowResult, _counts, _messages
+from taavon.imports.engine import Outcome, RowResult, _counts, _messages, import_reason
+from taavon.imports.kinds import MEMBERS, RETURNS
 from taavon.imports.matching import CooperativeMatcher, differs
+from taavon.imports.messages import in_both, message
 from taavon.members import services as members
 from taavon.members.models import AnnualReturn, Membership, Person
-from taavon.persian import search_key, to_persian_digits
+from taavon.persian import search_key
 from taavon.projects import services as projects
 from taavon.projects.models import Project, Stage
 from taavon.registry.models import Cooperative
@@ -63,16 +66,29 @@ def _resolve_cooperatives(results: list[RowResult], user: User) -> None:
         )
         if problem is None and coop is None:
             named = d.get("coop_shenasnameh") or d.get("coop_legal_id") or d.get("coop_name") or "—"
-            problem = f"تعاونی «{named}» در حوزهٔ کاری شما پیدا نشد (شناسنامه، شناسهٔ ملی یا نام و شهرستان)."
+            problem = message(
+                gettext_noop(
+                    "Cooperative “%(name)s” was not found in your jurisdiction "
+                    "(by shenasnameh, national ID, or name and county)."
+                ),
+                name=named,
+            )
         if problem:
-            r.errors.append(("تعاونی", problem))
+            r.errors.append((message(gettext_noop("Cooperative")), problem))
         d["cooperative"] = coop
+
+
+REPEATED = {
+    "project": gettext_noop("Repeated row: the same project as row %(row)s"),
+    "member": gettext_noop("Repeated row: the same member as row %(row)s"),
+    "return": gettext_noop("Repeated row: the same annual return as row %(row)s"),
+}
 
 
 def _repeated(r: RowResult, key: tuple, seen: dict, what: str) -> bool:
     """Whether the row repeats an earlier row of the file (then it is marked as a duplicate)."""
     if key in seen:
-        r.errors.append(("—", f"ردیف تکراری: همان {what} ردیف {to_persian_digits(seen[key])}"))
+        r.errors.append(("—", message(REPEATED[what], row=seen[key])))
         r.action = "duplicate"
         return True
     seen[key] = r.number
@@ -90,7 +106,16 @@ def _stage_path(start: str, target: str) -> list[str]:
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append((nxt, [*path, nxt]))
-    raise ValidationError({"stage": [f"رسیدن به مرحلهٔ «{Stage(target).label}» ممکن نیست."]})
+    raise ValidationError(
+        {
+            "stage": [
+                message(
+                    gettext_noop("The stage “%(stage)s” cannot be reached."),
+                    stage=in_both(Stage(target).label),
+                )
+            ]
+        }
+    )
 
 
 class ProjectsHandler:
@@ -109,7 +134,7 @@ class ProjectsHandler:
                 r.action = "error"
                 continue
             key = (r.data["cooperative"].pk, search_key(r.data["title"]))
-            if _repeated(r, key, seen, "طرحِ"):
+            if _repeated(r, key, seen, "project"):
                 continue
             r.match = existing.get(key)
             if r.match is None:
@@ -153,7 +178,9 @@ class ProjectsHandler:
             touched.append((project, "updated", before))
         if d.get("stage") and d["stage"] != project.stage:
             if d["stage"] == Stage.OPENED and not d.get("opening_date"):
-                raise ValidationError({"opening_date": ["برای طرح افتتاح‌شده تاریخ افتتاح را بنویسید."]})
+                raise ValidationError(
+                    {"opening_date": [message(gettext_noop("Give the opening date of an opened project."))]}
+                )
             for step in _stage_path(project.stage, d["stage"]):
                 # the steps on the way to opening are dated with the opening (the file tells no other dates)
                 date = d.get("opening_date") if d["stage"] == Stage.OPENED else None
@@ -234,7 +261,7 @@ class MembersHandler:
                 d.get("contribution_rial"),
                 d.get("contribution_date"),
             )
-            if _repeated(r, key, seen, "عضوِ"):
+            if _repeated(r, key, seen, "member"):
                 continue
             person = people.get(d["national_code"])
             mismatch = person and members.person_mismatch(
@@ -245,7 +272,9 @@ class MembersHandler:
                 user=user,
             )
             if mismatch:
-                r.errors.append((r.columns.get("national_code", "کد ملی"), mismatch))
+                r.errors.append(
+                    (r.columns.get("national_code", MEMBERS.get("national_code").label_message), mismatch)
+                )
                 r.action = "error"
                 continue
             r.match = open_memberships.get((d["cooperative"].pk, person.pk)) if person else None
@@ -330,13 +359,18 @@ class ReturnsHandler:
                 r.action = "error"
                 continue
             key = (r.data["cooperative"].pk, r.data["fiscal_year"])
-            if _repeated(r, key, seen, "اظهارنامهٔ"):
+            if _repeated(r, key, seen, "return"):
                 continue
             r.match = existing.get(key)
             if r.match is None:
                 r.action = "create"
             elif any(k in r.data and (r.data[k] or 0) != (getattr(r.match, k) or 0) for k in RETURN_FIELDS):
-                r.errors.append(("سال مالی", "اظهارنامهٔ این سال با ارقام دیگری پیش‌تر ثبت شده است."))
+                r.errors.append(
+                    (
+                        RETURNS.get("fiscal_year").label_message,
+                        message(gettext_noop("This year's return was already filed with other figures.")),
+                    )
+                )
                 r.action = "error"
             else:
                 r.action = "unchanged"
@@ -368,7 +402,7 @@ def run(
 ) -> Outcome:
     handler = HANDLERS[kind]()
     outcome = Outcome(rows=results)
-    reason = f"ورود از فایل «{filename}»"[:2000]
+    reason = import_reason(filename)
     with transaction.atomic():
         # the matcher finds only cooperatives the user may change: every row left is inside the jurisdiction
         handler.match(results, acting_user)

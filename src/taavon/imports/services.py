@@ -14,17 +14,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from taavon.accounts.jurisdiction import can_change
 from taavon.accounts.models import User
 from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.imports import engine, related
 from taavon.imports.convert import Lookups
-from taavon.imports.kinds import KINDS, UNITS
+from taavon.imports.kinds import COOPERATIVES, KINDS, UNITS
 from taavon.imports.mapping import SCAN_ROWS, find_header, signature
+from taavon.imports.messages import Message, listing, message, of_error
 from taavon.imports.models import BatchEvent, BatchStatus, ImportBatch, ImportedRecord, SavedMapping
 from taavon.imports.readers import ReadError, check_table, read_table
-from taavon.persian import to_persian_digits
 from taavon.places.models import Province
 from taavon.registry.bulk import cooperatives_delete_imported
 from taavon.registry.models import Cooperative
@@ -32,7 +33,17 @@ from taavon.registry.services import cooperative_restore
 
 
 class ImportFileError(ValueError):
-    """The file cannot be imported at all (unreadable, no header, required columns missing); Persian message."""
+    """The file cannot be imported at all (unreadable, no header, required columns missing); args[0] is the message
+    (an imports.messages.Message: it shows in the reader's language)."""
+
+    @property
+    def message(self) -> Message:
+        return of_error(self)
+
+
+def _quoted(labels) -> Message:
+    """Column labels as «a»، «b» / “a”, “b”."""
+    return listing(message(gettext_noop("“%(name)s”"), name=label) for label in labels)
 
 
 def _table(data: bytes, filename: str, kind_code: str, mapping: dict | None, *, rows: list | None = None):
@@ -40,11 +51,18 @@ def _table(data: bytes, filename: str, kind_code: str, mapping: dict | None, *, 
     try:
         rows = read_table(data, filename) if rows is None else rows
     except ReadError as exc:
-        raise ImportFileError(str(exc)) from exc
+        raise ImportFileError(of_error(exc)) from exc
     header_row, found, units = find_header(rows, kind)
     if header_row < 0:
         raise ImportFileError(
-            "هیچ سرستونی در فایل شناخته نشد (مثلاً «نام تعاونی»، «شهرستان»)؛ سرستون‌ها را بررسی کنید."
+            message(
+                gettext_noop(
+                    "No column header in the file was recognised (such as %(examples)s); check the headers."
+                ),
+                examples=_quoted(
+                    [COOPERATIVES.get("name").label_message, COOPERATIVES.get("county").label_message]
+                ),
+            )
         )
     sig = signature(rows[header_row])
     if mapping is None:
@@ -58,15 +76,27 @@ def _table(data: bytes, filename: str, kind_code: str, mapping: dict | None, *, 
     mapping = {k: v for k, v in mapping.items() if v in kind.by_name}
     missing = mapping_missing(kind_code, mapping)
     if missing:
-        raise ImportFileError(f"ستون «{'»، «'.join(missing)}» در فایل پیدا نشد؛ نگاشت ستون‌ها را درست کنید.")
+        raise ImportFileError(
+            message(
+                gettext_noop("The column %(columns)s was not found in the file; correct the column mapping."),
+                columns=_quoted(missing),
+            )
+        )
     return kind, rows, header_row, mapping, units, sig
 
 
-def mapping_missing(kind_code: str, mapping: dict) -> list[str]:
+def mapping_missing(kind_code: str, mapping: dict) -> list[Message]:
     """The labels of the required fields that no column of the mapping gives."""
     kind = KINDS[kind_code]
     names = {v for v in mapping.values() if v in kind.by_name}
-    return [f.label for f in kind.fields if f.required and f.name not in names]
+    return [f.label_message for f in kind.fields if f.required and f.name not in names]
+
+
+def missing_columns(missing: list[Message]) -> str:
+    """The refusal of a mapping without a required column (shown at once, in the page's language)."""
+    return gettext("The column %(columns)s is required; assign it to one of the file's columns.") % {
+        "columns": _quoted(missing)
+    }
 
 
 @contextlib.contextmanager
@@ -97,7 +127,7 @@ def _run(
 ):
     """Read, convert, match and apply (or roll back) one file; the callers run it without the cyclic GC."""
     if unit not in UNITS:
-        raise ImportFileError("واحد مبالغ نامعتبر است.")
+        raise ImportFileError(message(UNIT_INVALID))
     kind, rows, header_row, mapping, units, sig = _table(data, filename, kind_code, mapping)
     lookups = Lookups(Province.objects.filter(code=settings.TAAVON_HOME_PROVINCE).first())
     # the bar: reading and converting the rows is the first third, checking and writing them the rest
@@ -154,16 +184,19 @@ def _share(progress: Callable | None, start: float, share: float) -> Callable | 
 
 
 PROGRESS_KEY = "taavon-import-progress-{}"
-ACTION_LABELS = {
-    "create": "جدید",
-    "update": "به‌روزرسانی",
-    "unchanged": "بدون تغییر",
-    "error": "ایراد",
-    "duplicate": "تکراری",
-    "near": "نام مشابه",
-    "created": "ساخته شد",
-    "updated": "به‌روز شد",
+ACTION_LABELS = {  # what a previewed row would do (the sample's "action" is the code; old batches kept the words)
+    "create": pgettext_lazy("import row", "New"),
+    "update": pgettext_lazy("import row", "Update"),
+    "unchanged": pgettext_lazy("import row", "No change"),
+    "error": pgettext_lazy("import row", "Problem"),
+    "duplicate": pgettext_lazy("import row", "Duplicate"),
+    "near": pgettext_lazy("import row", "Similar name"),
+    "created": pgettext_lazy("import row", "Created"),
+    "updated": pgettext_lazy("import row", "Updated"),
 }
+UNIT_INVALID = gettext_noop("The unit of amounts is not valid.")
+DONE_ALREADY = gettext_noop("This import was already done or cancelled.")
+ONLY_DONE = gettext_noop("Only an import that was done can be undone.")
 SAMPLE_ROWS = 300
 
 
@@ -207,7 +240,7 @@ def batch_move(
     batch_id: int,
     to: str,
     acting_user: User | None,
-    note: str = "",
+    note: str | Message = "",
     allowed_from: tuple | frozenset | None = None,
     older_than: datetime.datetime | None = None,
     fields: dict | None = None,
@@ -227,7 +260,12 @@ def batch_move(
     # jurisdiction: the batch was taken through ImportBatch.objects.for_user (or is the worker's own)
     ImportBatch.objects.filter(pk=batch_id).update(status=to, updated_at=now, **(fields or {}))
     BatchEvent.objects.create(
-        batch_id=batch_id, from_status=current, to_status=to, user=acting_user, at=now, note=note[:2000]
+        batch_id=batch_id,
+        from_status=current,
+        to_status=to,
+        user=acting_user,
+        at=now,
+        note=note if isinstance(note, Message) else note[:2000],
     )
     return True
 
@@ -236,7 +274,13 @@ def batch_start(*, batch: ImportBatch, acting_user: User, step: str, updates: di
     """Take the batch for a background step (its status moves to running, with `updates`: a new mapping,
     decisions). False when the batch was not ready (another step took it first)."""
     ready, running = STEPS[step]
-    note = {"preview": "پیش‌نمایش", "commit": "ثبت", "undo": "بازگرداندن"}[step]
+    note = message(
+        {
+            "preview": gettext_noop("Preview requested"),
+            "commit": gettext_noop("Import requested"),
+            "undo": gettext_noop("Undo requested"),
+        }[step]
+    )
     taken = batch_move(
         batch_id=batch.pk,
         to=running,
@@ -255,17 +299,17 @@ def import_upload(
 ) -> ImportBatch:
     """Keep the file and queue its preview; the file's readability is checked at once."""
     if not can_change(acting_user):
-        raise ValidationError("نقش شما اجازهٔ ورود اطلاعات ندارد.")
+        raise ValidationError(message(gettext_noop("Your role may not import data.")))
     if kind not in KINDS:
-        raise ImportFileError("نوع ورود نامعتبر است.")
+        raise ImportFileError(message(gettext_noop("The kind of import is not valid.")))
     if unit not in UNITS:
-        raise ImportFileError("واحد مبالغ نامعتبر است.")
+        raise ImportFileError(message(UNIT_INVALID))
     # unreadable or hostile files and unmapped headers are refused here, before anything is kept; the file is read
     # in a separate process with a memory and time limit (the web worker must survive any file)
     try:
         first_rows = check_table(data, filename, first=SCAN_ROWS + 1)
     except ReadError as exc:
-        raise ImportFileError(str(exc)) from exc
+        raise ImportFileError(of_error(exc)) from exc
     _table(data, filename, kind, None, rows=first_rows)
     batch = ImportBatch(kind=kind, filename=filename[:255], unit=unit, created_by=acting_user)
     batch.file.save(filename[-100:], ContentFile(data), save=False)
@@ -282,7 +326,7 @@ def _upload_event(batch: ImportBatch, acting_user: User) -> None:
         to_status=B.QUEUED,
         user=acting_user,
         at=batch.created_at,
-        note="بارگذاری",
+        note=message(gettext_noop("File uploaded")),
     )
     return batch
 
@@ -293,7 +337,11 @@ STALE_AFTER = datetime.timedelta(
 
 
 def import_put_back(
-    *, batch_id: int, error: str, older_than: datetime.datetime | None = None, acting_user: User | None = None
+    *,
+    batch_id: int,
+    error: str | Message,
+    older_than: datetime.datetime | None = None,
+    acting_user: User | None = None,
 ) -> bool:
     """A background step that did not finish (refused, crashed, or its worker killed) puts its batch back where it
     was — its transaction was rolled back, nothing was written: committed after an undo, previewed after a commit
@@ -327,7 +375,11 @@ def import_release_stale(*, batch: ImportBatch) -> bool:
     is put back. True when the batch was released."""
     released = import_put_back(
         batch_id=batch.pk,
-        error="کار پس‌زمینه نیمه‌کاره ماند (سرویس پس‌زمینه متوقف شد)؛ دوباره امتحان کنید.",
+        error=message(
+            gettext_noop(
+                "The background work was left unfinished (the background service stopped); try again."
+            )
+        ),
         older_than=timezone.now() - STALE_AFTER,
     )
     if released:
@@ -354,7 +406,7 @@ def import_preview_batch(
 ) -> engine.Outcome:
     """Try the whole import and roll it back: what would happen, and every problem (kept on the batch)."""
     if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.PREVIEWED):
-        raise ValidationError("این ورود پیش‌تر انجام یا لغو شده است.")
+        raise ValidationError(message(DONE_ALREADY))
     decisions = {**batch.decisions, **(decisions or {})}
     if mapping is None and batch.mapping:
         mapping = batch.mapping
@@ -373,7 +425,11 @@ def import_preview_batch(
         )
     except ImportFileError as exc:
         batch_move(
-            batch_id=batch.pk, to=B.FAILED, acting_user=acting_user, note=str(exc), fields={"error": str(exc)}
+            batch_id=batch.pk,
+            to=B.FAILED,
+            acting_user=acting_user,
+            note=exc.message,
+            fields={"error": exc.message},
         )
         batch.refresh_from_db()
         raise
@@ -400,7 +456,7 @@ def import_preview_batch(
     batch.sample = [
         {
             "row": r.number,
-            "action": ACTION_LABELS.get(r.action, r.action),
+            "action": r.action,
             "name": str(r.data.get("name") or r.data.get("title") or r.data.get("cooperative") or ""),
             "match": str(r.match) if r.match else "",
             "changes": r.changes,
@@ -419,11 +475,14 @@ PREVIEW_FIELDS = ["mapping", "header_row", "header_signature", "header", "decisi
 PREVIEW_FIELDS += ["near", "sample"]
 
 
-def _counts_note(outcome: engine.Outcome) -> str:
+def _counts_note(outcome: engine.Outcome) -> Message:
     c = outcome.counts
-    return (
-        f"{to_persian_digits(c.get('rows', 0))} ردیف: {to_persian_digits(c.get('create', 0))} جدید، "
-        f"{to_persian_digits(c.get('update', 0))} به‌روزرسانی، {to_persian_digits(c.get('error', 0))} ایراد"
+    return message(
+        gettext_noop("Rows: %(rows)s; new: %(new)s; updated: %(updated)s; with problems: %(errors)s"),
+        rows=c.get("rows", 0),
+        new=c.get("create", 0),
+        updated=c.get("update", 0),
+        errors=c.get("error", 0),
     )
 
 
@@ -444,7 +503,12 @@ def import_preview(
 def mapping_save(*, acting_user: User, batch: ImportBatch, mapping: dict) -> SavedMapping:
     missing = mapping_missing(batch.kind, mapping)
     if missing:
-        raise ValidationError(f"ستون «{'»، «'.join(missing)}» لازم است؛ این نگاشت ذخیره نمی‌شود.")
+        raise ValidationError(
+            message(
+                gettext_noop("The column %(columns)s is required; this mapping is not saved."),
+                columns=_quoted(missing),
+            )
+        )
     with transaction.atomic():
         saved = (
             SavedMapping.objects.select_for_update()
@@ -453,7 +517,7 @@ def mapping_save(*, acting_user: User, batch: ImportBatch, mapping: dict) -> Sav
         ) or SavedMapping(kind=batch.kind, header_signature=batch.header_signature)
         saved.mapping = {str(k): v for k, v in mapping.items() if v}
         saved._history_user = acting_user
-        saved._change_reason = f"از ورود «{batch.filename}»"[:100]
+        saved._change_reason = (gettext("From the import “%(file)s”") % {"file": batch.filename})[:100]
         saved.save()
     return saved
 
@@ -469,7 +533,7 @@ def import_commit(
 ) -> engine.Outcome:
     """Import for real: all or nothing (or only the valid rows); the touched records are kept for undo."""
     if batch.status not in (BatchStatus.PREVIEWED, BatchStatus.RUNNING):
-        raise ValidationError("این ورود پیش‌تر انجام یا لغو شده است.")
+        raise ValidationError(message(DONE_ALREADY))
     data = _read(batch)
     decisions = {**batch.decisions, **(decisions or {})}
     with transaction.atomic():
@@ -499,7 +563,9 @@ def import_commit(
             batch_id=batch.pk,
             to=B.COMMITTED if outcome.committed else B.PREVIEWED,
             acting_user=acting_user,
-            note=_counts_note(outcome) if outcome.committed else "ثبت نشد: ردیف‌هایی ایراد دارند.",
+            note=_counts_note(outcome)
+            if outcome.committed
+            else message(gettext_noop("Not imported: some rows have problems.")),
         )
         batch.refresh_from_db(fields=["status", "updated_at"])
     return outcome
@@ -570,7 +636,7 @@ def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
     # jurisdiction: the batch taken through ImportBatch.objects.for_user (or the worker's own)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (BatchStatus.COMMITTED, BatchStatus.UNDOING):
-        raise ValidationError("فقط ورودِ انجام‌شده را می‌توان بازگرداند.")
+        raise ValidationError(message(ONLY_DONE))
     records = list(batch.records.select_related("cooperative__county", "content_type"))
     objects: dict = {}
     for record in records:
@@ -588,26 +654,40 @@ def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
         if model is None or pk is None or latest[model].get(pk) != record.history_id_after:
             changed.append(record)
     if changed:
-        names = "، ".join(f"ردیف {to_persian_digits(r.row_number)}" for r in changed[:10])
-        raise ValidationError(f"پس از این ورود، سوابقی تغییر کرده است ({names})؛ بازگرداندن ممکن نیست.")
+        rows = listing(message(gettext_noop("row %(row)s"), row=r.row_number) for r in changed[:10])
+        raise ValidationError(
+            message(
+                gettext_noop("Records have changed since this import (%(rows)s); it cannot be undone."),
+                rows=rows,
+            )
+        )
     made = {(r.content_type_id, r.object_id) for r in records if r.content_type_id}
     later = related.later_children(records, made)
     if later:
         raise ValidationError(
-            f"پس از این ورود، سوابق دیگری به «{later}» افزوده شده است؛ بازگرداندن ممکن نیست."
+            message(
+                gettext_noop(
+                    "Other records were added to “%(record)s” since this import; it cannot be undone."
+                ),
+                record=later,
+            )
         )
-    reason = f"بازگرداندن ورود از فایل «{batch.filename}»"
+    reason = gettext("Undoing the import of the file “%(file)s”") % {"file": batch.filename}
     try:
         _undo_records(records, acting_user, reason)
     except ProtectedError as exc:
         raise ValidationError(
-            "سوابقی که این ورود ساخته بود پس از آن به سوابق دیگری پیوند خورده است؛ بازگرداندن ممکن نیست."
+            message(
+                gettext_noop(
+                    "Records this import made have since been linked to other records; it cannot be undone."
+                )
+            )
         ) from exc
     batch_move(
         batch_id=batch.pk,
         to=B.UNDONE,
         acting_user=acting_user,
-        note=f"{to_persian_digits(len(records))} سابقه بازگردانده شد.",
+        note=message(gettext_noop("Records undone: %(count)s."), count=len(records)),
         fields={"error": ""},
     )
     batch.refresh_from_db(fields=["status", "error", "updated_at"])

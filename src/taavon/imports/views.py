@@ -6,10 +6,13 @@ import re
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from taavon.accounts.access import change_required
 from taavon.accounts.jurisdiction import ensure_own_work, is_own_work
+from taavon.core.formatting import english
 from taavon.core.views import form_status
 from taavon.imports import selectors, services, spreadsheets, tasks
 from taavon.imports.forms import UploadForm
@@ -18,7 +21,7 @@ from taavon.imports.models import BatchStatus, ImportBatch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-BUSY = "این ورود هم‌اکنون در حال انجام است یا پیش‌تر انجام شده است."  # another step took the batch first
+BUSY = gettext_lazy("This import is being done right now, or was done already.")  # another step took it first
 
 
 def _batch(request, pk: int, *, act: bool = False) -> ImportBatch:
@@ -80,6 +83,19 @@ def import_detail(request, pk: int):
             for i, h in enumerate(header)
         ]
         context["fields"] = kind.fields
+    if batch.sample:
+        labels = {spec.name: spec.label for spec in KINDS[batch.kind].fields} if batch.kind in KINDS else {}
+        context["sample"] = [
+            {
+                **r,
+                # the code of what the row would do; a batch previewed before kept the Persian words themselves
+                "action": services.ACTION_LABELS.get(r.get("action"), r.get("action")),
+                "changes": (", " if english() else "، ").join(
+                    str(labels.get(c, c)) for c in r.get("changes", [])
+                ),
+            }
+            for r in batch.sample[:100]
+        ]
     if batch.status == BatchStatus.COMMITTED:
         context["records"] = selectors.touched_records(batch)
     done, total = services.progress_get(batch)
@@ -94,7 +110,7 @@ def import_detail(request, pk: int):
 def import_progress(request, pk: int):
     batch = _batch(request, pk)
     if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.UNDOING):
-        response = HttpResponse("")
+        response = HttpResponse("", content_type="text/plain")  # nothing to show: the page reloads (htmx)
         response["HX-Refresh"] = "true"
         return response
     done, total = services.progress_get(batch)
@@ -115,7 +131,7 @@ def import_progress(request, pk: int):
 def import_remap(request, pk: int):
     batch = _batch(request, pk, act=True)
     if batch.status != BatchStatus.PREVIEWED:
-        messages.error(request, "نگاشت را فقط پیش از ثبت می‌توان تغییر داد.")
+        messages.error(request, _("The column mapping can be changed only before the import is done."))
         return redirect("imports:detail", pk=batch.pk)
     names = set(KINDS[batch.kind].by_name)
     mapping = {}
@@ -124,9 +140,7 @@ def import_remap(request, pk: int):
             mapping[key[4:]] = value
     missing = services.mapping_missing(batch.kind, mapping)
     if missing:  # refused here: a saved mapping without a required column would refuse every later file
-        messages.error(
-            request, f"ستون «{'»، «'.join(missing)}» لازم است؛ آن را به یکی از ستون‌های فایل نسبت دهید."
-        )
+        messages.error(request, services.missing_columns(missing))
         return redirect("imports:detail", pk=batch.pk)
     if request.POST.get("remember"):
         services.mapping_save(acting_user=request.user, batch=batch, mapping=mapping)
@@ -140,7 +154,7 @@ def import_remap(request, pk: int):
 def import_decide(request, pk: int):
     batch = _batch(request, pk, act=True)
     if batch.status != BatchStatus.PREVIEWED:
-        messages.error(request, "تصمیم‌ها را فقط پیش از ثبت می‌توان گرفت.")
+        messages.error(request, _("Decisions can be made only before the import is done."))
         return redirect("imports:detail", pk=batch.pk)
     decisions = dict(batch.decisions)
     for key, value in request.POST.items():
@@ -160,7 +174,7 @@ def import_decide(request, pk: int):
 def import_commit(request, pk: int):
     batch = _batch(request, pk, act=True)
     if batch.status != BatchStatus.PREVIEWED:
-        messages.error(request, "این ورود آمادهٔ ثبت نیست.")
+        messages.error(request, _("This import is not ready to be done."))
         return redirect("imports:detail", pk=batch.pk)
     if not tasks.enqueue(batch, request.user, "commit", valid_only=bool(request.POST.get("valid_only"))):
         messages.error(request, BUSY)
@@ -173,7 +187,7 @@ def import_undo(request, pk: int):
     batch = _batch(request, pk, act=True)
     # in the background: undoing 100,000 records takes longer than a web request may
     if not tasks.enqueue(batch, request.user, "undo"):
-        messages.error(request, "فقط ورودِ انجام‌شده را می‌توان بازگرداند.")
+        messages.error(request, _(services.ONLY_DONE))
     return redirect("imports:detail", pk=batch.pk)
 
 

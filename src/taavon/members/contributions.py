@@ -3,6 +3,7 @@ cooperative's record and in the portal; the members' and returns' export kinds; 
 documents; the home page's panels (proposals to review, missing returns). Registered from MembersConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taavon.accounts.jurisdiction import can_change
 from taavon.core.contributions import (
@@ -78,7 +79,7 @@ def register() -> None:
     RECORD_SECTIONS.register(
         Section(
             key="members",
-            title=_("اعضا، ارکان، مجامع و اظهارنامه‌ها"),
+            title=_("Members, officers, assemblies and returns"),
             template="members/_record_members.html",
             context=_record,
             order=20,
@@ -87,7 +88,7 @@ def register() -> None:
     PORTAL_SECTIONS.register(
         Section(
             key="members",
-            title=_("اعضا، ارکان، مجامع و اظهارنامه‌ها"),
+            title=_("Members, officers, assemblies and returns"),
             template="members/_portal_members.html",
             context=_portal,
             order=20,
@@ -96,19 +97,19 @@ def register() -> None:
     EXPORT_KINDS.register(
         ExportKind(
             code="members",
-            label=_("اعضا و آورده‌ها"),
+            label=_("Members and contributions"),
             columns=exports.MEMBER_COLUMNS,
             rows=_members_export,
-            sheet="اعضا",
+            sheet=_("Members"),
         )
     )
     EXPORT_KINDS.register(
         ExportKind(
             code="returns",
-            label=_("اظهارنامه‌های سالانه"),
+            label=pgettext_lazy("in full", "Annual returns"),
             columns=exports.RETURN_COLUMNS,
             rows=_returns_export,
-            sheet="اظهارنامه‌ها",
+            sheet=_("Returns"),
         )
     )
     DOCUMENTS.register(DocumentKind(code="minutes", visible=_staff_docs("GeneralAssembly"), field="minutes"))
@@ -119,7 +120,7 @@ def register() -> None:
     HOME_PANELS.register(
         Section(
             key="reviews",
-            title=_("پیشنهادهای در انتظار بررسی"),
+            title=_("Proposals awaiting review"),
             template="members/_home_panel.html",
             context=_home_reviews,
             order=20,

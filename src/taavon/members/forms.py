@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from taavon.core.forms import AmountField, CountField, JalaliDateField, NationalCodeField
 from taavon.core.forms_style import style_fields
@@ -26,19 +27,21 @@ class StyledForm(forms.Form):
 
 
 class PersonFields(StyledForm):
-    national_code = NationalCodeField(label="کد ملی")
-    first_name = forms.CharField(label="نام", max_length=80)
-    last_name = forms.CharField(label="نام خانوادگی", max_length=80)
-    gender = forms.ChoiceField(label="جنسیت", choices=Gender.choices)
-    birth_year = CountField(label="سال تولد (شمسی)", required=False, min_value=1290, max_value=1500)
-    mobile = forms.CharField(label="تلفن همراه", required=False, max_length=20)
+    national_code = NationalCodeField(label=_("National code"))
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=80)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    birth_year = CountField(
+        label=_("Birth year (Solar Hijri)"), required=False, min_value=1290, max_value=1500
+    )
+    mobile = forms.CharField(label=_("Mobile phone"), required=False, max_length=20)
 
     def clean_mobile(self):
         value = to_ascii_digits(self.cleaned_data.get("mobile") or "").replace(" ", "").replace("-", "")
         if value.startswith("+98"):
             value = "0" + value[3:]
         if value and (len(value) != 11 or not value.startswith("09") or not value.isdigit()):
-            raise forms.ValidationError("شمارهٔ همراه باید ۱۱ رقم و با ۰۹ آغاز شود.")
+            raise forms.ValidationError(_("A mobile number has 11 digits and starts with 09."))
         return value
 
     def person_fields(self) -> dict:
@@ -49,18 +52,18 @@ class PersonFields(StyledForm):
 
 
 class MemberJoinForm(PersonFields):
-    join_date = JalaliDateField(label="تاریخ عضویت")
-    shares = CountField(label="تعداد سهام", required=False, min_value=0)
-    contribution_rial = AmountField(label="آوردهٔ نقدی هنگام عضویت (ریال)", required=False)
+    join_date = JalaliDateField(label=_("Membership date"))
+    shares = CountField(label=_("Number of shares"), required=False, min_value=0)
+    contribution_rial = AmountField(label=_("Cash contribution on joining (rials)"), required=False)
 
 
 class MemberLeaveForm(StyledForm):
-    leave_date = JalaliDateField(label="تاریخ خروج")
-    reason = forms.CharField(label="دلیل خروج", max_length=200)
+    leave_date = JalaliDateField(label=_("Leaving date"))
+    reason = forms.CharField(label=_("Reason for leaving"), max_length=200)
 
 
 class PortalMemberLeaveForm(MemberLeaveForm):
-    membership = forms.TypedChoiceField(label="عضو", coerce=int, choices=())
+    membership = forms.TypedChoiceField(label=_("Member"), coerce=int, choices=())
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,40 +72,40 @@ class PortalMemberLeaveForm(MemberLeaveForm):
 
 
 class ContributionForm(StyledForm):
-    date = JalaliDateField(label="تاریخ پرداخت")
-    amount_rial = AmountField(label="مبلغ (ریال)")
-    note = forms.CharField(label="شرح", required=False, max_length=200)
+    date = JalaliDateField(label=_("Payment date"))
+    amount_rial = AmountField(label=_("Amount (rials)"))
+    note = forms.CharField(label=_("Description"), required=False, max_length=200)
 
 
 class OfficerForm(PersonFields):
-    role = forms.ChoiceField(label="سمت", choices=OfficeRole.choices)
-    start = JalaliDateField(label="آغاز دوره")
-    end = JalaliDateField(label="پایان دوره")
+    role = forms.ChoiceField(label=_("Position"), choices=OfficeRole.choices)
+    start = JalaliDateField(label=_("Term start"))
+    end = JalaliDateField(label=_("Term end"))
 
 
 class AssemblyForm(StyledForm):
-    date = JalaliDateField(label="تاریخ مجمع")
-    kind = forms.ChoiceField(label="نوع مجمع", choices=AssemblyKind.choices)
-    quorum_present = forms.BooleanField(label="حد نصاب حاضر بود", required=False, initial=True)
-    attendees = CountField(label="تعداد حاضران", required=False, min_value=0)
+    date = JalaliDateField(label=_("Assembly date"))
+    kind = forms.ChoiceField(label=_("Kind of assembly"), choices=AssemblyKind.choices)
+    quorum_present = forms.BooleanField(label=_("Quorum present"), required=False, initial=True)
+    attendees = CountField(label=_("Number attending"), required=False, min_value=0)
     decisions = forms.CharField(
-        label="تصمیمات", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Decisions"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    minutes = forms.FileField(label="صورت‌جلسه (PDF یا تصویر)", required=False)
+    minutes = forms.FileField(label=_("Minutes (PDF or image)"), required=False)
 
 
 class ReturnForm(StyledForm):
-    fiscal_year = CountField(label="سال مالی", min_value=1300, max_value=1500)
-    filed_on = JalaliDateField(label="تاریخ ارائه")
-    revenue_rial = AmountField(label="درآمد (ریال)", required=False)
-    assets_rial = AmountField(label="دارایی‌ها (ریال)", required=False)
-    liabilities_rial = AmountField(label="بدهی‌ها (ریال)", required=False)
+    fiscal_year = CountField(label=_("Fiscal year"), min_value=1300, max_value=1500)
+    filed_on = JalaliDateField(label=_("Filing date"))
+    revenue_rial = AmountField(label=_("Revenue (rials)"), required=False)
+    assets_rial = AmountField(label=_("Assets (rials)"), required=False)
+    liabilities_rial = AmountField(label=_("Liabilities (rials)"), required=False)
     profit_rial = forms.CharField(
-        label="سود یا زیان (ریال؛ زیان با علامت منفی)", required=False, max_length=40
+        label=_("Profit or loss (rials; a loss with a minus sign)"), required=False, max_length=40
     )
-    employees = CountField(label="کارکنان", required=False, min_value=0)
-    members_year_end = CountField(label="اعضا در پایان سال", required=False, min_value=0)
-    statements = forms.FileField(label="صورت‌های مالی (PDF یا تصویر)", required=False)
+    employees = CountField(label=_("Employees"), required=False, min_value=0)
+    members_year_end = CountField(label=_("Members at year end"), required=False, min_value=0)
+    statements = forms.FileField(label=_("Financial statements (PDF or image)"), required=False)
 
     def clean_profit_rial(self):
         from taavon.persian import AmountError, parse_amount
@@ -126,9 +129,9 @@ class ReturnForm(StyledForm):
 
 
 class ContactForm(StyledForm):
-    address = forms.CharField(label="نشانی", max_length=300)
-    phone = forms.CharField(label="تلفن", required=False, max_length=20)
-    postal_code = forms.CharField(label="کد پستی", required=False, max_length=20)
+    address = forms.CharField(label=_("Address"), max_length=300)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
+    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=20)
 
     def clean_phone(self):
         return to_ascii_digits(self.cleaned_data.get("phone") or "").strip()
@@ -136,9 +139,11 @@ class ContactForm(StyledForm):
     def clean_postal_code(self):
         value = to_ascii_digits(self.cleaned_data.get("postal_code") or "").replace("-", "").replace(" ", "")
         if value and (len(value) != 10 or not value.isdigit()):
-            raise forms.ValidationError("کد پستی باید ۱۰ رقم باشد.")
+            raise forms.ValidationError(_("The postal code must be 10 digits."))
         return value
 
 
 class RefuseForm(StyledForm):
-    reason = forms.CharField(label="دلیل رد", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for refusal"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

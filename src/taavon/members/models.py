@@ -11,6 +11,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taavon.accounts.jurisdiction import ScopedQuerySet
 from taavon.core.files import UnguessablePath
@@ -20,14 +21,14 @@ from taavon.core.validators import validate_no_markup
 from taavon.registry.models import MAX_RIAL, Cooperative
 
 DOCUMENT_EXTENSIONS = FileExtensionValidator(
-    ["pdf", "jpg", "jpeg", "png"], "فقط فایل PDF یا تصویر پذیرفته می‌شود."
+    ["pdf", "jpg", "jpeg", "png"], _("Only a PDF or an image is accepted.")
 )
-mobile_validator = RegexValidator(r"^09\d{9}$", "شمارهٔ همراه باید ۱۱ رقم و با ۰۹ آغاز شود.")
+mobile_validator = RegexValidator(r"^09\d{9}$", _("A mobile number has 11 digits and starts with 09."))
 
 
 class Gender(models.TextChoices):
-    FEMALE = "female", "زن"
-    MALE = "male", "مرد"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
 
 
 class PersonQuerySet(models.QuerySet):
@@ -41,27 +42,27 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(TimeStampedModel):
     national_code = models.CharField(
-        "کد ملی", max_length=10, unique=True, help_text=_("۱۰ رقم با رقم کنترل.")
+        _("national code"), max_length=10, unique=True, help_text=_("10 digits, the last a check digit.")
     )
-    first_name = models.CharField("نام", max_length=80, validators=[validate_no_markup])
-    last_name = models.CharField("نام خانوادگی", max_length=80, validators=[validate_no_markup])
+    first_name = models.CharField(_("first name"), max_length=80, validators=[validate_no_markup])
+    last_name = models.CharField(_("last name"), max_length=80, validators=[validate_no_markup])
     name_key = models.CharField(max_length=170, db_index=True, editable=False)
-    gender = models.CharField("جنسیت", max_length=10, choices=Gender.choices)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(
-        "سال تولد (شمسی)",
+        _("birth year (Solar Hijri)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1290), MaxValueValidator(1500)],
     )
-    mobile = models.CharField("تلفن همراه", max_length=11, blank=True, validators=[mobile_validator])
+    mobile = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[mobile_validator])
 
     objects = PersonQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at", "name_key"])
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
-        verbose_name = "شخص"
-        verbose_name_plural = "اشخاص"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -75,29 +76,31 @@ class MembershipQuerySet(ScopedQuerySet):
 class Membership(TimeStampedModel):
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    join_date = models.DateField("تاریخ عضویت")
-    leave_date = models.DateField("تاریخ خروج", null=True, blank=True)
-    leave_reason = models.CharField("دلیل خروج", max_length=200, blank=True, validators=[validate_no_markup])
-    shares = models.PositiveIntegerField("تعداد سهام", default=0)
+    join_date = models.DateField(_("membership date"))
+    leave_date = models.DateField(_("leaving date"), null=True, blank=True)
+    leave_reason = models.CharField(
+        _("reason for leaving"), max_length=200, blank=True, validators=[validate_no_markup]
+    )
+    shares = models.PositiveIntegerField(_("number of shares"), default=0)
 
     objects = MembershipQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["person__last_name", "id"]
-        verbose_name = "عضویت"
-        verbose_name_plural = "عضویت‌ها"
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
                 fields=["cooperative", "person"],
                 condition=models.Q(leave_date__isnull=True),
                 name="one_open_membership_per_cooperative",
-                violation_error_message="این شخص هم‌اکنون عضو این تعاونی است.",
+                violation_error_message=_("This person is already a member of this cooperative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(leave_date__isnull=True) | models.Q(leave_date__gte=models.F("join_date")),
                 name="membership_leave_after_join",
-                violation_error_message="تاریخ خروج نمی‌تواند پیش از تاریخ عضویت باشد.",
+                violation_error_message=_("The leaving date cannot be before the membership date."),
             ),
         ]
         indexes = [models.Index(fields=["cooperative", "leave_date"], name="membership_coop_open")]
@@ -115,28 +118,28 @@ class Contribution(TimeStampedModel):
     """A dated payment of capital by a member (آورده), in rials."""
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="contributions")
-    date = models.DateField("تاریخ پرداخت")
+    date = models.DateField(_("payment date"))
     amount_rial = models.PositiveBigIntegerField(
-        "مبلغ (ریال)", validators=[MinValueValidator(1), MaxValueValidator(MAX_RIAL)]
+        _("amount (rials)"), validators=[MinValueValidator(1), MaxValueValidator(MAX_RIAL)]
     )
-    note = models.CharField("شرح", max_length=200, blank=True, validators=[validate_no_markup])
+    note = models.CharField(_("description"), max_length=200, blank=True, validators=[validate_no_markup])
 
     objects = ContributionQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["date", "id"]
-        verbose_name = "آوردهٔ سرمایه"
-        verbose_name_plural = "آورده‌های سرمایه"
+        verbose_name = _("capital contribution")
+        verbose_name_plural = _("capital contributions")
 
     def __str__(self) -> str:
         return f"{self.membership_id}: {self.amount_rial}"
 
 
 class OfficeRole(models.TextChoices):
-    BOARD = "board", "عضو هیئت‌مدیره"
-    MANAGING_DIRECTOR = "managing_director", "مدیرعامل"
-    INSPECTOR = "inspector", "بازرس"
+    BOARD = "board", _("Board member")
+    MANAGING_DIRECTOR = "managing_director", _("Managing director")
+    INSPECTOR = "inspector", _("Inspector")
 
 
 class OfficerQuerySet(ScopedQuerySet):
@@ -149,22 +152,22 @@ class Officer(TimeStampedModel):
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="officers")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="offices")
-    role = models.CharField("سمت", max_length=20, choices=OfficeRole.choices)
-    start = models.DateField("آغاز دوره")
-    end = models.DateField("پایان دوره")
+    role = models.CharField(_("position"), max_length=20, choices=OfficeRole.choices)
+    start = models.DateField(_("term start"))
+    end = models.DateField(_("term end"))
 
     objects = OfficerQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["role", "-start", "id"]
-        verbose_name = "عضو ارکان"
-        verbose_name_plural = "ارکان"
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")),
                 name="officer_end_after_start",
-                violation_error_message="پایان دوره باید پس از آغاز آن باشد.",
+                violation_error_message=_("The term must end after it starts."),
             ),
         ]
 
@@ -173,8 +176,8 @@ class Officer(TimeStampedModel):
 
 
 class AssemblyKind(models.TextChoices):
-    ORDINARY = "ordinary", "عادی"
-    EXTRAORDINARY = "extraordinary", "فوق‌العاده"
+    ORDINARY = "ordinary", pgettext_lazy("assembly", "Ordinary")
+    EXTRAORDINARY = "extraordinary", pgettext_lazy("assembly", "Extraordinary")
 
 
 class GeneralAssemblyQuerySet(ScopedQuerySet):
@@ -184,13 +187,15 @@ class GeneralAssemblyQuerySet(ScopedQuerySet):
 
 class GeneralAssembly(TimeStampedModel):
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="assemblies")
-    date = models.DateField("تاریخ")
-    kind = models.CharField("نوع", max_length=20, choices=AssemblyKind.choices, default=AssemblyKind.ORDINARY)
-    quorum_present = models.BooleanField("حد نصاب حاضر بود", default=True)
-    attendees = models.PositiveIntegerField("تعداد حاضران", null=True, blank=True)
-    decisions = models.TextField("تصمیمات", blank=True, max_length=5000, validators=[validate_no_markup])
+    date = models.DateField(_("date"))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AssemblyKind.choices, default=AssemblyKind.ORDINARY
+    )
+    quorum_present = models.BooleanField(_("quorum present"), default=True)
+    attendees = models.PositiveIntegerField(_("number attending"), null=True, blank=True)
+    decisions = models.TextField(_("decisions"), blank=True, max_length=5000, validators=[validate_no_markup])
     minutes = models.FileField(
-        "صورت‌جلسه", upload_to=UnguessablePath("minutes"), blank=True, validators=[DOCUMENT_EXTENSIONS]
+        _("minutes"), upload_to=UnguessablePath("minutes"), blank=True, validators=[DOCUMENT_EXTENSIONS]
     )
 
     objects = GeneralAssemblyQuerySet.as_manager()
@@ -198,8 +203,8 @@ class GeneralAssembly(TimeStampedModel):
 
     class Meta:
         ordering = ["-date", "-id"]
-        verbose_name = "مجمع عمومی"
-        verbose_name_plural = "مجامع عمومی"
+        verbose_name = _("general assembly")
+        verbose_name_plural = _("general assemblies")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
@@ -215,39 +220,44 @@ class AnnualReturn(TimeStampedModel):
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="returns")
     fiscal_year = models.PositiveSmallIntegerField(
-        "سال مالی", validators=[MinValueValidator(1300), MaxValueValidator(1500)]
+        _("fiscal year"), validators=[MinValueValidator(1300), MaxValueValidator(1500)]
     )
     revenue_rial = models.BigIntegerField(
-        "درآمد (ریال)", default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_RIAL)]
+        _("revenue (rials)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_RIAL)]
     )
     assets_rial = models.BigIntegerField(
-        "دارایی‌ها (ریال)", default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_RIAL)]
+        _("assets (rials)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_RIAL)]
     )
     liabilities_rial = models.BigIntegerField(
-        "بدهی‌ها (ریال)", default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_RIAL)]
+        _("liabilities (rials)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(MAX_RIAL)]
     )
     profit_rial = models.BigIntegerField(
-        "سود (زیان) (ریال)", default=0, validators=[MinValueValidator(-MAX_RIAL), MaxValueValidator(MAX_RIAL)]
+        _("profit (loss) (rials)"),
+        default=0,
+        validators=[MinValueValidator(-MAX_RIAL), MaxValueValidator(MAX_RIAL)],
     )
-    employees = models.PositiveIntegerField("کارکنان", default=0)
-    members_year_end = models.PositiveIntegerField("اعضا در پایان سال", default=0)
+    employees = models.PositiveIntegerField(_("employees"), default=0)
+    members_year_end = models.PositiveIntegerField(_("members at year end"), default=0)
     statements = models.FileField(
-        "صورت‌های مالی", upload_to=UnguessablePath("returns"), blank=True, validators=[DOCUMENT_EXTENSIONS]
+        _("financial statements"),
+        upload_to=UnguessablePath("returns"),
+        blank=True,
+        validators=[DOCUMENT_EXTENSIONS],
     )
-    filed_on = models.DateField("تاریخ ارائه")
+    filed_on = models.DateField(_("filing date"))
 
     objects = AnnualReturnQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-fiscal_year", "id"]
-        verbose_name = "اظهارنامهٔ سالانه"
-        verbose_name_plural = "اظهارنامه‌های سالانه"
+        verbose_name = _("annual return")
+        verbose_name_plural = _("annual returns")
         constraints = [
             models.UniqueConstraint(
                 fields=["cooperative", "fiscal_year"],
                 name="one_return_per_year",
-                violation_error_message="اظهارنامهٔ این سال پیش‌تر ثبت شده است.",
+                violation_error_message=_("The return for this year has already been filed."),
             ),
         ]
 
@@ -256,17 +266,17 @@ class AnnualReturn(TimeStampedModel):
 
 
 class ProposalKind(models.TextChoices):
-    CONTACT = "contact", "تغییر نشانی و تماس"
-    MEMBER_JOIN = "member_join", "عضویت عضو جدید"
-    MEMBER_LEAVE = "member_leave", "خروج عضو"
-    ASSEMBLY = "assembly", "مجمع عمومی"
-    RETURN = "return", "اظهارنامهٔ سالانه"
+    CONTACT = "contact", _("Change of address and contact details")
+    MEMBER_JOIN = "member_join", _("A new member joining")
+    MEMBER_LEAVE = "member_leave", _("A member leaving")
+    ASSEMBLY = "assembly", _("General assembly")
+    RETURN = "return", _("Annual return")
 
 
 class ProposalStatus(models.TextChoices):
-    PENDING = "pending", "در انتظار بررسی"
-    ACCEPTED = "accepted", "پذیرفته‌شده"
-    REFUSED = "refused", "ردشده"
+    PENDING = "pending", pgettext_lazy("proposal", "Pending review")
+    ACCEPTED = "accepted", pgettext_lazy("proposal", "Accepted")
+    REFUSED = "refused", pgettext_lazy("proposal", "Refused")
 
 
 class ProposalQuerySet(ScopedQuerySet):
@@ -278,28 +288,34 @@ class Proposal(TimeStampedModel):
     """A change a cooperative's representative proposes; only an accepted one changes the registry."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="proposals")
-    kind = models.CharField("نوع", max_length=20, choices=ProposalKind.choices)
-    payload = models.JSONField("پیشنهاد", default=dict)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProposalKind.choices)
+    payload = models.JSONField(_("proposal"), default=dict)
     document = models.FileField(
-        "پیوست", upload_to=UnguessablePath("proposals"), blank=True, validators=[DOCUMENT_EXTENSIONS]
+        _("attachment"), upload_to=UnguessablePath("proposals"), blank=True, validators=[DOCUMENT_EXTENSIONS]
     )
     status = models.CharField(
-        "وضعیت", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING, db_index=True
+        _("status"),
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.PENDING,
+        db_index=True,
     )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_reason = models.TextField("دلیل", blank=True, max_length=2000, validators=[validate_no_markup])
+    review_reason = models.TextField(
+        _("reason"), blank=True, max_length=2000, validators=[validate_no_markup]
+    )
 
     objects = ProposalQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "پیشنهاد تغییر"
-        verbose_name_plural = "پیشنهادهای تغییر"
+        verbose_name = _("change proposal")
+        verbose_name_plural = _("change proposals")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.cooperative_id}"
@@ -311,14 +327,14 @@ class PersonalDataDownload(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
-    rows = models.PositiveIntegerField("ردیف‌ها")
-    format = models.CharField("قالب", max_length=10)
-    at = models.DateTimeField("زمان", db_index=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    format = models.CharField(_("format"), max_length=10)
+    at = models.DateTimeField(_("time"), db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "دریافت اطلاعات شخصی"
-        verbose_name_plural = "دریافت‌های اطلاعات شخصی"
+        verbose_name = _("personal data download")
+        verbose_name_plural = _("personal data downloads")
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.cooperative_id} ({self.rows})"

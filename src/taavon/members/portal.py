@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.access import representative_required
@@ -74,14 +75,16 @@ def portal_propose(request, kind: str):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "پیشنهاد شما برای بررسی به ادارهٔ تعاون شهرستان فرستاده شد.")
+            messages.success(
+                request, _("Your proposal was sent to the county cooperative office for review.")
+            )
             return redirect("members:portal")
     return render(
         request,
         "members/form_page.html",
         {
             "form": form,
-            "title": f"پیشنهاد: {ProposalKind(kind).label}",
+            "title": _("Proposal: %(kind)s") % {"kind": ProposalKind(kind).label},
             "coop": coop,
             "portal": True,
         },

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from taavon.accounts.jurisdiction import ensure_can_change_in, ensure_can_propose
 from taavon.accounts.models import User
@@ -42,13 +44,15 @@ def proposal_submit(
     """Record a representative's proposal for their own cooperative (the payload is already parsed by a form)."""
     cooperative_id = ensure_can_propose(acting_user)
     if kind not in ProposalKind.values:
-        raise ValidationError({"kind": ["نوع پیشنهاد نامعتبر است."]})
+        raise ValidationError({"kind": [_("Invalid kind of proposal.")]})
     if kind == ProposalKind.MEMBER_LEAVE:
         # jurisdiction: the representative's own cooperative
         if not Membership.objects.filter(
             pk=payload.get("membership"), cooperative_id=cooperative_id, leave_date__isnull=True
         ).exists():
-            raise ValidationError({"membership": ["این عضو در تعاونی شما عضو فعال نیست."]})
+            raise ValidationError(
+                {"membership": [_("This person is not an active member of your cooperative.")]}
+            )
     proposal_fields_check(kind, payload)
     _check(kind, payload, Cooperative.objects.for_user(acting_user).get(pk=cooperative_id))
     validate_document(document, field=document_field)
@@ -68,7 +72,7 @@ def _apply(proposal: Proposal, user: User) -> None:
         cooperative_update(
             acting_user=user,
             cooperative=coop,
-            reason="پیشنهاد نمایندهٔ تعاونی",
+            reason=services.stored_text(gettext_noop("Proposal of the cooperative's representative")),
             **{k: p[k] for k in ("address", "phone", "postal_code") if k in p},
         )
     elif proposal.kind == ProposalKind.MEMBER_JOIN:
@@ -127,7 +131,7 @@ def _review(proposal: Proposal, user: User) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("cooperative__county").get(pk=proposal.pk)
     ensure_can_change_in(user, proposal.cooperative.county)
     if proposal.status != ProposalStatus.PENDING:
-        raise ValidationError({"status": ["این پیشنهاد پیش‌تر بررسی شده است."]})
+        raise ValidationError({"status": [_("This proposal has already been reviewed.")]})
     return proposal
 
 
@@ -148,7 +152,7 @@ def proposal_accept(*, acting_user: User, proposal: Proposal) -> Proposal:
 def proposal_refuse(*, acting_user: User, proposal: Proposal, reason: str) -> Proposal:
     proposal = _review(proposal, acting_user)
     if len((reason or "").strip()) < 3:
-        raise ValidationError({"review_reason": ["دلیل رد پیشنهاد را بنویسید."]})
+        raise ValidationError({"review_reason": [_("Write the reason for refusing the proposal.")]})
     proposal.status = ProposalStatus.REFUSED
     proposal.review_reason = reason.strip()
     proposal.reviewed_by = acting_user
@@ -225,4 +229,6 @@ def _check(kind: str, p: dict, coop: Cooperative) -> None:
         membership = Membership.objects.get(pk=p["membership"])
         leave = _date(p["leave_date"])
         if leave < membership.join_date or leave > timezone.localdate():
-            raise ValidationError({"leave_date": ["تاریخ خروج باید میان تاریخ عضویت و امروز باشد."]})
+            raise ValidationError(
+                {"leave_date": [_("The leaving date must be between the membership date and today.")]}
+            )

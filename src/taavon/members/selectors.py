@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from taavon.accounts.jurisdiction import is_staff
 from taavon.accounts.models import User
 from taavon.core.collation import PersianOrder
+from taavon.core.formatting import digits, legal_date, number
 from taavon.members.models import (
     AnnualReturn,
     AssemblyKind,
@@ -22,7 +25,7 @@ from taavon.members.models import (
     ProposalStatus,
 )
 from taavon.members.services import fiscal_year_end, return_deadline
-from taavon.persian import mask_national_code, to_persian_digits
+from taavon.persian import mask_national_code
 from taavon.registry.models import Cooperative, Status
 
 LEGAL_MINIMUM_MEMBERS = 7
@@ -38,11 +41,11 @@ def member_list(*, cooperative: Cooperative, include_former: bool = False) -> Qu
 
 
 def masked(person: Person) -> dict:
-    """What a list may show of a person: the national code and the mobile masked."""
+    """What a list may show of a person: the national code and the mobile masked (in the language's digits)."""
     mobile = person.mobile
     return {
-        "national_code": mask_national_code(person.national_code),
-        "mobile": to_persian_digits(mobile[:4] + "****" + mobile[-3:]) if mobile else "",
+        "national_code": digits(mask_national_code(person.national_code)),
+        "mobile": digits(mobile[:4] + "****" + mobile[-3:]) if mobile else "",
     }
 
 
@@ -71,27 +74,38 @@ def cooperative_warnings(*, cooperative: Cooperative, today: datetime.date | Non
         return []
     out = []
     if cooperative.board_term_end and cooperative.board_term_end < today:
-        from taavon.persian import format_jalali
-
         out.append(
             Warning(
                 "board_expired",
-                f"دورهٔ هیئت‌مدیره در {format_jalali(cooperative.board_term_end)} پایان یافته است.",
+                _("The board's term ended on %(date)s.") % {"date": legal_date(cooperative.board_term_end)},
             )
         )
     last = cooperative.last_general_assembly
     if last is None or last < today - datetime.timedelta(days=365):
-        out.append(Warning("no_assembly", "در ۱۲ ماه گذشته مجمع عمومی عادی برگزار نشده است."))
+        out.append(
+            Warning(
+                "no_assembly",
+                _("No ordinary general assembly has been held in the last %(months)s months.")
+                % {"months": number(12)},
+            )
+        )
     if cooperative.members_total < LEGAL_MINIMUM_MEMBERS:
         out.append(
             Warning(
                 "few_members",
-                f"شمار اعضا ({to_persian_digits(cooperative.members_total)}) از حداقل قانونی "
-                f"({to_persian_digits(LEGAL_MINIMUM_MEMBERS)}) کمتر است.",
+                _("The number of members (%(count)s) is below the legal minimum (%(minimum)s).")
+                % {"count": number(cooperative.members_total), "minimum": number(LEGAL_MINIMUM_MEMBERS)},
             )
         )
     if cooperative.capital_paid_rial > cooperative.capital_registered_rial > 0:
-        out.append(Warning("capital", "سرمایهٔ پرداخت‌شده از سرمایهٔ ثبتی بیشتر است؛ افزایش سرمایه ثبت شود."))
+        out.append(
+            Warning(
+                "capital",
+                _(
+                    "The paid-up capital is more than the registered capital; a capital increase should be registered."
+                ),
+            )
+        )
     return out
 
 
@@ -162,66 +176,66 @@ def member_sections(
 
 
 PAYLOAD_LABELS = {
-    "national_code": "کد ملی",
-    "first_name": "نام",
-    "last_name": "نام خانوادگی",
-    "gender": "جنسیت",
-    "birth_year": "سال تولد",
-    "mobile": "همراه",
-    "join_date": "تاریخ عضویت",
-    "shares": "سهام",
-    "contribution_rial": "آورده (ریال)",
-    "membership": "عضو",
-    "leave_date": "تاریخ خروج",
-    "reason": "دلیل",
-    "date": "تاریخ",
-    "kind": "نوع",
-    "quorum_present": "حد نصاب",
-    "attendees": "حاضران",
-    "decisions": "تصمیمات",
-    "fiscal_year": "سال مالی",
-    "filed_on": "تاریخ ارائه",
-    "revenue_rial": "درآمد (ریال)",
-    "assets_rial": "دارایی (ریال)",
-    "liabilities_rial": "بدهی (ریال)",
-    "profit_rial": "سود/زیان (ریال)",
-    "employees": "کارکنان",
-    "members_year_end": "اعضا در پایان سال",
-    "address": "نشانی",
-    "phone": "تلفن",
-    "postal_code": "کد پستی",
+    "national_code": gettext_lazy("National code"),
+    "first_name": gettext_lazy("First name"),
+    "last_name": gettext_lazy("Last name"),
+    "gender": gettext_lazy("Gender"),
+    "birth_year": gettext_lazy("Birth year"),
+    "mobile": gettext_lazy("Mobile"),
+    "join_date": gettext_lazy("Membership date"),
+    "shares": gettext_lazy("Shares"),
+    "contribution_rial": gettext_lazy("Contribution (rials)"),
+    "membership": gettext_lazy("Member"),
+    "leave_date": gettext_lazy("Leaving date"),
+    "reason": gettext_lazy("Reason"),
+    "date": gettext_lazy("Date"),
+    "kind": gettext_lazy("Kind"),
+    "quorum_present": gettext_lazy("Quorum"),
+    "attendees": gettext_lazy("Attending"),
+    "decisions": gettext_lazy("Decisions"),
+    "fiscal_year": gettext_lazy("Fiscal year"),
+    "filed_on": gettext_lazy("Filing date"),
+    "revenue_rial": gettext_lazy("Revenue (rials)"),
+    # the proposal's short labels: "دارایی" where the form and the file say "دارایی‌ها"
+    "assets_rial": pgettext_lazy("proposal field", "Assets (rials)"),
+    "liabilities_rial": pgettext_lazy("proposal field", "Liabilities (rials)"),
+    "profit_rial": gettext_lazy("Profit/loss (rials)"),
+    "employees": gettext_lazy("Employees"),
+    "members_year_end": gettext_lazy("Members at year end"),
+    "address": gettext_lazy("Address"),
+    "phone": gettext_lazy("Phone"),
+    "postal_code": gettext_lazy("Postal code"),
 }
 
 
 def _shown(key: str, value) -> str:
-    """A payload value as the reviewer reads it: labels, Jalali dates, Persian digits, codes masked."""
-    from taavon.persian import format_jalali
-
+    """A payload value as the reviewer reads it: labels, dates and digits in the interface's language, codes
+    masked."""
     if key == "national_code" and value:
         value = mask_national_code(str(value))
     elif key == "mobile" and value:
         value = str(value)[:4] + "****" + str(value)[-3:]
     if isinstance(value, datetime.date):
-        value = format_jalali(value)
+        value = legal_date(value)
     elif key in DATE_KEYS and isinstance(value, str):
         # only the date fields are read as dates, and a value that is not one is shown as it is (a proposal is the
         # representative's text: it must never break the reviewers' page)
         try:
-            value = format_jalali(datetime.date.fromisoformat(value))
+            value = legal_date(datetime.date.fromisoformat(value))
         except ValueError:
             pass
     elif isinstance(value, bool):
-        value = "بله" if value else "خیر"
+        value = _("Yes") if value else _("No")
     elif key == "kind" and value:
         value = dict(AssemblyKind.choices).get(value, value)
     elif key == "gender" and value:
         value = dict(Gender.choices).get(value, value)
     if value in (None, ""):
         value = "—"
-    return to_persian_digits(value)
+    return digits(value)
 
 
-NEW = "(تازه)"
+NEW = gettext_lazy("(new)")
 DATE_KEYS = {"join_date", "leave_date", "date", "filed_on"}
 
 
@@ -233,13 +247,16 @@ def _current(proposal: Proposal, key: str, memberships: dict) -> str:
     if proposal.kind == ProposalKind.MEMBER_LEAVE:
         membership = memberships.get(proposal.payload.get("membership"))
         if key == "membership" and membership is not None:
-            return f"{membership.person} (عضو از {_shown('join_date', membership.join_date)})"
+            return _("%(person)s, a member since %(date)s") % {
+                "person": membership.person,
+                "date": _shown("join_date", membership.join_date),
+            }
         if key == "leave_date":
             return "—"
     if proposal.kind == ProposalKind.ASSEMBLY and key == "date":
-        return "آخرین مجمع عادی: " + _shown("date", coop.last_general_assembly)
+        return _("Last ordinary assembly: %(date)s") % {"date": _shown("date", coop.last_general_assembly)}
     if proposal.kind in (ProposalKind.MEMBER_JOIN, ProposalKind.RETURN):
-        return NEW
+        return str(NEW)
     return ""
 
 
@@ -257,7 +274,7 @@ def proposal_rows(proposals: list[Proposal]) -> None:
                 membership = memberships.get(value)
                 proposed = str(membership.person) if membership else proposed
             current = _current(proposal, key, memberships)
-            changed = bool(current) and current not in (proposed, NEW)
+            changed = bool(current) and current not in (proposed, str(NEW))
             rows.append((PAYLOAD_LABELS.get(key, key), current, proposed, changed))
         proposal.rows = rows
 

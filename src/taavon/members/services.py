@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from taavon.accounts.jurisdiction import can_change, ensure_can_change_in, is_own_work, scope_of, sees_county
 from taavon.accounts.models import User
 from taavon.core.files import validate_document
+from taavon.core.formatting import digits, legal_date
 from taavon.members.models import (
     AnnualReturn,
     AssemblyKind,
@@ -30,18 +32,23 @@ from taavon.members.models import (
 )
 from taavon.persian import (
     IdentifierError,
-    format_jalali,
     jalali_year,
     normalize_national_code,
     search_key,
     to_gregorian,
-    to_persian_digits,
 )
 from taavon.registry.models import Cooperative
 from taavon.registry.services import cooperative_set_derived, declared_before_records
 
 HOUSING_SECTOR = "housing"
 security_log = logging.getLogger("taavon.security")
+
+
+def stored_text(message: str) -> str:
+    """A change reason or a note that a service writes into the records (message marked with gettext_noop): stored
+    text, so always in the site's language (Persian), whoever acted and in whichever language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message)
 
 
 def _save(obj, acting_user: User, reason: str = "") -> None:
@@ -84,7 +91,7 @@ def refresh_cooperative_figures(*, acting_user: User, cooperative: Cooperative) 
 
 
 def person_mismatch(existing: Person, *, first_name: str, last_name: str, gender: str, user: User) -> str:
-    """A Persian message when a name or gender given with a national code is not the registered person's ("" when
+    """A message when a name or gender given with a national code is not the registered person's ("" when
     they agree): a typo in a code must not attach a row to somebody else. The registered name is told only to a
     user who can see the person (a membership or office in their jurisdiction); anyone else gets a message that
     reveals nothing of the person, so that a national code is never an oracle for a name."""
@@ -93,15 +100,15 @@ def person_mismatch(existing: Person, *, first_name: str, last_name: str, gender
     if given == existing.name_key and gender == existing.gender and _has_letters(given):
         return ""
     if Person.objects.for_user(user).filter(pk=existing.pk).exists():
-        return (
-            f"این کد ملی به نام «{existing}» ({existing.get_gender_display()}) ثبت شده است؛ "
-            "نام یا کد ملی را بررسی کنید."
-        )
+        return _(
+            "This national code is registered to “%(person)s” (%(gender)s); check the name or the national code."
+        ) % {"person": existing, "gender": existing.get_gender_display()}
     # a trail for the provincial office: many of these from one user is somebody probing codes
     security_log.warning("national code refused for another name (user %s)", getattr(user, "pk", None))
     return _(
-        "نام یا جنسیتی که با این کد ملی آمده با ثبت پیشین این کد نمی‌خواند؛ کد ملی و نام را بررسی کنید. "
-        "اگر درست‌اند، ادارهٔ کل استان ناسازگاری را بررسی می‌کند."
+        "The name or gender given with this national code does not match the code's earlier registration; check "
+        "the national code and the name. If they are right, the provincial directorate-general will look into the "
+        "mismatch."
     )
 
 
@@ -114,7 +121,7 @@ def person_name_errors(first_name: str, last_name: str) -> dict[str, list[str]]:
     errors = {}
     for field, value in (("first_name", first_name), ("last_name", last_name)):
         if not _has_letters(search_key(value or "")):
-            errors[field] = [_("نام باید حرف داشته باشد.")]
+            errors[field] = [_("A name must have letters.")]
     return errors
 
 
@@ -157,7 +164,7 @@ def person_register(
     person.full_clean(
         validate_unique=False
     )  # the code was looked up just above; the database's unique holds it
-    _save(person, acting_user, "ثبت شخص")
+    _save(person, acting_user, stored_text(gettext_noop("Person registered")))
     return person
 
 
@@ -170,7 +177,7 @@ def _check_membership(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if Membership.objects.filter(cooperative=cooperative, person=person, leave_date__isnull=True).exists():
-        errors["person"] = [f"{person} هم‌اکنون عضو این تعاونی است."]
+        errors["person"] = [_("%(person)s is already a member of this cooperative.") % {"person": person}]
     if cooperative.sector.code == HOUSING_SECTOR:
         other = (
             Membership.objects.filter(
@@ -182,20 +189,28 @@ def _check_membership(
         )
         if other and sees_county(acting_user, other.cooperative.county):
             errors.setdefault("person", []).append(
-                f"{person} عضو تعاونی مسکن «{other.cooperative.name}» (شناسنامهٔ "
-                f"{to_persian_digits(other.cooperative.shenasnameh)}) است و در تعاونی مسکن «{cooperative.name}» "
-                "نمی‌تواند هم‌زمان عضو باشد."
+                _(
+                    "%(person)s is a member of the housing cooperative “%(other)s” (shenasnameh %(shenasnameh)s) "
+                    "and cannot be a member of the housing cooperative “%(coop)s” at the same time."
+                )
+                % {
+                    "person": person,
+                    "other": other.cooperative.name,
+                    "shenasnameh": digits(other.cooperative.shenasnameh),
+                    "coop": cooperative.name,
+                }
             )
         elif other:  # a housing cooperative elsewhere: the rule applies, the other cooperative is not named
             errors.setdefault("person", []).append(
                 _(
-                    "%(person)s عضو تعاونی مسکن دیگری است و هم‌زمان در تعاونی مسکن «%(coop)s» نمی‌تواند عضو "
-                    "باشد؛ ادارهٔ کل استان عضویت دیگر را می‌بیند."
+                    "%(person)s is a member of another housing cooperative and cannot be a member of the housing "
+                    "cooperative “%(coop)s” at the same time; the provincial directorate-general sees the other "
+                    "membership."
                 )
                 % {
                     "person": person
                     if Person.objects.for_user(acting_user).filter(pk=person.pk).exists()
-                    else "این شخص",
+                    else _("This person"),
                     "coop": cooperative.name,
                 }
             )
@@ -224,10 +239,13 @@ def membership_add(
     # the one-open-membership constraint was checked by _check_membership, the leave-date one holds (no leave
     # date), the cooperative was just read under lock: not asked again (the database enforces all three anyway)
     membership.full_clean(exclude=["cooperative"], validate_constraints=False)
-    _save(membership, acting_user, "عضویت")
+    _save(membership, acting_user, stored_text(gettext_noop("Membership")))
     if contribution_rial:
         contribution = Contribution(
-            membership=membership, date=join_date, amount_rial=contribution_rial, note="آوردهٔ هنگام عضویت"
+            membership=membership,
+            date=join_date,
+            amount_rial=contribution_rial,
+            note=stored_text(gettext_noop("Contribution on joining")),
         )
         contribution.full_clean(exclude=["membership"])
         _save(contribution, acting_user)
@@ -245,17 +263,17 @@ def membership_end(
     )
     ensure_can_change_in(acting_user, membership.cooperative.county)
     if membership.leave_date:
-        raise ValidationError({"leave_date": ["این عضویت پیش‌تر پایان یافته است."]})
+        raise ValidationError({"leave_date": [_("This membership has already ended.")]})
     if leave_date < membership.join_date:
-        raise ValidationError({"leave_date": ["تاریخ خروج نمی‌تواند پیش از تاریخ عضویت باشد."]})
+        raise ValidationError({"leave_date": [_("The leaving date cannot be before the membership date.")]})
     if leave_date > timezone.localdate():
-        raise ValidationError({"leave_date": ["تاریخ خروج نمی‌تواند در آینده باشد."]})
+        raise ValidationError({"leave_date": [_("The leaving date cannot be in the future.")]})
     if not (reason or "").strip():
-        raise ValidationError({"leave_reason": ["دلیل خروج را بنویسید."]})
+        raise ValidationError({"leave_reason": [_("Write the reason for leaving.")]})
     membership.leave_date = leave_date
     membership.leave_reason = reason.strip()
     membership.full_clean()
-    _save(membership, acting_user, "خروج عضو")
+    _save(membership, acting_user, stored_text(gettext_noop("Member left")))
     refresh_cooperative_figures(acting_user=acting_user, cooperative=membership.cooperative)
     return membership
 
@@ -275,7 +293,9 @@ def contribution_add(
     membership = Membership.objects.select_related("cooperative__county").get(pk=membership.pk)
     ensure_can_change_in(acting_user, membership.cooperative.county)
     if date < membership.join_date:
-        raise ValidationError({"date": ["آورده نمی‌تواند پیش از تاریخ عضویت پرداخت شده باشد."]})
+        raise ValidationError(
+            {"date": [_("A contribution cannot have been paid before the membership date.")]}
+        )
     contribution = Contribution(membership=membership, date=date, amount_rial=amount_rial, note=note)
     contribution.full_clean(exclude=["membership"])
     _save(contribution, acting_user)
@@ -299,16 +319,30 @@ def officer_appoint(
     and the managing director's seat holds one person at a time."""
     ensure_can_change_in(acting_user, cooperative.county)
     if end <= start:
-        raise ValidationError({"end": ["پایان دوره باید پس از آغاز آن باشد."]})
+        raise ValidationError({"end": [_("The term must end after it starts.")]})
     overlapping = Officer.objects.filter(cooperative=cooperative, role=role, start__lt=end, end__gt=start)
     if overlapping.filter(person=person).exists():
-        raise ValidationError({"start": [f"دورهٔ {person} در این سمت با دورهٔ دیگری از او هم‌پوشانی دارد."]})
+        raise ValidationError(
+            {
+                "start": [
+                    _("The term of %(person)s in this position overlaps another of their terms.")
+                    % {"person": person}
+                ]
+            }
+        )
     if role == OfficeRole.MANAGING_DIRECTOR and overlapping.exists():
         other = overlapping.select_related("person").first()
-        raise ValidationError({"start": [f"در این بازه {other.person} مدیرعامل است؛ دوره‌ها هم‌پوشانی دارند."]})
+        raise ValidationError(
+            {
+                "start": [
+                    _("%(person)s is managing director in this period; the terms overlap.")
+                    % {"person": other.person}
+                ]
+            }
+        )
     officer = Officer(cooperative=cooperative, person=person, role=role, start=start, end=end)
     officer.full_clean(validate_constraints=False)  # end > start: checked above
-    _save(officer, acting_user, "انتصاب")
+    _save(officer, acting_user, stored_text(gettext_noop("Appointment")))
     if refresh:
         refresh_cooperative_figures(acting_user=acting_user, cooperative=cooperative)
     return officer
@@ -341,7 +375,7 @@ def assembly_record(
     if minutes is not None:
         assembly.minutes = minutes
     assembly.full_clean()
-    _save(assembly, acting_user, "ثبت مجمع")
+    _save(assembly, acting_user, stored_text(gettext_noop("Assembly recorded")))
     if refresh:
         refresh_cooperative_figures(acting_user=acting_user, cooperative=cooperative)
     return assembly
@@ -389,16 +423,18 @@ def return_file(
     if statements is not None:
         annual.statements = statements
     annual.full_clean(validate_constraints=False)  # one return a year: return_check asked just above
-    _save(annual, acting_user, "ثبت اظهارنامه")
+    _save(annual, acting_user, stored_text(gettext_noop("Return filed")))
     return annual
 
 
 def assembly_check(cooperative: Cooperative, date: datetime.date) -> None:
     """The dates an assembly may have (also checked when a representative proposes one)."""
     if date > timezone.localdate():
-        raise ValidationError({"date": ["تاریخ مجمع نمی‌تواند در آینده باشد."]})
+        raise ValidationError({"date": [_("The assembly date cannot be in the future.")]})
     if cooperative.registration_date and date < cooperative.registration_date:
-        raise ValidationError({"date": ["تاریخ مجمع نمی‌تواند پیش از ثبت تعاونی باشد."]})
+        raise ValidationError(
+            {"date": [_("The assembly date cannot be before the cooperative's registration.")]}
+        )
 
 
 def return_check(cooperative: Cooperative, fiscal_year: int, filed_on: datetime.date) -> None:
@@ -406,15 +442,17 @@ def return_check(cooperative: Cooperative, fiscal_year: int, filed_on: datetime.
     errors: dict[str, list[str]] = {}
     if cooperative.registration_date and fiscal_year < jalali_year(cooperative.registration_date):
         errors["fiscal_year"] = [
-            f"تعاونی در سال {to_persian_digits(jalali_year(cooperative.registration_date))} ثبت شده است؛ "
-            f"اظهارنامهٔ سال {to_persian_digits(fiscal_year)} پذیرفته نیست."
+            _("The cooperative was registered in %(registered)s; a return for %(year)s is not accepted.")
+            % {"registered": digits(jalali_year(cooperative.registration_date)), "year": digits(fiscal_year)}
         ]
     if filed_on > timezone.localdate():
-        errors["filed_on"] = ["تاریخ ارائه نمی‌تواند در آینده باشد."]
+        errors["filed_on"] = [_("The filing date cannot be in the future.")]
     elif filed_on <= fiscal_year_end(fiscal_year):
-        errors["filed_on"] = ["اظهارنامه پس از پایان سال مالی ارائه می‌شود."]
+        errors["filed_on"] = [_("A return is filed after the end of the fiscal year.")]
     if AnnualReturn.objects.filter(cooperative=cooperative, fiscal_year=fiscal_year).exists():
-        errors["fiscal_year"] = [f"اظهارنامهٔ سال {to_persian_digits(fiscal_year)} پیش‌تر ثبت شده است."]
+        errors["fiscal_year"] = [
+            _("The return for %(year)s has already been filed.") % {"year": digits(fiscal_year)}
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -424,10 +462,11 @@ def membership_dates_check(cooperative: Cooperative, join_date: datetime.date) -
     errors: dict[str, list[str]] = {}
     if cooperative.registration_date and join_date < cooperative.registration_date:
         errors["join_date"] = [
-            f"عضویت نمی‌تواند پیش از ثبت تعاونی ({format_jalali(cooperative.registration_date)}) آغاز شود."
+            _("A membership cannot start before the cooperative's registration on %(date)s.")
+            % {"date": legal_date(cooperative.registration_date)}
         ]
     if join_date > timezone.localdate():
-        errors.setdefault("join_date", []).append("تاریخ عضویت نمی‌تواند در آینده باشد.")
+        errors.setdefault("join_date", []).append(_("The membership date cannot be in the future."))
     if errors:
         raise ValidationError(errors)
 
@@ -458,7 +497,10 @@ def membership_delete(*, acting_user: User, membership: Membership, reason: str)
     membership = Membership.objects.select_related("cooperative__county").get(pk=membership.pk)
     ensure_can_change_in(acting_user, membership.cooperative.county)
     if membership.contributions.exists():
-        raise ValidationError(f"عضویت {membership.person} آورده دارد و حذف نمی‌شود.")
+        raise ValidationError(
+            _("The membership of %(person)s has contributions and is not removed.")
+            % {"person": membership.person}
+        )
     _delete(membership, acting_user, reason)
     cooperative = membership.cooperative
     if not cooperative.memberships.exists():
@@ -481,9 +523,11 @@ def person_delete(*, acting_user: User, person: Person, reason: str) -> None:
     if not can_change(acting_user) or not (
         is_own_work(acting_user, maker) or scope_of(acting_user).everywhere
     ):
-        raise PermissionDenied(_("نقش شما اجازهٔ تغییر سوابق را ندارد."))
+        raise PermissionDenied(_("Your role may not change records."))
     if person.memberships.exists() or person.offices.exists():
-        raise ValidationError(f"{person} عضویت یا سمتی دارد و حذف نمی‌شود.")
+        raise ValidationError(
+            _("%(person)s has a membership or an office and is not removed.") % {"person": person}
+        )
     _delete(person, acting_user, reason)
 
 

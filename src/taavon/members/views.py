@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from taavon.accounts.access import change_required, staff_required
@@ -91,10 +92,10 @@ def member_add(request, shenasnameh: str):
     return _form_page(
         request,
         MemberJoinForm(request.POST or None),
-        title=f"عضو جدید «{coop.name}»",
+        title=_("New member of “%(name)s”") % {"name": coop.name},
         coop=coop,
         call=call,
-        success="عضو ثبت شد.",
+        success=_("Member registered."),
     )
 
 
@@ -113,12 +114,12 @@ def member_leave(request, shenasnameh: str, pk: int):
     return _form_page(
         request,
         MemberLeaveForm(request.POST or None),
-        title=f"خروج {membership.person} از «{coop.name}»",
+        title=_("%(person)s leaving “%(name)s”") % {"person": membership.person, "name": coop.name},
         coop=coop,
         call=lambda d: services.membership_end(
             acting_user=request.user, membership=membership, leave_date=d["leave_date"], reason=d["reason"]
         ),
-        success="خروج عضو ثبت شد.",
+        success=_("The member's leaving was registered."),
     )
 
 
@@ -130,7 +131,7 @@ def contribution_add(request, shenasnameh: str, pk: int):
     return _form_page(
         request,
         ContributionForm(request.POST or None),
-        title=f"آوردهٔ {membership.person}",
+        title=_("Contribution of %(person)s") % {"person": membership.person},
         coop=coop,
         call=lambda d: services.contribution_add(
             acting_user=request.user,
@@ -139,7 +140,7 @@ def contribution_add(request, shenasnameh: str, pk: int):
             amount_rial=d["amount_rial"],
             note=d.get("note", ""),
         ),
-        success="آورده ثبت شد.",
+        success=_("Contribution registered."),
     )
 
 
@@ -162,10 +163,10 @@ def officer_add(request, shenasnameh: str):
     return _form_page(
         request,
         OfficerForm(request.POST or None),
-        title=f"ارکان «{coop.name}»",
+        title=_("Officers of “%(name)s”") % {"name": coop.name},
         coop=coop,
         call=call,
-        success="انتصاب ثبت شد.",
+        success=_("Appointment registered."),
     )
 
 
@@ -176,9 +177,9 @@ def assembly_add(request, shenasnameh: str):
     return _form_page(
         request,
         AssemblyForm(request.POST or None, request.FILES or None),
-        title=f"مجمع عمومی «{coop.name}»",
+        title=_("General assembly of “%(name)s”") % {"name": coop.name},
         coop=coop,
-        success="مجمع ثبت شد.",
+        success=_("Assembly registered."),
         call=lambda d: services.assembly_record(
             acting_user=request.user,
             cooperative=coop,
@@ -199,9 +200,9 @@ def return_add(request, shenasnameh: str):
     return _form_page(
         request,
         ReturnForm(request.POST or None, request.FILES or None),
-        title=f"اظهارنامهٔ سالانهٔ «{coop.name}»",
+        title=_("Annual return of “%(name)s”") % {"name": coop.name},
         coop=coop,
-        success="اظهارنامه ثبت شد.",
+        success=_("Return registered."),
         call=lambda d: services.return_file(acting_user=request.user, cooperative=coop, **d),
     )
 
@@ -274,9 +275,13 @@ def review_accept(request, pk: int):
     try:
         proposals.proposal_accept(acting_user=request.user, proposal=proposal)
     except ValidationError as exc:
-        messages.error(request, "پذیرفتن ممکن نشد: " + " ".join(exc.messages))
+        messages.error(request, _("Could not accept: %(errors)s") % {"errors": " ".join(exc.messages)})
     else:
-        messages.success(request, f"پیشنهاد «{proposal.get_kind_display()}» پذیرفته و در سوابق ثبت شد.")
+        messages.success(
+            request,
+            _("The proposal “%(kind)s” was accepted and entered in the records.")
+            % {"kind": proposal.get_kind_display()},
+        )
     return redirect("members:reviews")
 
 
@@ -293,9 +298,9 @@ def review_refuse(request, pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "پیشنهاد رد شد.")
+            messages.success(request, _("Proposal refused."))
     else:
-        messages.error(request, "دلیل رد پیشنهاد را بنویسید.")
+        messages.error(request, _("Write the reason for refusing the proposal."))
     return redirect("members:reviews")
 
 
@@ -321,7 +326,7 @@ def members_export(request, shenasnameh: str, fmt: str):
         exports.member_rows(memberships),
         fmt,
         f"members-{coop.shenasnameh}",
-        sheet="اعضا",
+        sheet=_("Members"),
     )
 
 
@@ -329,7 +334,7 @@ def members_export(request, shenasnameh: str, fmt: str):
 def returns_export(request, fmt: str):
     year = _year(request)
     qs = selectors.returns_filed(user=request.user, fiscal_year=year)
-    return download(exports.RETURN_COLUMNS, qs, fmt, f"returns-{year}", sheet="اظهارنامه‌ها")
+    return download(exports.RETURN_COLUMNS, qs, fmt, f"returns-{year}", sheet=_("Returns"))
 
 
 def _record_id(text: str | None) -> int | None:

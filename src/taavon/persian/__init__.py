@@ -17,15 +17,26 @@ from .identifiers import (
 from .jalali import (
     MONTHS_FA,
     JalaliDateError,
+    format_gregorian,
+    format_gregorian_datetime,
     format_jalali,
     format_jalali_datetime,
+    format_jalali_latin,
     is_leap,
     jalali_today,
     jalali_year,
     parse_jalali,
     to_gregorian,
 )
-from .money import AmountError, format_rial, format_toman, parse_amount, parse_decimal, rial_to_toman
+from .money import (
+    AmountError,
+    format_rial,
+    format_toman,
+    format_toman_en,
+    parse_amount,
+    parse_decimal,
+    rial_to_toman,
+)
 from .normalize import (
     has_hidden_controls,
     has_markup,
@@ -40,8 +51,12 @@ __all__ = [
     "AmountError",
     "IdentifierError",
     "JalaliDateError",
+    "format_gregorian",
+    "format_gregorian_datetime",
     "format_jalali",
     "format_jalali_datetime",
+    "format_jalali_latin",
+    "format_toman_en",
     "format_rial",
     "format_toman",
     "has_hidden_controls",

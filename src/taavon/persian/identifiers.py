@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from .digits import ARABIC_DIGITS, PERSIAN_DIGITS, only_digits, to_persian_digits
+from .errors import BilingualError
 
 _LEGAL_WEIGHTS = (29, 27, 23, 19, 17, 29, 27, 23, 19, 17)
 
 
-class IdentifierError(ValueError):
-    """Invalid identifier; ``str(e)`` is a Persian message for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+class IdentifierError(BilingualError):
+    """Invalid identifier; ``str(e)`` is a message for the user in the interface's language."""
 
 
 def _has_letters(text: str) -> bool:
@@ -38,7 +32,10 @@ def national_code_check_digit(first9: str) -> str:
     """Check digit (tenth digit) for the first nine digits of a national code."""
     digits = only_digits(first9 or "")
     if len(digits) != 9:
-        raise IdentifierError("برای محاسبه رقم کنترل کد ملی، ۹ رقم اول لازم است.")
+        raise IdentifierError(
+            "برای محاسبه رقم کنترل کد ملی، ۹ رقم اول لازم است.",
+            "The first 9 digits are needed to compute a national code's check digit.",
+        )
     return _national_remainder_digit(digits)
 
 
@@ -46,7 +43,10 @@ def legal_id_check_digit(first10: str) -> str:
     """Check digit (eleventh digit) for the first ten digits of a legal entity national ID."""
     digits = only_digits(first10 or "")
     if len(digits) != 10:
-        raise IdentifierError("برای محاسبه رقم کنترل شناسه ملی، ۱۰ رقم اول لازم است.")
+        raise IdentifierError(
+            "برای محاسبه رقم کنترل شناسه ملی، ۱۰ رقم اول لازم است.",
+            "The first 10 digits are needed to compute a national ID's check digit.",
+        )
     return _legal_remainder_digit(digits)
 
 
@@ -55,18 +55,21 @@ def normalize_national_code(text: str) -> str:
     text = "" if text is None else str(text)
     digits = only_digits(text)
     if not digits and not text.strip():
-        raise IdentifierError("کد ملی وارد نشده است.")
+        raise IdentifierError("کد ملی وارد نشده است.", "The national code is missing.")
     if _has_letters(text):
-        raise IdentifierError("کد ملی فقط از رقم تشکیل می‌شود.")
+        raise IdentifierError("کد ملی فقط از رقم تشکیل می‌شود.", "A national code has digits only.")
     if len(digits) in (8, 9):
         digits = digits.zfill(10)
     if len(digits) != 10:
-        raise IdentifierError("کد ملی باید ۱۰ رقم باشد.")
+        raise IdentifierError("کد ملی باید ۱۰ رقم باشد.", "A national code has 10 digits.")
     shown = to_persian_digits(digits)
     if len(set(digits)) == 1:
-        raise IdentifierError(f"کد ملی {shown} معتبر نیست.")
+        raise IdentifierError(f"کد ملی {shown} معتبر نیست.", f"The national code {digits} is not valid.")
     if digits[9] != _national_remainder_digit(digits[:9]):
-        raise IdentifierError(f"کد ملی {shown} معتبر نیست (رقم کنترل نادرست است).")
+        raise IdentifierError(
+            f"کد ملی {shown} معتبر نیست (رقم کنترل نادرست است).",
+            f"The national code {digits} is not valid (its check digit is wrong).",
+        )
     return digits
 
 
@@ -84,16 +87,19 @@ def normalize_legal_id(text: str) -> str:
     text = "" if text is None else str(text)
     digits = only_digits(text)
     if not digits and not text.strip():
-        raise IdentifierError("شناسه ملی وارد نشده است.")
+        raise IdentifierError("شناسه ملی وارد نشده است.", "The national ID is missing.")
     if _has_letters(text):
-        raise IdentifierError("شناسه ملی فقط از رقم تشکیل می‌شود.")
+        raise IdentifierError("شناسه ملی فقط از رقم تشکیل می‌شود.", "A national ID has digits only.")
     if len(digits) != 11:
-        raise IdentifierError("شناسه ملی باید ۱۱ رقم باشد.")
+        raise IdentifierError("شناسه ملی باید ۱۱ رقم باشد.", "A national ID has 11 digits.")
     shown = to_persian_digits(digits)
     if digits[3:9] == "000000":
-        raise IdentifierError(f"شناسه ملی {shown} معتبر نیست.")
+        raise IdentifierError(f"شناسه ملی {shown} معتبر نیست.", f"The national ID {digits} is not valid.")
     if digits[10] != _legal_remainder_digit(digits[:10]):
-        raise IdentifierError(f"شناسه ملی {shown} معتبر نیست (رقم کنترل نادرست است).")
+        raise IdentifierError(
+            f"شناسه ملی {shown} معتبر نیست (رقم کنترل نادرست است).",
+            f"The national ID {digits} is not valid (its check digit is wrong).",
+        )
     return digits
 
 

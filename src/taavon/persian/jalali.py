@@ -9,6 +9,7 @@ import re
 import jdatetime
 
 from .digits import to_persian_digits
+from .errors import BilingualError
 from .normalize import normalize_text, search_key
 
 MONTHS_FA: tuple[str, ...] = (
@@ -36,15 +37,8 @@ _NUMERIC = re.compile(rf"^(\d+)\s*{_SEP}\s*(\d+)\s*{_SEP}\s*(\d+)$")
 _NAMED = re.compile(r"^(\d{1,2})\s*(?:ام|اُم)?\s+([^\d\s,،]+)\s*[,،]?\s*(\d+)$")
 
 
-class JalaliDateError(ValueError):
-    """Invalid or unreadable date; ``str(e)`` is a Persian message for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+class JalaliDateError(BilingualError):
+    """Invalid or unreadable date; ``str(e)`` is a message for the user in the interface's language."""
 
 
 def _fa(n: int, width: int = 0) -> str:
@@ -71,15 +65,25 @@ def _days_in_month(y: int, m: int) -> int:
 
 def _check(y: int, m: int, d: int) -> None:
     if not 1 <= y <= 9377:
-        raise JalaliDateError(f"سال {_fa(y)} معتبر نیست.")
+        raise JalaliDateError(f"سال {_fa(y)} معتبر نیست.", f"The year {y} is not valid.")
     if not 1 <= m <= 12:
-        raise JalaliDateError(f"ماه باید بین ۱ تا ۱۲ باشد (ماه {_fa(m)} وارد شده است).")
+        raise JalaliDateError(
+            f"ماه باید بین ۱ تا ۱۲ باشد (ماه {_fa(m)} وارد شده است).",
+            f"The month must be from 1 to 12 (month {m} was given).",
+        )
     if not 1 <= d <= 31:
-        raise JalaliDateError(f"روز باید بین ۱ تا ۳۱ باشد (روز {_fa(d)} وارد شده است).")
+        raise JalaliDateError(
+            f"روز باید بین ۱ تا ۳۱ باشد (روز {_fa(d)} وارد شده است).",
+            f"The day must be from 1 to 31 (day {d} was given).",
+        )
     days = _days_in_month(y, m)
     if d > days:
         month = MONTHS_FA[m - 1] + (f" {_fa(y)}" if m == 12 else "")
-        raise JalaliDateError(f"تاریخ {_short(y, m, d)} وجود ندارد: {month} {_fa(days)} روز دارد.")
+        raise JalaliDateError(
+            f"تاریخ {_short(y, m, d)} وجود ندارد: {month} {_fa(days)} روز دارد.",
+            f"The date {y}/{m:02d}/{d:02d} does not exist: {MONTHS_LATIN[m - 1]}"
+            f"{f' {y}' if m == 12 else ''} has {days} days.",
+        )
 
 
 def to_gregorian(y: int, m: int, d: int) -> _dt.date:
@@ -87,7 +91,9 @@ def to_gregorian(y: int, m: int, d: int) -> _dt.date:
     try:
         y, m, d = int(y), int(m), int(d)
     except (TypeError, ValueError):
-        raise JalaliDateError("سال، ماه و روز باید عدد باشند.") from None
+        raise JalaliDateError(
+            "سال، ماه و روز باید عدد باشند.", "The year, month and day must be numbers."
+        ) from None
     return _to_gregorian(y, m, d)
 
 
@@ -99,36 +105,51 @@ def _to_gregorian(y: int, m: int, d: int) -> _dt.date:
     try:
         return jdatetime.date(y, m, d).togregorian()
     except (ValueError, OverflowError):
-        raise JalaliDateError(f"تاریخ {_short(y, m, d)} قابل تبدیل نیست.") from None
+        raise JalaliDateError(
+            f"تاریخ {_short(y, m, d)} قابل تبدیل نیست.", f"The date {y}/{m:02d}/{d:02d} cannot be converted."
+        ) from None
 
 
 def _gregorian(y: int, m: int, d: int) -> _dt.date:
     try:
         return _dt.date(y, m, d)
     except ValueError:
-        raise JalaliDateError(f"تاریخ میلادی {_fa(y)}-{_fa(m, 2)}-{_fa(d, 2)} وجود ندارد.") from None
+        raise JalaliDateError(
+            f"تاریخ میلادی {_fa(y)}-{_fa(m, 2)}-{_fa(d, 2)} وجود ندارد.",
+            f"The Gregorian date {y}-{m:02d}-{d:02d} does not exist.",
+        ) from None
 
 
 _FORMAT_HINT = "تاریخ را به شکل سال/ماه/روز وارد کنید، مثلاً ۱۴۰۴/۰۶/۱۱."
+_FORMAT_HINT_EN = "Type the date as year/month/day in the Jalali calendar, e.g. 1404/06/11."
 
 
 def parse_jalali(text: str) -> _dt.date:
     """Parse "۱۴۰۴/۰۶/۱۱", "1404-6-11", "۱۱ شهریور ۱۴۰۴" or ISO "2025-09-02" to a ``date``."""
     if text is None or not str(text).strip():
-        raise JalaliDateError("تاریخ وارد نشده است.")
+        raise JalaliDateError("تاریخ وارد نشده است.", "The date is missing.")
     clean = normalize_text(str(text))  # folds digits to ASCII, Arabic letters, spaces
     if len(clean) > 40:
-        raise JalaliDateError("تاریخ معتبر نیست. " + _FORMAT_HINT)
+        raise JalaliDateError(
+            "تاریخ معتبر نیست. " + _FORMAT_HINT, "The date is not valid. " + _FORMAT_HINT_EN
+        )
 
     match = _NUMERIC.match(clean)
     if match:
         ys, ms, ds = match.groups()
         if len(ys) != 4:
             if len(ds) == 4:
-                raise JalaliDateError("ترتیب تاریخ باید سال/ماه/روز باشد، مثلاً ۱۴۰۴/۰۶/۱۱.")
-            raise JalaliDateError("سال باید چهار رقمی باشد، مثلاً ۱۴۰۴.")
+                raise JalaliDateError(
+                    "ترتیب تاریخ باید سال/ماه/روز باشد، مثلاً ۱۴۰۴/۰۶/۱۱.",
+                    "Write the date as year/month/day, e.g. 1404/06/11.",
+                )
+            raise JalaliDateError(
+                "سال باید چهار رقمی باشد، مثلاً ۱۴۰۴.", "The year has four digits, e.g. 1404."
+            )
         if len(ms) > 2 or len(ds) > 2:
-            raise JalaliDateError("تاریخ معتبر نیست. " + _FORMAT_HINT)
+            raise JalaliDateError(
+                "تاریخ معتبر نیست. " + _FORMAT_HINT, "The date is not valid. " + _FORMAT_HINT_EN
+            )
         y, m, d = int(ys), int(ms), int(ds)
         if y > _GREGORIAN_FROM_YEAR:
             return _gregorian(y, m, d)
@@ -139,12 +160,16 @@ def parse_jalali(text: str) -> _dt.date:
         ds, name, ys = match.groups()
         month = _MONTH_BY_KEY.get(search_key(name))
         if month is None:
-            raise JalaliDateError(f"نام ماه «{name[:20]}» شناخته نشد.")
+            raise JalaliDateError(
+                f"نام ماه «{name[:20]}» شناخته نشد.", f"The month name «{name[:20]}» is not known."
+            )
         if len(ys) != 4:
-            raise JalaliDateError("سال باید چهار رقمی باشد، مثلاً ۱۴۰۴.")
+            raise JalaliDateError(
+                "سال باید چهار رقمی باشد، مثلاً ۱۴۰۴.", "The year has four digits, e.g. 1404."
+            )
         return to_gregorian(int(ys), month, int(ds))
 
-    raise JalaliDateError("تاریخ معتبر نیست. " + _FORMAT_HINT)
+    raise JalaliDateError("تاریخ معتبر نیست. " + _FORMAT_HINT, "The date is not valid. " + _FORMAT_HINT_EN)
 
 
 def _to_jdate(d: _dt.date | jdatetime.date) -> jdatetime.date:
@@ -169,6 +194,58 @@ def format_jalali(d: _dt.date | _dt.datetime | None, style: str = "long") -> str
     if style == "iso":
         return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
     raise ValueError(f"قالب تاریخ ناشناخته است: {style!r}")
+
+
+MONTHS_LATIN: tuple[str, ...] = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
+MONTHS_GREGORIAN: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_jalali_latin(d: _dt.date | _dt.datetime | None) -> str:
+    """The Jalali date in Latin letters and ASCII digits, for English pages: "2 Shahrivar 1404"."""
+    if d is None:
+        return ""
+    j = _to_jdate(d)
+    return f"{j.day} {MONTHS_LATIN[j.month - 1]} {j.year}"
+
+
+def format_gregorian(d: _dt.date | _dt.datetime | None) -> str:
+    """The Gregorian date for English pages, whatever the process's locale: "24 August 2025"."""
+    if d is None:
+        return ""
+    return f"{d.day} {MONTHS_GREGORIAN[d.month - 1]} {d.year}"
+
+
+def format_gregorian_datetime(dt: _dt.datetime | None) -> str:
+    """ "24 August 2025, 14:05" (the caller converts to local time first)."""
+    if dt is None:
+        return ""
+    return f"{format_gregorian(dt)}, {dt.hour:02d}:{dt.minute:02d}"
 
 
 def format_jalali_datetime(dt: _dt.datetime | None) -> str:

@@ -6,6 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from .digits import to_ascii_digits, to_persian_digits
+from .errors import BilingualError
 
 THOUSANDS_SEP = "٬"  # U+066C Arabic thousands separator
 DECIMAL_SEP = "٫"  # U+066B Arabic decimal separator
@@ -41,30 +42,25 @@ _DIGITS_ONLY = re.compile(r"\D")
 _MAX_LENGTH = 60
 
 GROUPING_MESSAGE = "جداکنندهٔ هزارگان جای درستی ندارد (مثلاً ۱٬۲۳۴٬۵۶۷)."
+GROUPING_MESSAGE_EN = "A thousands separator is out of place (e.g. 1,234,567)."
+_SUBJECTS_EN = {"مبلغ": "The amount", "مقدار": "The value"}
 
 
-class AmountError(ValueError):
-    """Invalid amount; ``str(e)`` is a Persian message for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+class AmountError(BilingualError):
+    """Invalid amount; ``str(e)`` is a message for the user in the interface's language."""
 
 
 def _as_int(rials: int) -> int:
     if isinstance(rials, bool):
-        raise AmountError("مبلغ باید عدد باشد.")
+        raise AmountError("مبلغ باید عدد باشد.", "The amount must be a number.")
     if isinstance(rials, int):
         return rials
     try:
         value = Decimal(rials)
     except (InvalidOperation, TypeError, ValueError):
-        raise AmountError("مبلغ باید عدد باشد.") from None
+        raise AmountError("مبلغ باید عدد باشد.", "The amount must be a number.") from None
     if value != value.to_integral_value():
-        raise AmountError("مبلغ ریالی باید عدد صحیح باشد.")
+        raise AmountError("مبلغ ریالی باید عدد صحیح باشد.", "An amount in rials is a whole number.")
     return int(value)
 
 
@@ -128,6 +124,40 @@ def format_toman(rials: int | None, *, precision: int = 1) -> str:
     return sign + _format_decimal(shown) + unit
 
 
+_SCALES_EN: tuple[tuple[int, str], ...] = (
+    (10**12, "trillion"),
+    (10**9, "billion"),
+    (10**6, "million"),
+    (1, ""),
+)
+
+
+def format_toman_en(rials: int | None, *, precision: int = 1) -> str:
+    """Toman for English pages, the unit named, ASCII digits: 62_000_000_000 rials → "6.2 billion toman"
+    (the same rounding as format_toman; a Persian «میلیارد» is a billion, «هزار میلیارد» a trillion)."""
+    if rials is None:
+        return ""
+    rials = _as_int(rials)
+    with localcontext() as ctx:
+        ctx.prec = abs(rials).bit_length() // 3 + precision + 25
+        toman = abs(Decimal(rials)) / 10
+        quantum = Decimal(1).scaleb(-precision)
+        index = next(i for i, (limit, _) in enumerate(_SCALES_EN) if toman >= limit or limit == 1)
+        while True:
+            threshold, word = _SCALES_EN[index]
+            shown = (toman / threshold).quantize(quantum, rounding=ROUND_HALF_UP)
+            if index > 0 and shown >= _SCALES_EN[index - 1][0] // threshold:
+                index -= 1
+                continue
+            break
+    sign = "-" if rials < 0 and shown != 0 else ""
+    text = format(shown, "f")
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    number = f"{int(whole):,}" + (f".{frac}" if frac else "")
+    return sign + number + (f" {word} toman" if word else " toman")
+
+
 def _strip_unit_word(text: str, unit: str) -> str:
     for word in _UNIT_WORDS[unit]:
         if text.endswith(word):
@@ -136,28 +166,31 @@ def _strip_unit_word(text: str, unit: str) -> str:
 
 
 def _parse_decimal(text: str | int | Decimal, subject: str) -> Decimal:
+    subject_en = _SUBJECTS_EN.get(subject, subject)
     if isinstance(text, bool):
-        raise AmountError(f"{subject} باید عدد باشد.")
+        raise AmountError(f"{subject} باید عدد باشد.", f"{subject_en} must be a number.")
     if isinstance(text, (int, Decimal)):
         value = Decimal(text)
         if not value.is_finite():
-            raise AmountError(f"{subject} باید عدد باشد.")
+            raise AmountError(f"{subject} باید عدد باشد.", f"{subject_en} must be a number.")
         return value
     if text is None or not str(text).strip():
-        raise AmountError(f"{subject} وارد نشده است.")
+        raise AmountError(f"{subject} وارد نشده است.", f"{subject_en} is missing.")
     clean = to_ascii_digits(str(text)).strip()
     if len(clean) > _MAX_LENGTH:
-        raise AmountError(f"{subject} بیش از حد بزرگ است.")
+        raise AmountError(f"{subject} بیش از حد بزرگ است.", f"{subject_en} is too large.")
     clean = _INVISIBLE.sub("", clean).strip()
     sign = _SIGNS.get(clean[:1], 0)
     if sign:
         clean = clean[1:].lstrip()
     match = _NUMBER.fullmatch(clean)
     if not clean or not match or not _DIGITS_ONLY.sub("", match.group(1) + (match.group(2) or "")):
-        raise AmountError(f"{subject} باید عدد باشد، مثلاً ۲۵۰٬۰۰۰.")
+        raise AmountError(
+            f"{subject} باید عدد باشد، مثلاً ۲۵۰٬۰۰۰.", f"{subject_en} must be a number, e.g. 250,000."
+        )
     whole, frac = match.group(1), match.group(2)
     if whole and not _GROUPED.fullmatch(whole):
-        raise AmountError(GROUPING_MESSAGE)
+        raise AmountError(GROUPING_MESSAGE, GROUPING_MESSAGE_EN)
     digits = _DIGITS_ONLY.sub("", whole) or "0"
     value = Decimal(f"{digits}.{frac}" if frac else digits)  # exact: no context rounding
     return value.copy_negate() if sign < 0 and value else value
@@ -184,23 +217,28 @@ def parse_amount(text: str | int, *, unit: str = "rial") -> int:
         value = _parse_decimal(text, "مبلغ")
     else:
         if text is None or not str(text).strip():
-            raise AmountError("مبلغ وارد نشده است.")
+            raise AmountError("مبلغ وارد نشده است.", "The amount is missing.")
         clean = to_ascii_digits(str(text)).strip()
         if len(clean) > _MAX_LENGTH:
-            raise AmountError("مبلغ بیش از حد بزرگ است.")
+            raise AmountError("مبلغ بیش از حد بزرگ است.", "The amount is too large.")
         clean = _strip_unit_word(clean, unit)
         if not clean:
-            raise AmountError("مبلغ باید عدد باشد، مثلاً ۲۵۰٬۰۰۰.")
+            raise AmountError(
+                "مبلغ باید عدد باشد، مثلاً ۲۵۰٬۰۰۰.", "The amount must be a number, e.g. 250,000."
+            )
         value = _parse_decimal(clean, "مبلغ")
 
     if value < 0:
-        raise AmountError("مبلغ نمی‌تواند منفی باشد.")
+        raise AmountError("مبلغ نمی‌تواند منفی باشد.", "The amount cannot be negative.")
     with localcontext() as ctx:
         ctx.prec = 200
         rials = value * factor
     if rials != rials.to_integral_value():
-        raise AmountError("مبلغ به ریال باید عدد صحیح باشد؛ رقم‌های اعشار را کم کنید.")
+        raise AmountError(
+            "مبلغ به ریال باید عدد صحیح باشد؛ رقم‌های اعشار را کم کنید.",
+            "An amount in rials is a whole number; remove the decimals.",
+        )
     result = int(rials)
     if result > MAX_RIALS:
-        raise AmountError("مبلغ بیش از حد بزرگ است.")
+        raise AmountError("مبلغ بیش از حد بزرگ است.", "The amount is too large.")
     return result

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlacesConfig(AppConfig):
     name = "taavon.places"
     label = "places"
-    verbose_name = "مکان‌ها"
+    verbose_name = _("Places")

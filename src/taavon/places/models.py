@@ -4,24 +4,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from taavon.core.history import AuditHistory
-from taavon.core.models import TimeStampedModel
+from taavon.core.models import BilingualName, TimeStampedModel
 
 
-class Province(TimeStampedModel):
+class Province(BilingualName, TimeStampedModel):
     code = models.CharField(
-        "کد", max_length=8, unique=True, help_text=_("کد استان در ISO 3166-2، مثلاً IR-15 برای لرستان.")
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("The province's ISO 3166-2 code, e.g. IR-15 for Lorestan."),
     )
-    name_fa = models.CharField("نام", max_length=80)
-    name_en = models.CharField("نام انگلیسی", max_length=80)
+    name_fa = models.CharField(_("Persian name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=80)
     name_key = models.CharField(max_length=80, db_index=True, editable=False)
 
     class Meta:
         ordering = ["name_fa"]
-        verbose_name = "استان"
-        verbose_name_plural = "استان‌ها"
-
-    def __str__(self) -> str:
-        return self.name_fa
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
 
     @property
     def number(self) -> str:
@@ -33,34 +33,31 @@ class Province(TimeStampedModel):
         return self.name_en.lower().replace(" ", "-")
 
 
-class County(TimeStampedModel):
+class County(BilingualName, TimeStampedModel):
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="counties", verbose_name="استان"
+        Province, on_delete=models.PROTECT, related_name="counties", verbose_name=_("province")
     )
-    name_fa = models.CharField("نام", max_length=80)
-    name_en = models.CharField("نام انگلیسی", max_length=80)
+    name_fa = models.CharField(_("Persian name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=80)
     name_key = models.CharField(max_length=80, db_index=True, editable=False)
     osm_relation = models.BigIntegerField(
-        null=True, blank=True, help_text=_("شمارهٔ رابطهٔ این شهرستان در OpenStreetMap.")
+        null=True, blank=True, help_text=_("The county's relation number in OpenStreetMap.")
     )
     wikidata = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["province__name_fa", "name_fa"]
-        verbose_name = "شهرستان"
-        verbose_name_plural = "شهرستان‌ها"
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
         constraints = [
             models.UniqueConstraint(fields=["province", "name_key"], name="county_unique_name_in_province")
         ]
 
-    def __str__(self) -> str:
-        return self.name_fa
-
 
 class AliasKind(models.TextChoices):
-    FORMER = "former", "نام پیشین شهرستان"
-    CAPITAL = "capital", "نام مرکز شهرستان"
-    OTHER = "other", "نام دیگر"
+    FORMER = "former", _("Former name of the county")
+    CAPITAL = "capital", _("Name of the county's capital")
+    OTHER = "other", _("Other name")
 
 
 class CountyAlias(TimeStampedModel):
@@ -68,24 +65,26 @@ class CountyAlias(TimeStampedModel):
     Imports and search recognise them. Seeded for Lorestan; an administrator adds others in /admin/."""
 
     county = models.ForeignKey(
-        County, on_delete=models.CASCADE, related_name="aliases", verbose_name="شهرستان"
+        County, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("county")
     )
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", editable=False)
-    name = models.CharField("نام دیگر", max_length=80)
+    name = models.CharField(_("other name"), max_length=80)
     name_key = models.CharField(max_length=80, editable=False)
-    kind = models.CharField("نوع", max_length=10, choices=AliasKind.choices, default=AliasKind.OTHER)
+    kind = models.CharField(_("kind"), max_length=10, choices=AliasKind.choices, default=AliasKind.OTHER)
 
     history = AuditHistory(excluded_fields=["updated_at", "name_key"])
 
     class Meta:
         ordering = ["province__name_fa", "county__name_fa", "name"]
-        verbose_name = "نام دیگر شهرستان"
-        verbose_name_plural = "نام‌های دیگر شهرستان‌ها"
+        verbose_name = _("other name of a county")
+        verbose_name_plural = _("other names of counties")
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "name_key"],
                 name="county_alias_unique_in_province",
-                violation_error_message="این نام در همین استان برای شهرستان دیگری ثبت شده است.",
+                violation_error_message=_(
+                    "This name is already recorded for another county of the same province."
+                ),
             )
         ]
 

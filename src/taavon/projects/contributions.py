@@ -49,7 +49,7 @@ def register() -> None:
     RECORD_SECTIONS.register(
         Section(
             key="projects",
-            title=_("طرح‌ها"),
+            title=_("Projects"),
             template="projects/_record_projects.html",
             context=_cooperative_projects,
             order=50,
@@ -58,7 +58,7 @@ def register() -> None:
     PORTAL_SECTIONS.register(
         Section(
             key="projects",
-            title=_("طرح‌های تعاونی"),
+            title=_("Cooperative projects"),
             template="projects/_portal_projects.html",
             context=_cooperative_projects,
             order=50,
@@ -67,7 +67,7 @@ def register() -> None:
     PROJECT_SECTIONS.register(
         Section(
             key="facilities",
-            title=_("تسهیلات بانکی"),
+            title=_("Bank facilities"),
             template="projects/_facilities.html",
             context=_facilities,
             order=10,
@@ -76,7 +76,7 @@ def register() -> None:
     PROJECT_SECTIONS.register(
         Section(
             key="stages",
-            title=_("سابقهٔ مراحل"),
+            title=_("Stage history"),
             template="projects/_stages.html",
             context=_stages,
             order=20,
@@ -85,16 +85,16 @@ def register() -> None:
     EXPORT_KINDS.register(
         ExportKind(
             code="projects",
-            label=_("طرح‌ها"),
+            label=_("Projects"),
             columns=exports.COLUMNS,
             rows=_export_rows,
-            sheet="طرح‌ها",
+            sheet=_("Projects"),
         )
     )
     HOME_PANELS.register(
         Section(
             key="projects",
-            title=_("طرح‌های آمادهٔ افتتاح"),
+            title=_("Projects ready to open"),
             template="projects/_home_panel.html",
             context=_home_context,
             order=30,

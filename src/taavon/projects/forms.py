@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts.jurisdiction import counties_for
 from taavon.core.collation import PersianOrder
@@ -24,11 +25,13 @@ from taavon.registry.models import Activity, Cooperative, Sector
 
 class ProjectForm(forms.ModelForm):
     version = VersionField()
-    investment_rial = AmountField(label="سرمایه‌گذاری کل (ریال)")
-    members_contribution_rial = AmountField(label="آوردهٔ اعضا (ریال)", required=False)
-    start_date = JalaliDateField(label="تاریخ شروع", required=False)
-    expected_opening_date = JalaliDateField(label="تاریخ پیش‌بینی افتتاح", required=False)
-    progress_percent = CountField(label="پیشرفت فیزیکی (٪)", min_value=0, max_value=100, required=False)
+    investment_rial = AmountField(label=_("total investment (rials)"))
+    members_contribution_rial = AmountField(label=_("members' contribution (rials)"), required=False)
+    start_date = JalaliDateField(label=_("start date"), required=False)
+    expected_opening_date = JalaliDateField(label=_("expected opening date"), required=False)
+    progress_percent = CountField(
+        label=_("physical progress (%)"), min_value=0, max_value=100, required=False
+    )
 
     class Meta:
         model = Project
@@ -67,10 +70,10 @@ class ProjectForm(forms.ModelForm):
 
 class StageForm(forms.Form):
     version = VersionField()
-    to_stage = forms.ChoiceField(label="مرحلهٔ جدید", choices=())
-    date = JalaliDateField(label="تاریخ", required=False, help_text="خالی: امروز")
+    to_stage = forms.ChoiceField(label=_("new stage"), choices=())
+    date = JalaliDateField(label=_("date"), required=False, help_text=_("Empty: today"))
     reason = forms.CharField(
-        label="شرح", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, project: Project, **kwargs):
@@ -82,12 +85,12 @@ class StageForm(forms.Form):
 
 class FacilityForm(forms.ModelForm):
     version = VersionField()
-    requested_rial = AmountField(label="مبلغ درخواستی (ریال)")
-    approved_rial = AmountField(label="مبلغ مصوب (ریال)", required=False)
-    paid_rial = AmountField(label="مبلغ پرداخت‌شده (ریال)", required=False)
-    requested_date = JalaliDateField(label="تاریخ درخواست", required=False)
-    approved_date = JalaliDateField(label="تاریخ تصویب", required=False)
-    paid_date = JalaliDateField(label="تاریخ پرداخت", required=False)
+    requested_rial = AmountField(label=_("amount requested (rials)"))
+    approved_rial = AmountField(label=_("amount approved (rials)"), required=False)
+    paid_rial = AmountField(label=_("amount paid (rials)"), required=False)
+    requested_date = JalaliDateField(label=_("date requested"), required=False)
+    approved_date = JalaliDateField(label=_("date approved"), required=False)
+    paid_date = JalaliDateField(label=_("date paid"), required=False)
 
     class Meta:
         model = Facility

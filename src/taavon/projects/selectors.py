@@ -10,6 +10,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from taavon.accounts.models import User
+from taavon.core.models import english
 from taavon.persian import name_search_tokens
 from taavon.projects.models import Facility, Project, Stage
 from taavon.registry.models import Activity
@@ -129,10 +130,16 @@ def project_get(*, user: User, pk: int) -> Project:
     )
 
 
-def _group(qs: QuerySet[Project], key: str, label: str) -> list[dict]:
+def shown_name(name_fa: str, name_en: str | None) -> str:
+    """A reference record's name from a values() row, as BilingualName.name shows it (English in English)."""
+    return name_en if english() and name_en else name_fa
+
+
+def _group(qs: QuerySet[Project], key: str) -> list[dict]:
+    label = f"{key}__name_fa"
     rows = (
         qs.order_by()
-        .values(key, label)
+        .values(key, label, f"{key}__name_en")
         .annotate(
             count=Count("id"),
             investment_rial=Coalesce(Sum("investment_rial"), 0),
@@ -150,7 +157,7 @@ def _group(qs: QuerySet[Project], key: str, label: str) -> list[dict]:
     return [
         {
             "id": r[key],
-            "name": r[label],
+            "name": shown_name(r[label], r[f"{key}__name_en"]),
             "count": r["count"],
             "investment_rial": r["investment_rial"],
             "facilities_paid_rial": paid.get(r[key], 0) or 0,
@@ -181,13 +188,14 @@ def project_totals(*, user: User | None, filters: ProjectFilters | None = None) 
     totals["facilities_requested_rial"] = fac["requested"]
     totals["facilities_approved_rial"] = fac["approved"]
     totals["facilities_paid_rial"] = fac["paid"]
-    totals["by_sector"] = _group(qs, "sector", "sector__name_fa")
-    totals["by_county"] = _group(qs, "county", "county__name_fa")
-    totals["activities"] = list(
-        Activity.objects.filter(pk__in=qs.exclude(activity=None).values("activity_id"))
+    totals["by_sector"] = _group(qs, "sector")
+    totals["by_county"] = _group(qs, "county")
+    totals["activities"] = [
+        shown_name(fa, en)
+        for fa, en in Activity.objects.filter(pk__in=qs.exclude(activity=None).values("activity_id"))
         .order_by("id")
-        .values_list("name_fa", flat=True)
-    )
+        .values_list("name_fa", "name_en")
+    ]
     return totals
 
 

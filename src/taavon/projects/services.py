@@ -2,16 +2,20 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from taavon.accounts.jurisdiction import ensure_can_change_in
 from taavon.accounts.models import User
 from taavon.core.concurrency import check_unchanged, merge
+from taavon.core.formatting import date as format_date
 from taavon.core.history import restore_from_history
 from taavon.core.transitions import allowed, check_transition
-from taavon.persian import format_jalali, search_key
+from taavon.persian import search_key
 from taavon.projects.models import Facility, Project, Stage, StageChange
 from taavon.registry.models import Cooperative, Status
 
@@ -58,6 +62,14 @@ FACILITY_FIELDS = (
 CLOSED_COOPERATIVE = {Status.DISSOLVED, Status.LIQUIDATING}
 
 
+def _stored_reason(message: str, *, stage: str | None = None) -> str:
+    """A change reason the service writes into the audit trail: stored text, so always in the site's language
+    (Persian), whoever acted and in whichever language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(message)
+        return text % {"stage": Stage(stage).label} if stage else text
+
+
 def allowed_stages(stage: str) -> list[str]:
     return allowed(STAGE_TRANSITIONS, stage, Stage.values)
 
@@ -67,36 +79,40 @@ def project_validate(project: Project, *, new_cooperative: bool = True) -> None:
     errors: dict[str, list[str]] = {}
     if project.members_contribution_rial > project.investment_rial:
         errors.setdefault("members_contribution_rial", []).append(
-            "آوردهٔ اعضا نمی‌تواند از کل سرمایه‌گذاری بیشتر باشد."
+            _("The members' contribution cannot be more than the total investment.")
         )
     if new_cooperative and project.cooperative_id and project.cooperative.status in CLOSED_COOPERATIVE:
         errors.setdefault("cooperative", []).append(
-            f"برای تعاونی «{project.cooperative.get_status_display()}» نمی‌توان طرح ثبت کرد."
+            _("A project cannot be registered for a cooperative whose status is “%(status)s”.")
+            % {"status": project.cooperative.get_status_display()}
         )
     if project.activity_id and project.activity.sector_id != project.sector_id:
         errors.setdefault("activity", []).append(
-            f"فعالیت «{project.activity}» به گرایش «{project.sector}» تعلق ندارد."
+            _("The activity “%(activity)s” does not belong to the sector “%(sector)s”.")
+            % {"activity": project.activity, "sector": project.sector}
         )
     if (
         project.start_date
         and project.actual_opening_date
         and project.actual_opening_date < project.start_date
     ):
-        errors.setdefault("start_date", []).append("تاریخ شروع نمی‌تواند پس از تاریخ افتتاح طرح باشد.")
+        errors.setdefault("start_date", []).append(
+            _("The start date cannot be after the project's opening date.")
+        )
     if (
         project.start_date
         and project.expected_opening_date
         and project.expected_opening_date < project.start_date
     ):
         errors.setdefault("expected_opening_date", []).append(
-            "تاریخ پیش‌بینی افتتاح نمی‌تواند پیش از تاریخ شروع باشد."
+            _("The expected opening date cannot be before the start date.")
         )
     for kind in ("planned", "actual"):
         women, direct = getattr(project, f"jobs_women_{kind}"), getattr(project, f"jobs_direct_{kind}")
         indirect = getattr(project, f"jobs_indirect_{kind}")
         if women is not None and women > (direct or 0) + (indirect or 0):
             errors.setdefault(f"jobs_women_{kind}", []).append(
-                "اشتغال زنان نمی‌تواند از کل اشتغال بیشتر باشد."
+                _("Jobs for women cannot be more than the total jobs.")
             )
     if errors:
         raise ValidationError(errors)
@@ -106,24 +122,28 @@ def facility_validate(facility: Facility) -> None:
     """The facility's rules: requested ≥ approved ≥ paid, dates in order (also called by the form)."""
     errors: dict[str, list[str]] = {}
     if facility.approved_rial > facility.requested_rial:
-        errors.setdefault("approved_rial", []).append("مبلغ مصوب نمی‌تواند از مبلغ درخواستی بیشتر باشد.")
+        errors.setdefault("approved_rial", []).append(
+            _("The amount approved cannot be more than the amount requested.")
+        )
     if facility.paid_rial > facility.approved_rial:
-        errors.setdefault("paid_rial", []).append("مبلغ پرداخت‌شده نمی‌تواند از مبلغ مصوب بیشتر باشد.")
+        errors.setdefault("paid_rial", []).append(
+            _("The amount paid cannot be more than the amount approved.")
+        )
     dates = [
         ("requested_date", facility.requested_date),
         ("approved_date", facility.approved_date),
         ("paid_date", facility.paid_date),
     ]
     known = [(n, d) for n, d in dates if d]
-    for (_, d1), (n2, d2) in zip(known, known[1:], strict=False):
+    for (_n1, d1), (n2, d2) in zip(known, known[1:], strict=False):
         if d2 < d1:
-            errors.setdefault(n2, []).append("تاریخ‌ها باید به ترتیب درخواست، تصویب و پرداخت باشند.")
+            errors.setdefault(n2, []).append(_("The dates must be in the order requested, approved, paid."))
     today = timezone.localdate()
     for name, d in dates:
         if d and d > today:
-            errors.setdefault(name, []).append("تاریخ نمی‌تواند در آینده باشد.")
+            errors.setdefault(name, []).append(_("The date cannot be in the future."))
     if facility.paid_rial and not facility.paid_date:
-        errors.setdefault("paid_date", []).append("برای مبلغ پرداخت‌شده، تاریخ پرداخت را وارد کنید.")
+        errors.setdefault("paid_date", []).append(_("Enter the date paid for the amount paid."))
     if errors:
         raise ValidationError(errors)
 
@@ -142,7 +162,7 @@ def project_create(*, acting_user: User, **fields) -> Project:
     project_validate(project, new_cooperative=True)
     project.full_clean()
     project._history_user = acting_user
-    project._change_reason = "ثبت طرح"
+    project._change_reason = _stored_reason(gettext_noop("Project registered"))
     project.save()
     return project
 
@@ -173,7 +193,7 @@ def project_update(
     current.full_clean()
     current.version += 1
     current._history_user = acting_user
-    current._change_reason = "ویرایش طرح"
+    current._change_reason = _stored_reason(gettext_noop("Project edited"))
     current.save()
     return current
 
@@ -200,17 +220,22 @@ def project_change_stage(
         to_stage,
         labels=dict(Stage.choices),
         field="to_stage",
-        already="طرح هم‌اکنون در مرحلهٔ «%(label)s» است.",
-        refused="رفتن از مرحلهٔ «%(current)s» به «%(target)s» مجاز نیست.",
+        already=_("The project is already at the “%(label)s” stage."),
+        refused=_("Moving from the “%(current)s” stage to “%(target)s” is not allowed."),
     )
     if date > today:
-        raise ValidationError({"date": ["تاریخ نمی‌تواند در آینده باشد."]})
+        raise ValidationError({"date": [_("The date cannot be in the future.")]})
     if to_stage == Stage.OPENED and current.start_date and date < current.start_date:
-        raise ValidationError({"date": ["تاریخ افتتاح نمی‌تواند پیش از تاریخ شروع طرح باشد."]})
+        raise ValidationError({"date": [_("The opening date cannot be before the project's start date.")]})
     last = current.stage_changes.order_by("-date", "-id").values_list("date", flat=True).first()
     if last and date < last:
         raise ValidationError(
-            {"date": [f"تاریخ نمی‌تواند پیش از آخرین تغییر مرحله ({format_jalali(last)}) باشد."]}
+            {
+                "date": [
+                    _("The date cannot be before the last stage change (%(date)s).")
+                    % {"date": format_date(last)}
+                ]
+            }
         )
     change = StageChange(
         project=current,
@@ -229,7 +254,7 @@ def project_change_stage(
         current.progress_percent = 100
     current.version += 1
     current._history_user = acting_user
-    current._change_reason = f"تغییر مرحله به {Stage(to_stage).label}"
+    current._change_reason = _stored_reason(gettext_noop("Stage changed to %(stage)s"), stage=to_stage)
     current.save()
     return change
 
@@ -306,7 +331,9 @@ def project_delete(*, acting_user: User, project: Project, reason: str) -> None:
     current = Project.objects.select_for_update().select_related("county").get(pk=project.pk)
     ensure_can_change_in(acting_user, current.county)
     if current.facilities.exists():
-        raise ValidationError(f"طرح «{current.title}» تسهیلات بانکی دارد و حذف نمی‌شود.")
+        raise ValidationError(
+            _("The project “%(title)s” has bank facilities and cannot be deleted.") % {"title": current.title}
+        )
     current._history_user = acting_user
     current._change_reason = reason
     current.delete()

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.access import change_required, staff_required
@@ -26,7 +27,7 @@ def _get(request, pk: int) -> Project:
     try:
         return selectors.project_get(user=request.user, pk=pk)
     except Project.DoesNotExist as exc:
-        raise Http404("طرح یافت نشد.") from exc
+        raise Http404(_("Project not found.")) from exc
 
 
 @staff_required
@@ -71,7 +72,7 @@ def project_history(request, pk: int):
         "record": project,
         "record_url": reverse("projects:detail", args=[project.pk]),
         "list_url": reverse("projects:list"),
-        "list_label": "طرح‌ها",
+        "list_label": _("Projects"),
         "change_history": rows,
         "history_url": reverse("projects:history", args=[project.pk]),
     }
@@ -90,10 +91,10 @@ def project_create(request):
         request,
         ProjectForm(request.POST or None, user=request.user, initial=initial),
         call=lambda d: services.project_create(acting_user=request.user, **{k: d[k] for k in PROJECT_FIELDS}),
-        success=lambda project: f"طرح «{project.title}» ثبت شد.",
+        success=lambda project: _("The project “%(title)s” was registered.") % {"title": project.title},
         next_url=_detail_url,
         template="projects/form.html",
-        context={"title": "ثبت طرح جدید"},
+        context={"title": _("New project")},
     )
 
 
@@ -111,10 +112,10 @@ def project_edit(request, pk: int):
             expected_version=d.get("version"),
             **{k: d[k] for k in PROJECT_FIELDS},
         ),
-        success="تغییرات طرح ذخیره شد.",
+        success=_("The project's changes were saved."),
         next_url=_detail_url(project),
         template="projects/form.html",
-        context={"project": project, "title": f"ویرایش «{project.title}»"},
+        context={"project": project, "title": _("Edit “%(title)s”") % {"title": project.title}},
     )
 
 
@@ -134,10 +135,13 @@ def project_stage(request, pk: int):
             reason=d.get("reason", ""),
             expected_version=d.get("version"),
         ),
-        success="مرحلهٔ طرح تغییر کرد.",
+        success=_("The project's stage was changed."),
         next_url=_detail_url(project),
         template="projects/simple_form.html",
-        context={"project": project, "title": f"تغییر مرحلهٔ «{project.title}»"},
+        context={
+            "project": project,
+            "title": _("Change the stage of “%(title)s”") % {"title": project.title},
+        },
     )
 
 
@@ -152,10 +156,10 @@ def facility_add(request, pk: int):
         call=lambda d: services.facility_add(
             acting_user=request.user, project=project, **{k: d[k] for k in FACILITY_FIELDS}
         ),
-        success="تسهیلات ثبت شد.",
+        success=_("The facility was registered."),
         next_url=_detail_url(project),
         template="projects/simple_form.html",
-        context={"project": project, "title": f"تسهیلات بانکی «{project.title}»"},
+        context={"project": project, "title": _("Bank facility for “%(title)s”") % {"title": project.title}},
     )
 
 
@@ -177,10 +181,10 @@ def facility_edit(request, pk: int, facility_pk: int):
             expected_version=d.get("version"),
             **{k: d[k] for k in FACILITY_FIELDS},
         ),
-        success="تسهیلات به‌روز شد.",
+        success=_("The facility was updated."),
         next_url=_detail_url(project),
         template="projects/simple_form.html",
-        context={"project": project, "title": f"تسهیلات {facility.bank}"},
+        context={"project": project, "title": _("Facility from %(bank)s") % {"bank": facility.bank}},
     )
 
 
@@ -188,4 +192,4 @@ def facility_edit(request, pk: int, facility_pk: int):
 def project_export(request, fmt: str):
     filters = ProjectFilterForm(request.GET).filters()
     qs = selectors.project_list(user=request.user, filters=filters)
-    return download(exports.COLUMNS, qs.iterator(chunk_size=2000), fmt, "projects", sheet="طرح‌ها")
+    return download(exports.COLUMNS, qs.iterator(chunk_size=2000), fmt, "projects", sheet=_("Projects"))

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from taavon.accounts.jurisdiction import ensure_can_change_in, scope_of
 from taavon.accounts.models import User
 from taavon.core.bulk import SimpleNamespace, insert_many
-from taavon.persian import jalali_year, search_key, to_persian_digits
+from taavon.core.formatting import digits
+from taavon.persian import jalali_year, search_key
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
 from taavon.registry.services import cooperative_field_errors
 
@@ -239,26 +240,30 @@ def cooperatives_validate_many(
         for k, v in cooperative_field_errors(coop, today=today).items():
             e.setdefault(k, []).extend(v)
         if row.get("status") and row["status"] not in STATUS_VALUES:
-            e.setdefault("status", []).append("وضعیت نامعتبر است.")
+            e.setdefault("status", []).append(_("The status is not valid."))
         if coop.legal_id:
             if coop.legal_id in taken_ids:
                 owner = taken_ids[coop.legal_id]
                 e.setdefault("legal_id", []).append(
-                    f"این شناسهٔ ملی پیش‌تر برای «{owner}» ثبت شده است."
+                    _("This national ID is already registered to “%(name)s”.") % {"name": owner}
                     if owner
-                    else _("این شناسهٔ ملی پیش‌تر برای تعاونی دیگری ثبت شده است.")
+                    else _("This national ID is already registered to another cooperative.")
                 )
             elif coop.legal_id in seen_ids:
                 e.setdefault("legal_id", []).append(
-                    f"این شناسهٔ ملی در ردیف دیگری از همین فایل ({to_persian_digits(number(seen_ids[coop.legal_id]))}) هم آمده است."
+                    _("This national ID also appears in another row of this file (%(row)s).")
+                    % {"row": digits(number(seen_ids[coop.legal_id]))}
                 )
             seen_ids.setdefault(coop.legal_id, i)
         key = (coop.county_id, coop.name_key)
         if key in taken_names:
-            e.setdefault("name", []).append("تعاونی‌ای با همین نام در این شهرستان ثبت شده است.")
+            e.setdefault("name", []).append(
+                _("A cooperative with this name is already registered in this county.")
+            )
         elif key in seen_names:
             e.setdefault("name", []).append(
-                f"همین نام در ردیف دیگری از همین فایل ({to_persian_digits(number(seen_names[key]))}) هم آمده است."
+                _("The same name also appears in another row of this file (%(row)s).")
+                % {"row": digits(number(seen_names[key]))}
             )
         seen_names.setdefault(key, i)
         if e:
@@ -293,7 +298,10 @@ def cooperatives_delete_imported(
         except (ProtectedError, RestrictedError) as exc:
             blocking = next(iter(getattr(exc, "protected_objects", None) or exc.restricted_objects), None)
             owner = getattr(blocking, "cooperative", None) or blocking
-            raise ValidationError(f"«{owner}» پس از ورود سوابق دیگری گرفته است و حذف نمی‌شود.") from exc
+            raise ValidationError(
+                _("“%(record)s” has had other records added since the import and cannot be removed.")
+                % {"record": owner}
+            ) from exc
         extra = {
             "history_date": timezone.now(),
             "history_change_reason": reason,

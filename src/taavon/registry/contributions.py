@@ -42,10 +42,10 @@ def register() -> None:
     EXPORT_KINDS.register(
         ExportKind(
             code="cooperatives",
-            label=_("تعاونی‌ها"),
+            label=_("Cooperatives"),
             columns=exports.COLUMNS,
             rows=_export_rows,
-            sheet="تعاونی‌ها",
+            sheet=_("Cooperatives"),
             filters=("province", "status"),
         )
     )
@@ -53,7 +53,7 @@ def register() -> None:
     HOME_PANELS.register(
         Section(
             key="registry",
-            title=_("تعاونی‌های حوزهٔ کاری شما"),
+            title=_("Cooperatives in your jurisdiction"),
             template="registry/_home_panel.html",
             context=_home_context,
             order=10,

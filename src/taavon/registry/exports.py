@@ -3,22 +3,24 @@
 import io
 from collections.abc import Iterator
 
+from django.utils.translation import gettext_lazy as _
+
 from taavon.core.exports import Column, neutralise, rows_of, write_csv, write_xlsx
 
 COLUMNS = [
-    Column("shenasnameh", "شمارهٔ شناسنامه", lambda c: c.shenasnameh),
-    Column("legal_id", "شناسهٔ ملی", lambda c: c.legal_id or ""),
-    Column("registration_number", "شمارهٔ ثبت", lambda c: c.registration_number),
-    Column("registration_date", "تاریخ ثبت", lambda c: c.registration_date, "date"),
-    Column("name", "نام تعاونی", lambda c: c.name),
-    Column("type", "نوع", lambda c: c.type.name_fa),
-    Column("sector", "گرایش", lambda c: c.sector.name_fa),
-    Column("province", "استان", lambda c: c.county.province.name_fa),
-    Column("county", "شهرستان", lambda c: c.county.name_fa),
-    Column("status", "وضعیت", lambda c: c.get_status_display()),
-    Column("members_women", "اعضای زن", lambda c: c.members_women, "int"),
-    Column("members_men", "اعضای مرد", lambda c: c.members_men, "int"),
-    Column("capital_paid_rial", "سرمایهٔ پرداخت‌شده (ریال)", lambda c: c.capital_paid_rial, "int"),
+    Column("shenasnameh", _("Shenasnameh number"), lambda c: c.shenasnameh),
+    Column("legal_id", _("National ID"), lambda c: c.legal_id or ""),
+    Column("registration_number", _("Registration number"), lambda c: c.registration_number),
+    Column("registration_date", _("Registration date"), lambda c: c.registration_date, "date"),
+    Column("name", _("Cooperative name"), lambda c: c.name),
+    Column("type", _("Type"), lambda c: c.type.name),
+    Column("sector", _("Sector"), lambda c: c.sector.name),
+    Column("province", _("Province"), lambda c: c.county.province.name),
+    Column("county", _("County"), lambda c: c.county.name),
+    Column("status", _("Status"), lambda c: c.get_status_display()),
+    Column("members_women", _("Women members"), lambda c: c.members_women, "int"),
+    Column("members_men", _("Men members"), lambda c: c.members_men, "int"),
+    Column("capital_paid_rial", _("Paid-up capital (rials)"), lambda c: c.capital_paid_rial, "int"),
 ]
 CSV_HEADER = [c.name for c in COLUMNS]
 __all__ = [

@@ -1,6 +1,7 @@
 """Forms of the registry's staff pages. They parse and check input; the services apply the rules and save."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from taavon.accounts.jurisdiction import counties_for
 from taavon.core.collation import PersianOrder
@@ -15,15 +16,17 @@ DIGIT_FIELDS = ("registration_number", "postal_code", "phone")
 
 class CooperativeForm(forms.ModelForm):
     version = VersionField()
-    legal_id = LegalIdField(label="شناسهٔ ملی", required=False, help_text="۱۱ رقم؛ با هر نوع رقم و خط تیره.")
-    registration_date = JalaliDateField(label="تاریخ ثبت", required=False)
-    board_term_end = JalaliDateField(label="پایان دورهٔ هیئت‌مدیره", required=False)
-    last_general_assembly = JalaliDateField(label="تاریخ آخرین مجمع عمومی", required=False)
-    capital_registered_rial = AmountField(label="سرمایهٔ ثبتی (ریال)", required=False)
-    capital_paid_rial = AmountField(label="سرمایهٔ پرداخت‌شده (ریال)", required=False)
-    members_women = CountField(label="اعضای زن", min_value=0, required=False)
-    members_men = CountField(label="اعضای مرد", min_value=0, required=False)
-    founding_members = CountField(label="اعضای مؤسس", min_value=0, required=False)
+    legal_id = LegalIdField(
+        label=_("national ID"), required=False, help_text=_("11 digits; in any script, dashes allowed.")
+    )
+    registration_date = JalaliDateField(label=_("registration date"), required=False)
+    board_term_end = JalaliDateField(label=_("end of the board's term"), required=False)
+    last_general_assembly = JalaliDateField(label=_("date of the last general assembly"), required=False)
+    capital_registered_rial = AmountField(label=_("registered capital (rials)"), required=False)
+    capital_paid_rial = AmountField(label=_("paid-up capital (rials)"), required=False)
+    members_women = CountField(label=_("women members"), min_value=0, required=False)
+    members_men = CountField(label=_("men members"), min_value=0, required=False)
+    founding_members = CountField(label=_("founding members"), min_value=0, required=False)
 
     class Meta:
         model = Cooperative
@@ -36,7 +39,7 @@ class CooperativeForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         for name in derived:  # figures computed from member, organ and assembly records
             self.fields[name].disabled = True
-            self.fields[name].help_text = "از سوابق محاسبه می‌شود."
+            self.fields[name].help_text = _("Computed from the records.")
         self.fields["county"].queryset = counties_for(user).order_by(PersianOrder("name_fa"))
         self.fields["sector"].queryset = Sector.objects.filter(is_active=True)
         self.fields["type"].queryset = CooperativeType.objects.filter(is_active=True)
@@ -73,12 +76,12 @@ class CooperativeForm(forms.ModelForm):
 
 class StatusChangeForm(forms.Form):
     version = VersionField()
-    to_status = forms.ChoiceField(label="وضعیت جدید", choices=())
-    reason = forms.CharField(label="دلیل", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    to_status = forms.ChoiceField(label=_("new status"), choices=())
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     effective_date = JalaliDateField(
-        label="تاریخ اثر", required=False, help_text="اگر تغییر پیش‌تر رخ داده است."
+        label=_("effective date"), required=False, help_text=_("If the change took effect earlier.")
     )
-    evidence = forms.FileField(label="مستند (PDF یا تصویر)", required=False)
+    evidence = forms.FileField(label=_("evidence (PDF or image)"), required=False)
 
     def __init__(self, *args, cooperative: Cooperative, **kwargs):
         super().__init__(*args, **kwargs)

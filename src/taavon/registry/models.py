@@ -9,11 +9,12 @@ from django.core.validators import (
 )
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taavon.accounts.jurisdiction import ScopedQuerySet
 from taavon.core.files import UnguessablePath
 from taavon.core.history import AuditHistory
-from taavon.core.models import TimeStampedModel, Versioned
+from taavon.core.models import BilingualName, TimeStampedModel, Versioned
 from taavon.core.validators import validate_no_markup, validate_phone, validate_registration_number
 from taavon.places.models import County, Province
 
@@ -21,72 +22,63 @@ MAX_RIAL = 10**17  # a sanity bound (10 million billion toman): larger figures a
 MAX_MEMBERS = 10_000_000
 
 
-class Sector(TimeStampedModel):
+class Sector(BilingualName, TimeStampedModel):
     """A sector (گرایش): the official festival categories, which also serve as the registry's sector list."""
 
-    code = models.SlugField("کد", max_length=40, unique=True)
-    name_fa = models.CharField("نام", max_length=80, unique=True)
-    name_en = models.CharField("نام انگلیسی", max_length=80, blank=True)
-    order = models.PositiveSmallIntegerField("ترتیب", default=0)
-    is_active = models.BooleanField("فعال", default=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_fa = models.CharField(_("Persian name"), max_length=80, unique=True)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["order", "name_fa"]
-        verbose_name = "گرایش"
-        verbose_name_plural = "گرایش‌ها"
-
-    def __str__(self) -> str:
-        return self.name_fa
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
 
 
-class Activity(TimeStampedModel):
+class Activity(BilingualName, TimeStampedModel):
     """What a cooperative does (clothing, handicrafts, fuel station...): finer than the sector, and belongs to it."""
 
     sector = models.ForeignKey(
-        Sector, on_delete=models.PROTECT, related_name="activities", verbose_name="گرایش"
+        Sector, on_delete=models.PROTECT, related_name="activities", verbose_name=_("sector")
     )
-    code = models.SlugField("کد", max_length=40, unique=True)
-    name_fa = models.CharField("نام", max_length=80, unique=True)
-    name_en = models.CharField("نام انگلیسی", max_length=80, blank=True)
-    is_active = models.BooleanField("فعال", default=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_fa = models.CharField(_("Persian name"), max_length=80, unique=True)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["name_fa"]
-        verbose_name = "فعالیت"
-        verbose_name_plural = "فعالیت‌ها"
-
-    def __str__(self) -> str:
-        return self.name_fa
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
 
 
-class CooperativeType(TimeStampedModel):
+class CooperativeType(BilingualName, TimeStampedModel):
     """The law's types: producer (تولیدی) and distribution (توزیعی); configurable."""
 
-    code = models.SlugField("کد", max_length=40, unique=True)
-    name_fa = models.CharField("نام", max_length=80, unique=True)
-    name_en = models.CharField("نام انگلیسی", max_length=80, blank=True)
-    is_active = models.BooleanField("فعال", default=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_fa = models.CharField(_("Persian name"), max_length=80, unique=True)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["name_fa"]
-        verbose_name = "نوع تعاونی"
-        verbose_name_plural = "انواع تعاونی"
-
-    def __str__(self) -> str:
-        return self.name_fa
+        verbose_name = _("cooperative type")
+        verbose_name_plural = _("cooperative types")
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", "فعال"
-    DORMANT = "dormant", "راکد"
-    LIQUIDATING = "liquidating", "در حال تصفیه"
-    DISSOLVED = "dissolved", "منحل‌شده"
-    UNKNOWN = "unknown", "نامعلوم"
+    ACTIVE = "active", pgettext_lazy("cooperative status", "Active")
+    DORMANT = "dormant", pgettext_lazy("cooperative status", "Dormant")
+    LIQUIDATING = "liquidating", pgettext_lazy("cooperative status", "Under liquidation")
+    DISSOLVED = "dissolved", pgettext_lazy("cooperative status", "Dissolved")
+    UNKNOWN = "unknown", pgettext_lazy("cooperative status", "Unknown")
 
 
 class Membership(models.TextChoices):
-    OPEN = "open", "عام"
-    CLOSED = "closed", "خاص"
+    OPEN = "open", pgettext_lazy("membership", "Open")
+    CLOSED = "closed", pgettext_lazy("membership", "Closed")
 
 
 phone_validator = validate_phone  # a name other modules import
@@ -101,89 +93,110 @@ class Cooperative(Versioned, TimeStampedModel):
     """A cooperative's identity record. Its status changes only through `cooperative_change_status`."""
 
     shenasnameh = models.CharField(
-        "شمارهٔ شناسنامه",
+        _("shenasnameh number"),
         max_length=20,
         unique=True,
         editable=False,
-        help_text=_("صادرشده در سامانه: شمارهٔ استان، سال صدور، شمارهٔ ترتیب (۱۵-۱۴۰۴-۰۰۰۰۱)."),
+        help_text=_(
+            "Issued by the system: the province's number, the year of issue, a sequence number (15-1404-00001)."
+        ),
     )
     legal_id = models.CharField(
-        "شناسهٔ ملی",
+        _("national ID"),
         max_length=11,
         null=True,
         blank=True,
         unique=True,
         validators=[MinLengthValidator(11)],
-        help_text=_("شناسهٔ ملی شخص حقوقی: ۱۱ رقم با رقم کنترل."),
+        help_text=_("The legal entity's national ID: 11 digits, the last a check digit."),
     )
     registration_number = models.CharField(
-        "شمارهٔ ثبت", max_length=20, blank=True, db_index=True, validators=[validate_registration_number]
+        _("registration number"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        validators=[validate_registration_number],
     )
     # indexed by coop_regdate (below)
-    registration_date = models.DateField("تاریخ ثبت", null=True, blank=True)
-    name = models.CharField("نام", max_length=200, validators=[validate_no_markup])  # stored as typed
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_markup])  # stored as typed
     name_key = models.CharField(max_length=200, db_index=True, editable=False)  # search_key(name)
     # type and activity are not indexed: no page looks records up by them (two types; activities are shown, not
     # searched), and each index is paid on every write. Deleting a type or an activity scans once (admin, rare).
     type = models.ForeignKey(
-        CooperativeType, on_delete=models.PROTECT, verbose_name="نوع", related_name="+", db_index=False
+        CooperativeType, on_delete=models.PROTECT, verbose_name=_("type"), related_name="+", db_index=False
     )
     sector = models.ForeignKey(  # indexed by coop_sector_status (below)
-        Sector, on_delete=models.PROTECT, verbose_name="گرایش", related_name="cooperatives", db_index=False
+        Sector,
+        on_delete=models.PROTECT,
+        verbose_name=_("sector"),
+        related_name="cooperatives",
+        db_index=False,
     )
     activity = models.ForeignKey(
         Activity,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        verbose_name="فعالیت",
+        verbose_name=_("activity"),
         related_name="cooperatives",
         db_index=False,
     )
     membership = models.CharField(
-        "عضویت", max_length=10, choices=Membership.choices, default=Membership.CLOSED
+        _("membership"), max_length=10, choices=Membership.choices, default=Membership.CLOSED
     )
     county = models.ForeignKey(  # indexed by coop_county_status and coop_county_name (below)
-        County, on_delete=models.PROTECT, verbose_name="شهرستان", related_name="cooperatives", db_index=False
+        County,
+        on_delete=models.PROTECT,
+        verbose_name=_("county"),
+        related_name="cooperatives",
+        db_index=False,
     )
-    address = models.CharField("نشانی", max_length=300, blank=True, validators=[validate_no_markup])
+    address = models.CharField(_("address"), max_length=300, blank=True, validators=[validate_no_markup])
     postal_code = models.CharField(
-        "کد پستی",
+        _("postal code"),
         max_length=10,
         blank=True,
-        validators=[RegexValidator(r"^\d{10}$", "کد پستی باید ۱۰ رقم باشد.")],
+        validators=[RegexValidator(r"^\d{10}$", _("The postal code must be 10 digits."))],
     )
-    phone = models.CharField("تلفن", max_length=20, blank=True, validators=[phone_validator])
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     members_women = models.PositiveIntegerField(
-        "اعضای زن", default=0, validators=[MaxValueValidator(MAX_MEMBERS)]
+        _("women members"), default=0, validators=[MaxValueValidator(MAX_MEMBERS)]
     )
     members_men = models.PositiveIntegerField(
-        "اعضای مرد", default=0, validators=[MaxValueValidator(MAX_MEMBERS)]
+        _("men members"), default=0, validators=[MaxValueValidator(MAX_MEMBERS)]
     )
     founding_members = models.PositiveIntegerField(
-        "اعضای مؤسس", default=0, validators=[MaxValueValidator(MAX_MEMBERS)]
+        _("founding members"), default=0, validators=[MaxValueValidator(MAX_MEMBERS)]
     )
     capital_registered_rial = models.PositiveBigIntegerField(
-        "سرمایهٔ ثبتی (ریال)", default=0, validators=[MaxValueValidator(MAX_RIAL)]
+        _("registered capital (rials)"), default=0, validators=[MaxValueValidator(MAX_RIAL)]
     )
     capital_paid_rial = models.PositiveBigIntegerField(
-        "سرمایهٔ پرداخت‌شده (ریال)", default=0, validators=[MaxValueValidator(MAX_RIAL)]
+        _("paid-up capital (rials)"), default=0, validators=[MaxValueValidator(MAX_RIAL)]
     )
-    board_term_end = models.DateField("پایان دورهٔ هیئت‌مدیره", null=True, blank=True)
-    last_general_assembly = models.DateField("تاریخ آخرین مجمع عمومی", null=True, blank=True)
-    notes = models.TextField("یادداشت", blank=True, max_length=5000, validators=[validate_no_markup])
+    board_term_end = models.DateField(_("end of the board's term"), null=True, blank=True)
+    last_general_assembly = models.DateField(_("date of the last general assembly"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000, validators=[validate_no_markup])
     status = models.CharField(
-        "وضعیت", max_length=20, choices=Status.choices, default=Status.UNKNOWN, db_index=True, editable=False
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.UNKNOWN,
+        db_index=True,
+        editable=False,
     )
-    status_changed_at = models.DateTimeField("زمان آخرین تغییر وضعیت", null=True, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(
+        _("last status change at"), null=True, blank=True, editable=False
+    )
 
     objects = CooperativeQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["name_key", "updated_at"])
 
     class Meta:
         ordering = ["name_key", "id"]
-        verbose_name = "تعاونی"
-        verbose_name_plural = "تعاونی‌ها"
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
         indexes = [
             models.Index(fields=["county", "status"], name="coop_county_status"),
             models.Index(fields=["sector", "status"], name="coop_sector_status"),
@@ -194,17 +207,17 @@ class Cooperative(Versioned, TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(capital_paid_rial__gte=0),
                 name="coop_capital_paid_nonneg",
-                violation_error_message="سرمایهٔ پرداخت‌شده نمی‌تواند منفی باشد.",
+                violation_error_message=_("Paid-up capital cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(capital_registered_rial__gte=0),
                 name="coop_capital_reg_nonneg",
-                violation_error_message="سرمایهٔ ثبتی نمی‌تواند منفی باشد.",
+                violation_error_message=_("Registered capital cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values),
                 name="coop_status_valid",
-                violation_error_message="وضعیت نامعتبر است.",
+                violation_error_message=_("The status is not valid."),
             ),
         ]
 
@@ -229,33 +242,33 @@ class StatusChange(models.Model):
     """One step of a cooperative's status lifecycle: who, when, from, to, why, and the evidence."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField("از وضعیت", max_length=20, choices=Status.choices)
-    to_status = models.CharField("به وضعیت", max_length=20, choices=Status.choices)
-    reason = models.TextField("دلیل", max_length=2000, validators=[validate_no_markup])
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices)
+    reason = models.TextField(_("reason"), max_length=2000, validators=[validate_no_markup])
     evidence = models.FileField(
-        "مستند",
+        _("evidence"),
         upload_to=UnguessablePath("evidence"),
         blank=True,
         validators=[
             FileExtensionValidator(
-                ["pdf", "jpg", "jpeg", "png"], "فقط فایل PDF یا تصویر (JPG، PNG) پذیرفته می‌شود."
+                ["pdf", "jpg", "jpeg", "png"], _("Only a PDF file or an image (JPG, PNG) is accepted.")
             )
         ],
     )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="کاربر"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
     )
-    changed_at = models.DateTimeField("زمان ثبت", db_index=True)
+    changed_at = models.DateTimeField(_("recorded at"), db_index=True)
     effective_date = models.DateField(
-        "تاریخ اثر", null=True, blank=True, help_text=_("اگر تغییر پیش‌تر رخ داده است.")
+        _("effective date"), null=True, blank=True, help_text=_("If the change took effect earlier.")
     )
 
     objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-id"]
-        verbose_name = "تغییر وضعیت"
-        verbose_name_plural = "تغییرات وضعیت"
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
 
     def __str__(self) -> str:
         return f"{self.cooperative_id}: {self.from_status} → {self.to_status}"

@@ -8,14 +8,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from taavon.accounts.jurisdiction import ensure_can_change_in, sees_county
 from taavon.accounts.models import User
 from taavon.core.concurrency import check_unchanged, merge
 from taavon.core.files import validate_document
+from taavon.core.formatting import digits, number
 from taavon.core.history import restore_from_history
 from taavon.core.transitions import allowed, check_transition
-from taavon.persian import jalali_year, search_key, to_persian_digits
+from taavon.persian import jalali_year, search_key
 from taavon.places.models import County
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
 
@@ -53,6 +55,9 @@ EDITABLE_FIELDS = (
 )
 
 
+MIN_REASON = 5  # characters of a status change's reason
+
+
 def allowed_transitions(status: str) -> list[str]:
     return allowed(TRANSITIONS, status, Status.values)
 
@@ -80,21 +85,24 @@ def cooperative_field_errors(
         and not has_members  # from contributions: a warning on the record instead
     ):
         errors.setdefault("capital_paid_rial", []).append(
-            "سرمایهٔ پرداخت‌شده نمی‌تواند از سرمایهٔ ثبتی بیشتر باشد."
+            _("Paid-up capital cannot exceed the registered capital.")
         )
     if coop.registration_date and coop.registration_date > today:
-        errors.setdefault("registration_date", []).append("تاریخ ثبت نمی‌تواند در آینده باشد.")
+        errors.setdefault("registration_date", []).append(_("The registration date cannot be in the future."))
     if coop.last_general_assembly and coop.last_general_assembly > today:
-        errors.setdefault("last_general_assembly", []).append("تاریخ مجمع نمی‌تواند در آینده باشد.")
+        errors.setdefault("last_general_assembly", []).append(_("The assembly date cannot be in the future."))
     if (
         coop.registration_date
         and coop.last_general_assembly
         and coop.last_general_assembly < coop.registration_date
     ):
-        errors.setdefault("last_general_assembly", []).append("تاریخ مجمع نمی‌تواند پیش از تاریخ ثبت باشد.")
+        errors.setdefault("last_general_assembly", []).append(
+            _("The assembly date cannot be before the registration date.")
+        )
     if coop.activity_id and coop.sector_id and coop.activity.sector_id != coop.sector_id:
         errors.setdefault("activity", []).append(
-            f"فعالیت «{coop.activity}» به گرایش «{coop.sector}» تعلق ندارد."
+            _("The activity “%(activity)s” does not belong to the sector “%(sector)s”.")
+            % {"activity": coop.activity, "sector": coop.sector}
         )
     return errors
 
@@ -103,11 +111,14 @@ def legal_id_taken_message(clash: Cooperative, user: User) -> str:
     """A legal ID already registered: the other cooperative is named only to a user who may see it; anyone else
     learns that the ID is taken and nothing about by whom or where."""
     if sees_county(user, clash.county):
-        return (
-            f"این شناسهٔ ملی پیش‌تر برای «{clash.name}» "
-            f"(شناسنامهٔ {to_persian_digits(clash.shenasnameh)}) ثبت شده است."
-        )
-    return _("این شناسهٔ ملی پیش‌تر برای تعاونی دیگری ثبت شده است؛ برای بررسی با ادارهٔ کل استان تماس بگیرید.")
+        return _("This national ID is already registered to “%(name)s” (shenasnameh %(shenasnameh)s).") % {
+            "name": clash.name,
+            "shenasnameh": digits(clash.shenasnameh),
+        }
+    return _(
+        "This national ID is already registered to another cooperative; contact the provincial "
+        "directorate-general to look into it."
+    )
 
 
 def _check_rules(coop: Cooperative, user: User) -> None:
@@ -129,7 +140,10 @@ def _check_rules(coop: Cooperative, user: User) -> None:
     )
     if clash:
         errors.setdefault("name", []).append(
-            f"تعاونی «{clash.name}» با همین نام در این شهرستان ثبت شده است (شناسنامهٔ {to_persian_digits(clash.shenasnameh)})."
+            _(
+                "A cooperative named “%(name)s” is already registered in this county (shenasnameh %(shenasnameh)s)."
+            )
+            % {"name": clash.name, "shenasnameh": digits(clash.shenasnameh)}
         )
     if errors:
         raise ValidationError(errors)
@@ -151,7 +165,7 @@ def cooperative_register(
     county = fields["county"]
     ensure_can_change_in(acting_user, county)
     if initial_status not in Status.values:
-        raise ValidationError({"status": ["وضعیت نامعتبر است."]})
+        raise ValidationError({"status": [_("The status is not valid.")]})
     coop = Cooperative(**fields)
     coop.legal_id = coop.legal_id or None
     coop.name_key = search_key(coop.name)
@@ -203,7 +217,12 @@ def cooperative_update(
     if locked:
         raise ValidationError(
             {
-                name: ["این رقم از سوابق اعضا، ارکان و مجامع محاسبه می‌شود و دستی تغییر نمی‌کند."]
+                name: [
+                    _(
+                        "This figure is computed from the records of members, organs and assemblies and is not "
+                        "changed by hand."
+                    )
+                ]
                 for name in locked
             }
         )
@@ -242,14 +261,19 @@ def cooperative_change_status(
         to_status,
         labels=dict(Status.choices),
         field="to_status",
-        already="وضعیت این تعاونی هم‌اکنون «%(label)s» است.",
-        refused="تغییر وضعیت از «%(current)s» به «%(target)s» مجاز نیست.",
+        already=_("This cooperative's status is already “%(label)s”."),
+        refused=_("Changing the status from “%(current)s” to “%(target)s” is not allowed."),
     )
     reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationError({"reason": ["دلیل تغییر وضعیت را بنویسید (دست‌کم ۵ حرف)."]})
+    if len(reason) < MIN_REASON:
+        message = ngettext(
+            "Write the reason for the status change (at least %(count)s character).",
+            "Write the reason for the status change (at least %(count)s characters).",
+            MIN_REASON,
+        )
+        raise ValidationError({"reason": [message % {"count": number(MIN_REASON)}]})
     if effective_date and effective_date > timezone.localdate():
-        raise ValidationError({"effective_date": ["تاریخ اثر نمی‌تواند در آینده باشد."]})
+        raise ValidationError({"effective_date": [_("The effective date cannot be in the future.")]})
     validate_document(evidence, field="evidence")
     now = timezone.now()
     change = StatusChange(

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from taavon.accounts.access import change_required, staff_required
@@ -27,7 +28,7 @@ def _get(request, shenasnameh: str) -> Cooperative:
     try:
         return selectors.cooperative_get(user=request.user, shenasnameh=shenasnameh)
     except Cooperative.DoesNotExist as exc:
-        raise Http404("تعاونی یافت نشد.") from exc
+        raise Http404(_("Cooperative not found.")) from exc
 
 
 @staff_required
@@ -51,7 +52,9 @@ def cooperative_list(request):
 def cooperative_export(request, fmt: str):
     filters = CooperativeFilterForm(request.GET).filters()
     qs = selectors.cooperative_list(user=request.user, filters=filters).select_related("county__province")
-    return download(exports.COLUMNS, qs.iterator(chunk_size=2000), fmt, "cooperatives", sheet="تعاونی‌ها")
+    return download(
+        exports.COLUMNS, qs.iterator(chunk_size=2000), fmt, "cooperatives", sheet=_("Cooperatives")
+    )
 
 
 @staff_required
@@ -85,7 +88,7 @@ def cooperative_history(request, shenasnameh: str):
         "record": coop,
         "record_url": reverse("registry:detail", args=[coop.shenasnameh]),
         "list_url": reverse("registry:list"),
-        "list_label": "تعاونی‌ها",
+        "list_label": _("Cooperatives"),
         "change_history": rows,
         "history_url": reverse("registry:history", args=[coop.shenasnameh]),
     }
@@ -112,10 +115,10 @@ def cooperative_create(request):
         request,
         form,
         call=lambda d: services.cooperative_register(acting_user=request.user, **form.service_fields()),
-        success=lambda coop: f"تعاونی «{coop.name}» ثبت شد.",
+        success=lambda coop: _("The cooperative “%(name)s” has been registered.") % {"name": coop.name},
         next_url=_detail_url,
         template="registry/form.html",
-        context={"title": "ثبت تعاونی جدید"},
+        context={"title": _("Register a new cooperative")},
     )
 
 
@@ -140,10 +143,10 @@ def cooperative_edit(request, shenasnameh: str):
             expected_version=d.get("version"),
             **form.service_fields(),
         ),
-        success="تغییرات ذخیره شد.",
+        success=_("Changes saved."),
         next_url=_detail_url(coop),
         template="registry/form.html",
-        context={"coop": coop, "title": f"ویرایش «{coop.name}»"},
+        context={"coop": coop, "title": _("Edit “%(name)s”") % {"name": coop.name}},
     )
 
 
@@ -164,7 +167,7 @@ def cooperative_change_status(request, shenasnameh: str):
             effective_date=d.get("effective_date"),
             expected_version=d.get("version"),
         ),
-        success="وضعیت تعاونی تغییر کرد.",
+        success=_("The cooperative's status has been changed."),
         next_url=_detail_url(coop),
         template="registry/status_form.html",
         context={"coop": coop},

@@ -1,5 +1,6 @@
 """The statistics API: public figures of cooperative projects, the same selectors as the dashboard."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -68,9 +69,11 @@ class ProjectStatsView(APIView):
             return Response({"detail": str(exc)}, status=400)
         stage = request.query_params.get("stage", "")
         if stage and stage not in Stage.values:
-            return Response({"detail": f"مرحلهٔ «{stage}» شناخته نشد."}, status=400)
+            return Response(
+                {"detail": _("The stage “%(stage)s” is not known.") % {"stage": stage}}, status=400
+            )
         if start and end and end < start:
-            return Response({"detail": "opening_to پیش از opening_from است."}, status=400)
+            return Response({"detail": _("opening_to is before opening_from.")}, status=400)
         filters = ProjectFilters(
             province=province.pk if province else None, opening_from=start, opening_to=end, stage=stage
         )

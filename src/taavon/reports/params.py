@@ -2,12 +2,16 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
+
+from taavon.core.formatting import digits
+from taavon.core.models import english
 from taavon.persian import JalaliDateError, parse_jalali, search_key
 from taavon.places.models import Province
 
 
 class ParamError(ValueError):
-    """A parameter that cannot be understood; str() is a Persian message."""
+    """A parameter that cannot be understood; str() is a message in the interface's language."""
 
 
 def province_lookup(value: str | None) -> Province | None:
@@ -16,7 +20,7 @@ def province_lookup(value: str | None) -> Province | None:
         return None
     value = value.strip()
     if "\x00" in value or len(value) > 80:
-        raise ParamError("نام استان نامعتبر است.")
+        raise ParamError(_("The province's name is not valid."))
     qs = Province.objects.all()
     found = (
         qs.filter(code__iexact=value).first()
@@ -24,7 +28,7 @@ def province_lookup(value: str | None) -> Province | None:
         or qs.filter(name_key=search_key(value)).first()
     )
     if found is None:
-        raise ParamError(f"استان «{value}» شناخته نشد.")
+        raise ParamError(_("The province “%(value)s” is not known.") % {"value": value})
     return found
 
 
@@ -33,8 +37,15 @@ def date_param(value: str | None, name: str) -> datetime.date | None:
     if not value:
         return None
     if "\x00" in value or len(value) > 40:
-        raise ParamError(f"{name}: تاریخ نامعتبر است.")
+        raise ParamError(_("%(name)s: the date is not valid.") % {"name": name})
     try:
         return parse_jalali(value)
     except JalaliDateError as exc:
-        raise ParamError(f"{name}: {exc}") from exc
+        # the parser's own explanation is Persian (taavon.persian is the Persian core): in English, a general one
+        reason = (
+            _("“%(value)s” is not a valid date (write %(jalali)s or %(iso)s).")
+            % {"value": value, "jalali": digits("1404/06/11"), "iso": "2025-09-02"}
+            if english()
+            else str(exc)
+        )
+        raise ParamError(_("%(name)s: %(reason)s") % {"name": name, "reason": reason}) from exc

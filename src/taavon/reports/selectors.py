@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from taavon.accounts.models import User
 from taavon.persian.collation import persian_sorted
-from taavon.projects.selectors import ProjectFilters
+from taavon.projects.selectors import ProjectFilters, shown_name
 from taavon.registry.models import Cooperative, Status
 
 
@@ -20,16 +20,24 @@ def _cooperatives(user: User, filters: ProjectFilters):
     return qs
 
 
-def _matrix(qs, key: str, label: str) -> dict:
-    """Rows of `key` × statuses, with totals: {"rows": [{id, name, counts: [..], total}], "totals": [..], "total"}."""
+def _matrix(qs, key: str) -> dict:
+    """Rows of `key` × statuses, with totals: {"rows": [{id, name, counts: [..], total}], "totals": [..], "total"}
+    (rows in the order of the Persian names; `name` the one of the interface's language)."""
     rows: dict = {}
-    for r in qs.order_by().values(key, label, "status").annotate(n=Count("id")):
+    name_fa, name_en = f"{key}__name_fa", f"{key}__name_en"
+    for r in qs.order_by().values(key, name_fa, name_en, "status").annotate(n=Count("id")):
         row = rows.setdefault(
-            r[key], {"id": r[key], "name": r[label], "by_status": dict.fromkeys(Status.values, 0)}
+            r[key],
+            {
+                "id": r[key],
+                "name": shown_name(r[name_fa], r[name_en]),
+                "name_fa": r[name_fa],
+                "by_status": dict.fromkeys(Status.values, 0),
+            },
         )
         row["by_status"][r["status"]] = r["n"]
     out = []
-    for row in persian_sorted(rows.values(), key=lambda x: x["name"]):
+    for row in persian_sorted(rows.values(), key=lambda x: x["name_fa"]):
         row["counts"] = [(s, row["by_status"][s]) for s in Status.values]
         row["total"] = sum(row["by_status"].values())
         out.append(row)
@@ -38,11 +46,11 @@ def _matrix(qs, key: str, label: str) -> dict:
 
 
 def cooperatives_by_county(*, user: User, filters: ProjectFilters) -> dict:
-    return _matrix(_cooperatives(user, filters), "county", "county__name_fa")
+    return _matrix(_cooperatives(user, filters), "county")
 
 
 def cooperatives_by_sector(*, user: User, filters: ProjectFilters) -> dict:
-    return _matrix(_cooperatives(user, filters), "sector", "sector__name_fa")
+    return _matrix(_cooperatives(user, filters), "sector")
 
 
 def cooperative_members(*, user: User, filters: ProjectFilters) -> dict:

@@ -1,4 +1,4 @@
-"""A dashboard table as an XLSX download: the staff lists' writer (Persian headers, RTL sheet, numbers as numbers)."""
+"""A dashboard table as an XLSX download: the staff lists' writer (headers in the page's language, numbers as numbers)."""
 
 import io
 from operator import itemgetter

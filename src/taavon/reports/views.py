@@ -8,10 +8,13 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language_bidi, ngettext
+from django.utils.translation import gettext as _
 
 from taavon.accounts.access import staff_required
-from taavon.core.templatetags.persian import num, toman
-from taavon.persian import to_gregorian
+from taavon.core.formatting import number, toman
+from taavon.core.models import english
+from taavon.persian import format_jalali, to_gregorian
 from taavon.places.models import Province
 from taavon.projects.forms import ProjectFilterForm
 from taavon.projects.models import Stage
@@ -23,7 +26,13 @@ from taavon.reports.params import ParamError, date_param, province_lookup
 from taavon.reports.press import press_paragraph
 from taavon.reports.tables import table_xlsx
 
-STATUS_LABELS = [label for _, label in Status.choices]
+
+def _status_labels() -> list[str]:
+    return [str(label) for _value, label in Status.choices]
+
+
+def _people(n: int) -> str:
+    return ngettext("%(shown)s person", "%(shown)s people", n) % {"shown": number(n)}
 
 
 def _tables(user, filters: ProjectFilters) -> dict:
@@ -55,7 +64,7 @@ def _tables(user, filters: ProjectFilters) -> dict:
             rows.append({"name": r["name"], "cells": cells})
         foot = [{"value": n, "url": link(coop_url, status=s)} for s, n in matrix["totals"]]
         foot.append({"value": matrix["total"], "url": link(coop_url)})
-        rows.append({"name": "جمع", "cells": foot, "total": True})
+        rows.append({"name": _("Total"), "cells": foot, "total": True})
         return rows
 
     def project_rows(groups, key):
@@ -76,30 +85,30 @@ def _tables(user, filters: ProjectFilters) -> dict:
             for g in groups
         ]
 
-    project_headers = ["تعداد طرح", "سرمایه‌گذاری", "تسهیلات پرداخت‌شده", "اشتغال مستقیم"]
+    project_headers = [_("Number of projects"), _("Investment"), _("Facilities paid"), _("Direct jobs")]
     return {
         "totals": totals,
         "stages": stages,
         "tables": {
             "status_county": {
-                "title": "تعاونی‌ها بر حسب شهرستان و وضعیت",
-                "first": "شهرستان",
-                "headers": [*STATUS_LABELS, "جمع"],
+                "title": _("Cooperatives by county and status"),
+                "first": _("County"),
+                "headers": [*_status_labels(), _("Total")],
                 "rows": matrix_rows(by_county, "county"),
             },
             "status_sector": {
-                "title": "تعاونی‌ها بر حسب گرایش و وضعیت",
-                "first": "گرایش",
-                "headers": [*STATUS_LABELS, "جمع"],
+                "title": _("Cooperatives by sector and status"),
+                "first": _("Sector"),
+                "headers": [*_status_labels(), _("Total")],
                 "rows": matrix_rows(by_sector, "sector"),
             },
             "stages": {
-                "title": "طرح‌ها بر حسب مرحله",
-                "first": "مرحله",
-                "headers": ["تعداد طرح", "سرمایه‌گذاری"],
+                "title": _("Projects by stage"),
+                "first": _("Stage"),
+                "headers": [_("Number of projects"), _("Investment")],
                 "rows": [
                     {
-                        "name": s["label"],
+                        "name": str(s["label"]),
                         "cells": [
                             {"value": s["count"], "url": link(proj_url, stage=s["stage"])},
                             {
@@ -113,14 +122,14 @@ def _tables(user, filters: ProjectFilters) -> dict:
                 ],
             },
             "projects_county": {
-                "title": "طرح‌ها بر حسب شهرستان",
-                "first": "شهرستان",
+                "title": _("Projects by county"),
+                "first": _("County"),
                 "headers": project_headers,
                 "rows": project_rows(totals["by_county"], "county"),
             },
             "projects_sector": {
-                "title": "طرح‌ها بر حسب گرایش",
-                "first": "گرایش",
+                "title": _("Projects by sector"),
+                "first": _("Sector"),
                 "headers": project_headers,
                 "rows": project_rows(totals["by_sector"], "sector"),
             },
@@ -142,7 +151,8 @@ def dashboard(request):
         rows = [[r["name"], *[c["value"] for c in r["cells"]]] for r in table["rows"]]
         money = [bool(c.get("money")) for c in table["rows"][0]["cells"]] if table["rows"] else []
         headers = [
-            h + (" (ریال)" if i < len(money) and money[i] else "") for i, h in enumerate(table["headers"])
+            _("%(header)s (rials)") % {"header": h} if i < len(money) and money[i] else h
+            for i, h in enumerate(table["headers"])
         ]
         content = table_xlsx(title=table["title"], headers=[table["first"], *headers], rows=rows)
         response = HttpResponse(
@@ -151,19 +161,24 @@ def dashboard(request):
         response["Content-Disposition"] = f'attachment; filename="taavon-{download}.xlsx"'
         return response
     totals = data["totals"]
+    # every text a chart shows comes from here, in the page's language; charts.js only draws
     charts = {
-        "status": {"labels": STATUS_LABELS, "values": [n for _, n in data["status_totals"]]},
+        "ui": {"rtl": get_language_bidi(), "digits": "latn" if english() else "fa"},
+        "status": {"labels": _status_labels(), "values": [n for _s, n in data["status_totals"]]},
         "stages": {
-            "labels": [s["label"] for s in data["stages"]],
+            "labels": [str(s["label"]) for s in data["stages"]],
             "values": [s["count"] for s in data["stages"]],
+            "axis": _("Number of projects"),
         },
         "county_investment": {
             "labels": [c["name"] for c in totals["by_county"]],
             "values": [c["investment_rial"] // 10_000_000_000 for c in totals["by_county"]],
+            "axis": _("Billion toman"),
         },
         "sector_jobs": {
             "labels": [s["name"] for s in totals["by_sector"]],
             "values": [s["jobs"] for s in totals["by_sector"]],
+            "axis": _("People"),
         },
     }
     members = selectors.cooperative_members(user=request.user, filters=filters)
@@ -174,16 +189,20 @@ def dashboard(request):
     coop_list_url = reverse("registry:list") + ("?" + urlencode(coop_filters) if coop_filters else "")
     kpis = [
         {
-            "label": "تعاونی‌ها (فعال)",
-            "text": f"{num(coop_total)} ({num(active)})",
+            "label": _("Cooperatives (active)"),
+            "text": f"{number(coop_total)} ({number(active)})",
             "url": coop_list_url,
         },
-        {"label": "اعضا", "text": num(members["women"] + members["men"]) + " نفر", "url": coop_list_url},
-        {"label": "طرح‌ها", "text": num(totals["count"]), "url": proj_url},
-        {"label": "سرمایه‌گذاری طرح‌ها", "text": toman(totals["investment_rial"]), "url": proj_url},
-        {"label": "آوردهٔ اعضا", "text": toman(totals["members_contribution_rial"]), "url": proj_url},
-        {"label": "تسهیلات پرداخت‌شده", "text": toman(totals["facilities_paid_rial"]), "url": proj_url},
-        {"label": "اشتغال مستقیم", "text": num(totals["jobs_direct"]) + " نفر", "url": proj_url},
+        {"label": _("Members"), "text": _people(members["women"] + members["men"]), "url": coop_list_url},
+        {"label": _("Projects"), "text": number(totals["count"]), "url": proj_url},
+        {"label": _("Projects' investment"), "text": toman(totals["investment_rial"]), "url": proj_url},
+        {
+            "label": _("Members' contribution"),
+            "text": toman(totals["members_contribution_rial"]),
+            "url": proj_url,
+        },
+        {"label": _("Facilities paid"), "text": toman(totals["facilities_paid_rial"]), "url": proj_url},
+        {"label": _("Direct jobs"), "text": _people(totals["jobs_direct"]), "url": proj_url},
     ]
     context = {
         "kpis": kpis,
@@ -214,8 +233,8 @@ def press(request):
         if request.GET.get("province"):
             province = province_lookup(request.GET["province"])
         if "opening_from" in request.GET or "opening_to" in request.GET:
-            start = date_param(request.GET.get("opening_from"), "از تاریخ")
-            end = date_param(request.GET.get("opening_to"), "تا تاریخ")
+            start = date_param(request.GET.get("opening_from"), _("From date"))
+            end = date_param(request.GET.get("opening_to"), _("To date"))
     except ParamError as exc:
         error = str(exc)
     paragraph = None
@@ -224,7 +243,7 @@ def press(request):
         filters = ProjectFilters(province=province.pk, opening_from=start, opening_to=end)
         totals = project_totals(user=None, filters=filters)
         paragraph = press_paragraph(
-            totals=totals, province_name=province.name_fa, start=start, end=end, opened=totals["opened"]
+            totals=totals, province_name=province.name, start=start, end=end, opened=totals["opened"]
         )
     context = {
         "error": error,
@@ -233,9 +252,12 @@ def press(request):
         "province": province,
         "start": start,
         "end": end,
+        # dates in links: Jalali ISO (1404-06-11), read back the same whatever the reader's language
+        "start_param": format_jalali(start, "iso") if start else "",
+        "end_param": format_jalali(end, "iso") if end else "",
         "provinces": Province.objects.all(),
         "weeks": [
-            (y, to_gregorian(y, 6, 11), to_gregorian(y, 6, 17))
+            (y, format_jalali(to_gregorian(y, 6, 11), "iso"), format_jalali(to_gregorian(y, 6, 17), "iso"))
             for y in range(jdatetime.date.today().year, 1400, -1)
         ],
         "json_totals": json.dumps({k: v for k, v in (totals or {}).items() if isinstance(v, int)}),

@@ -1,66 +1,58 @@
-"""Template filters for the Persian interface: digits, Jalali dates, money.
+"""Template filters for numbers, dates and money in the interface's language (core/formatting.py).
 
 Registered as builtins in settings, so every template can use them without {% load %}.
 """
 
-import datetime
-
 from django import template
-from django.utils import timezone, translation
 
-from taavon.persian import format_jalali, format_jalali_datetime, format_rial, format_toman, to_persian_digits
+from taavon.core import formatting
 
 register = template.Library()
 
 
-def _persian() -> bool:
-    return (translation.get_language() or "fa").startswith("fa")
-
-
 @register.filter
 def fa(value):
-    """Persian digits in the Persian interface; unchanged in English."""
-    if value is None:
-        return ""
-    return to_persian_digits(value) if _persian() else str(value)
+    """The value's digits in the interface's language (Persian digits in Persian, ASCII in English)."""
+    return formatting.digits(value)
 
 
 @register.filter
 def num(value):
-    """A whole number with thousands separators (Persian digits and ٬ in Persian)."""
-    if value is None or value == "":
-        return ""
-    if _persian():
-        return format_rial(int(value))
-    return f"{int(value):,}"
+    """A whole number with thousands separators ("۱٬۲۳۴" / "1,234")."""
+    return formatting.number(value)
 
 
 @register.filter
 def jdate(value, style="long"):
-    """A date in the Jalali calendar ("۱۱ شهریور ۱۴۰۴"); datetimes in local time with the hour."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        if style == "long":
-            return format_jalali_datetime(value)
-        value = value.date()
-    return format_jalali(value, style)
+    """A date: Jalali in Persian ("۱۱ شهریور ۱۴۰۴"), Gregorian in English; datetimes in local time with the hour."""
+    return formatting.date(value, style)
+
+
+@register.filter
+def legaldate(value):
+    """A date that is a legal fact (registration, status change, assembly): in English the Gregorian date with the
+    Jalali one beside it; in Persian the Jalali date."""
+    return formatting.legal_date(value)
 
 
 @register.filter
 def toman(value):
-    """Integer rials shown in toman with a word for the scale ("۱۹۵ میلیارد تومان")."""
-    if value is None or value == "":
-        return ""
-    return format_toman(int(value))
+    """Integer rials shown in toman with a word for the scale ("۱۹۵ میلیارد تومان" / "195 billion toman")."""
+    return formatting.toman(value)
 
 
 @register.filter
 def rial(value):
-    if value is None or value == "":
-        return ""
-    return format_rial(int(value)) + " ریال"
+    """Integer rials, the unit named."""
+    return formatting.rial(value)
+
+
+@register.filter
+def reason(value):
+    """A reason written by the system (registration, import...) in the interface's language; typed ones as typed."""
+    from taavon.core.audit import shown_reason
+
+    return shown_reason(value)
 
 
 @register.simple_tag(takes_context=True)
