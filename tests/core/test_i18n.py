@@ -315,3 +315,53 @@ def test_urls_carry_no_language_prefix(client, admin_user, records):  # noqa: F8
     for language in ("fa", "en"):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         assert client.get(url).status_code == 200
+
+
+# --- input stays forgiving -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "typed_date", "typed_amount"),
+    [("en", "۱۴۰۳/۰۱/۱۰", "۱٬۲۵۰٬۰۰۰"), ("en", "1403-1-10", "1,250,000"), ("fa", "1403/01/10", "1250000")],
+)
+def test_forms_take_either_digits_in_either_language(client, admin_user, language, typed_date, typed_amount):
+    import datetime
+
+    from taavon.projects.models import Facility
+    from tests.factories import make_project
+
+    project = make_project(acting_user=admin_user)
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(
+        reverse("projects:stage", args=[project.pk]),
+        {"to_stage": "licensing", "date": typed_date, "version": project.version},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project.refresh_from_db()
+    assert project.stage == "licensing"
+    assert project.stage_changes.latest("id").date == datetime.date(2024, 3, 29)  # 10 Farvardin 1403
+    response = client.post(
+        reverse("projects:facility_add", args=[project.pk]),
+        {"bank": "Bank Melli", "requested_rial": typed_amount, "approved_rial": typed_amount},
+    )
+    assert response.status_code == 302
+    assert Facility.objects.get(project=project).approved_rial == 1_250_000
+
+
+def test_a_refused_date_is_explained_in_the_readers_language(client, admin_user):
+    from tests.factories import make_project
+
+    project = make_project(acting_user=admin_user)
+    client.force_login(admin_user)
+    for language, message in (
+        ("en", "The date 1403/12/31 does not exist"),
+        ("fa", "تاریخ ۱۴۰۳/۱۲/۳۱ وجود ندارد"),
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.post(
+            reverse("projects:stage", args=[project.pk]),
+            {"to_stage": "licensing", "date": "1403/12/31", "version": project.version},
+        )
+        assert response.status_code == 422
+        assert message in response.content.decode()

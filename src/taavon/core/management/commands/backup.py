@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import Error as DatabaseError
+from django.utils.translation import gettext as _
 
 from taavon.core.backup import BackupError, backup
 
@@ -36,11 +37,11 @@ class Command(BaseCommand):
         try:
             manifest = backup(Path(dest), progress=verbosity > 0, log=log)
         except BackupError as exc:
-            raise CommandError(f"backup failed: {exc}") from exc
+            raise CommandError(_("Backup failed: %(error)s") % {"error": exc}) from exc
         except DatabaseError as exc:
-            raise CommandError(f"backup failed: the database answered: {exc}") from exc
+            raise CommandError(_("Backup failed: the database answered: %(error)s") % {"error": exc}) from exc
         except OSError as exc:
-            raise CommandError(f"backup failed: {exc}") from exc
+            raise CommandError(_("Backup failed: %(error)s") % {"error": exc}) from exc
         database = manifest["database"]
         size = manifest["files"][database["file"]]["size"]
         if verbosity > 0:

@@ -3,6 +3,7 @@ by the apps (core.contributions.EXPORT_KINDS, filled from each AppConfig.ready):
 returns — and whatever a new capability adds."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from taavon.core.contributions import EXPORT_KINDS
@@ -29,7 +30,9 @@ class Command(BaseCommand):
         filters = {"province": province, "status": status}
         for name, value in filters.items():
             if value and name not in export.filters:
-                raise CommandError(f"--{name} does not apply to {kind}")
+                raise CommandError(
+                    _("--%(option)s does not apply to %(kind)s") % {"option": name, "kind": kind}
+                )
         try:
             objects, total = export.rows(**{k: v for k, v in filters.items() if k in export.filters})
         except ValueError as exc:  # a filter value the kind does not know
@@ -48,5 +51,12 @@ class Command(BaseCommand):
             else:
                 n = write_xlsx(export.columns, rows, output, sheet=export.sheet)
         except OSError as exc:
-            raise CommandError(f"cannot write {output}: {exc}") from exc
-        self.stdout.write(self.style.SUCCESS(f"{n} {kind} written to {output}"))
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s") % {"file": output, "error": exc}
+            ) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(count)s rows of %(kind)s written to %(file)s")
+                % {"count": n, "kind": kind, "file": output}
+            )
+        )

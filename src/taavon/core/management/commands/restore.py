@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import Error as DatabaseError
+from django.utils.translation import gettext as _
 
 from taavon.core.backup import BackupError, opened, read_manifest, restore, verify
 
@@ -42,11 +43,13 @@ class Command(BaseCommand):
                 return
             restored = restore(Path(src), progress=verbosity > 0, log=log)
         except BackupError as exc:
-            raise CommandError(f"restore refused: {exc}") from exc
+            raise CommandError(_("Restore refused: %(error)s") % {"error": exc}) from exc
         except DatabaseError as exc:
-            raise CommandError(f"restore failed: the database answered: {exc}") from exc
+            raise CommandError(
+                _("Restore failed: the database answered: %(error)s") % {"error": exc}
+            ) from exc
         except OSError as exc:
-            raise CommandError(f"restore failed: {exc}") from exc
+            raise CommandError(_("Restore failed: %(error)s") % {"error": exc}) from exc
         manifest = restored.manifest
         database = manifest["database"]
         log(

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            self.stderr.write("Migrations are pending: run `taavon migrate` first.")
+            self.stderr.write(_("Migrations are pending: run `taavon migrate` first."))
             sys.exit(2)
         connection.close()
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="taavon.settings")
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             env=env,
         )
         children.append(web)
-        self.stdout.write(f"Taavon on http://{host}:{port}/ (Ctrl+C to stop)")
+        self.stdout.write(_("Taavon on %(address)s (Ctrl+C to stop)") % {"address": f"http://{host}:{port}/"})
 
         def stop(signum, frame):
             for child in children:
