@@ -41,7 +41,11 @@ def home(request):
 
 
 def _signed_in(request, response, user):
-    """After a complete login: the browser becomes a known device of the user, whose slow-down is over."""
+    """After a complete login: the browser becomes a known device of the user, whose slow-down is over; a language
+    chosen on the login page (the browser's cookie) becomes the user's."""
+    chosen = known_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    if chosen and chosen != user.language:
+        user_set_language(acting_user=user, language=chosen)
     lockout.remember_device(request, response, user)
     lockout.known_device_succeeded(user.get_username())
     return response

@@ -252,7 +252,7 @@ SYSTEM_REASONS = {
     "ثبت در سامانه": _("Registered in the system"),
     "ویرایش": _("Edited"),
     "ورود از فایل": _("Imported from a file"),
-    "محاسبه از سوابق اعضا، ارکان و مجامع": _("Computed from the records of members, organs and assemblies"),
+    "محاسبه از سوابق اعضا، ارکان و مجامع": _("Computed from the records of members, officers and assemblies"),
 }
 STATUS_CHANGE = _("Status change: %(reason)s")  # stored as «تغییر وضعیت: …»
 

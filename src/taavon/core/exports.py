@@ -39,7 +39,10 @@ def rows_of(columns: list[Column], objects: Iterable) -> Iterator[list]:
 
 def _cell(column: Column, value):
     if column.kind == "date":
-        return format_jalali(value, "iso") if value else ""
+        if not value:
+            return ""
+        # Persian: the Jalali date (1404-06-11); English: the Gregorian one (2025-09-02). Both read back.
+        return value.isoformat() if english() else format_jalali(value, "iso")
     return value
 
 

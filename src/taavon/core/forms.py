@@ -50,7 +50,7 @@ class JalaliDateField(TypedTextField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("placeholder", gettext_lazy("e.g. 1404/06/11"))
+        self.widget.attrs.setdefault("placeholder", gettext_lazy("e.g. 1404/06/11 or 2025-09-02"))
         self.widget.attrs.setdefault("inputmode", "numeric")
 
     def prepare_value(self, value):

@@ -34,7 +34,11 @@ _GREGORIAN_FROM_YEAR = 1700  # a year above this is Gregorian (ISO input)
 
 _SEP = r"[/\-.\s\u066b]"
 _NUMERIC = re.compile(rf"^(\d+)\s*{_SEP}\s*(\d+)\s*{_SEP}\s*(\d+)$")
-_NAMED = re.compile(r"^(\d{1,2})\s*(?:ام|اُم)?\s+([^\d\s,،]+)\s*[,،]?\s*(\d+)$")
+_NAMED = re.compile(r"^(?P<d>\d{1,2})\s*(?:ام|اُم|st|nd|rd|th)?\s+(?P<m>[^\d\s,،]+)\s*[,،]?\s*(?P<y>\d+)$")
+_NAMED_MONTH_FIRST = re.compile(r"^(?P<m>[A-Za-z]+\.?)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(?P<y>\d+)$")
+_BESIDE = re.compile(
+    r"\s*\([^()]*\)\s*$"
+)  # "2 September 2025 (11 Shahrivar 1404)": the date before the brackets
 
 
 class JalaliDateError(BilingualError):
@@ -121,7 +125,10 @@ def _gregorian(y: int, m: int, d: int) -> _dt.date:
 
 
 _FORMAT_HINT = "تاریخ را به شکل سال/ماه/روز وارد کنید، مثلاً ۱۴۰۴/۰۶/۱۱."
-_FORMAT_HINT_EN = "Type the date as year/month/day in the Jalali calendar, e.g. 1404/06/11."
+_FORMAT_HINT_EN = (
+    "Type the date as year/month/day in the Jalali calendar (e.g. 1404/06/11), or a Gregorian date "
+    "(e.g. 2025-09-02 or 2 September 2025)."
+)
 
 
 def parse_jalali(text: str) -> _dt.date:
@@ -129,6 +136,7 @@ def parse_jalali(text: str) -> _dt.date:
     if text is None or not str(text).strip():
         raise JalaliDateError("تاریخ وارد نشده است.", "The date is missing.")
     clean = normalize_text(str(text))  # folds digits to ASCII, Arabic letters, spaces
+    clean = _BESIDE.sub("", clean) or clean
     if len(clean) > 40:
         raise JalaliDateError(
             "تاریخ معتبر نیست. " + _FORMAT_HINT, "The date is not valid. " + _FORMAT_HINT_EN
@@ -155,13 +163,20 @@ def parse_jalali(text: str) -> _dt.date:
             return _gregorian(y, m, d)
         return to_gregorian(y, m, d)
 
-    match = _NAMED.match(clean)
+    match = _NAMED.match(clean) or _NAMED_MONTH_FIRST.match(clean)
     if match:
-        ds, name, ys = match.groups()
-        month = _MONTH_BY_KEY.get(search_key(name))
+        ds, name, ys = match.group("d"), match.group("m"), match.group("y")
+        month = _MONTH_BY_KEY.get(search_key(name)) or _LATIN_JALALI.get(name.lower().strip("."))
+        gregorian_month = _LATIN_GREGORIAN.get(name.lower().strip("."))
+        if month is None and gregorian_month is not None:  # "2 September 2025", "Sep 2, 2025"
+            if len(ys) != 4:
+                raise JalaliDateError(
+                    "سال باید چهار رقمی باشد، مثلاً ۲۰۲۵.", "The year has four digits, e.g. 2025."
+                )
+            return _gregorian(int(ys), gregorian_month, int(ds))
         if month is None:
             raise JalaliDateError(
-                f"نام ماه «{name[:20]}» شناخته نشد.", f"The month name «{name[:20]}» is not known."
+                f"نام ماه «{name[:20]}» شناخته نشد.", f"The month name “{name[:20]}” is not known."
             )
         if len(ys) != 4:
             raise JalaliDateError(
@@ -223,6 +238,19 @@ MONTHS_GREGORIAN: tuple[str, ...] = (
     "October",
     "November",
     "December",
+)
+
+
+_LATIN_JALALI: dict[str, int] = {name.lower(): i for i, name in enumerate(MONTHS_LATIN, 1)} | {
+    "amordad": 5,
+    "day": 10,
+    "espand": 12,
+    "esfahand": 12,
+}
+_LATIN_GREGORIAN: dict[str, int] = (
+    {name.lower(): i for i, name in enumerate(MONTHS_GREGORIAN, 1)}
+    | {name.lower()[:3]: i for i, name in enumerate(MONTHS_GREGORIAN, 1)}
+    | {"sept": 9}
 )
 
 

@@ -9,6 +9,7 @@ from taavon.accounts.jurisdiction import counties_for
 from taavon.accounts.models import User
 from taavon.core.audit import SHOWN, ChangeHistory, change_history
 from taavon.core.collation import PersianOrder
+from taavon.core.models import english
 from taavon.persian import name_search_tokens, only_digits, to_ascii_digits
 from taavon.places.selectors import counties_named
 from taavon.registry.models import Cooperative, CooperativeType, Sector, Status
@@ -112,10 +113,12 @@ def cooperative_change_history(
 
 def filter_choices(*, user: User) -> dict:
     """Choices for the list's filters: the user's counties, active sectors and types, statuses."""
+    if english():  # in the reader's alphabet: English names A–Z
+        counties = counties_for(user).order_by("province__name_en", "name_en")
+    else:
+        counties = counties_for(user).order_by(PersianOrder("province__name_fa"), PersianOrder("name_fa"))
     return {
-        "counties": list(
-            counties_for(user).order_by(PersianOrder("province__name_fa"), PersianOrder("name_fa"))
-        ),
+        "counties": list(counties),
         "sectors": list(Sector.objects.filter(is_active=True)),
         "types": list(CooperativeType.objects.filter(is_active=True)),
         "statuses": Status.choices,

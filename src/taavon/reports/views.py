@@ -255,7 +255,7 @@ def press(request):
         # dates in links: Jalali ISO (1404-06-11), read back the same whatever the reader's language
         "start_param": format_jalali(start, "iso") if start else "",
         "end_param": format_jalali(end, "iso") if end else "",
-        "provinces": Province.objects.all(),
+        "provinces": Province.objects.order_by("name_en") if english() else Province.objects.all(),
         "weeks": [
             (y, format_jalali(to_gregorian(y, 6, 11), "iso"), format_jalali(to_gregorian(y, 6, 17), "iso"))
             for y in range(jdatetime.date.today().year, 1400, -1)
