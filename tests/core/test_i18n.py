@@ -365,3 +365,33 @@ def test_a_refused_date_is_explained_in_the_readers_language(client, admin_user)
         )
         assert response.status_code == 422
         assert message in response.content.decode()
+
+
+def test_a_language_chosen_on_the_login_page_becomes_the_users(client, admin_user):
+    from tests.factories import UserFactory
+
+    user = UserFactory(role="provincial", username="chooser", language="fa")
+    user.set_password("a-long-password-1")
+    user.save()
+    client.post(reverse("accounts:language"), {"language": "en", "next": reverse("accounts:login")})
+    client.post(reverse("accounts:login"), {"username": "chooser", "password": "a-long-password-1"})
+    user.refresh_from_db()
+    assert user.language == "en"
+    assert '<html lang="en"' in client.get(reverse("registry:list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("2 September 2025", (2025, 9, 2)), ("11 Shahrivar 1404", (2025, 9, 2)), ("Sep 2, 2025", (2025, 9, 2))],
+)
+def test_english_dates_are_read_as_english_pages_show_them(typed, expected):
+    import datetime
+
+    from django.utils import translation
+
+    from taavon.core.forms import JalaliDateField
+
+    with translation.override("en"):
+        assert JalaliDateField().clean(typed) == datetime.date(*expected)
+        shown = f"{typed} (11 Shahrivar 1404)"
+        assert JalaliDateField().clean(shown) == datetime.date(*expected)
