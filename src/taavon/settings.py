@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "taavon.registry",
     "taavon.projects",
     "taavon.members",
+    "taavon.triage",
     "taavon.imports",
     "taavon.reports",
     "taavon.demo",

@@ -169,6 +169,11 @@ def sees_cooperative(user, *, cooperative_id: int, county: County) -> bool:
 # -- roles -----------------------------------------------------------------------------------------------------
 
 
+def is_admin(user) -> bool:
+    """A system administrator: changes settings that apply to everyone (triage's rules)."""
+    return _active(user) and _is_admin(user)
+
+
 def is_staff(user) -> bool:
     """Staff of the cooperative offices (every role but the representative), active and signed in."""
     return _active(user) and (user.is_superuser or user.role in STAFF_ROLES)
@@ -244,6 +249,7 @@ __all__ = [
     "ensure_can_change_in",
     "ensure_can_propose",
     "ensure_own_work",
+    "is_admin",
     "is_own_work",
     "ensure_staff",
     "is_representative",

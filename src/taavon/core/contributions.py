@@ -128,3 +128,43 @@ class DocumentKind:
 
 
 DOCUMENTS: _Registry = _Registry()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Records a capability keeps that others reason about without importing it (triage's early-warning rules,
+    a revival plan's commitments): `rows(cooperative_ids)` → rows of (cooperative_id, date, ...) for those
+    cooperatives (a queryset of ids: one query, set-based — it runs for 100,000 cooperatives).
+
+    Kinds known today: "activity" (cooperative_id, last date: any recorded activity of the capability — the
+    `inactive` rule takes the latest over all of them; `label` names it), "assembly" (cooperative_id, date:
+    ordinary general assemblies held), "board" (cooperative_id, date: a board's term starting), "return"
+    (cooperative_id, fiscal year, filing date: annual returns filed)."""
+
+    code: str
+    kind: str
+    label: Any
+    rows: Callable[[Any], Iterable[tuple]]
+
+
+FACTS: _Registry = _Registry()
+
+
+@dataclass(frozen=True)
+class TriageRule:
+    """An early-warning rule a capability adds to triage's (visits: «the last visit found the unit closed»):
+    `find(cooperatives, threshold, today)` → {cooperative_id: params} for the cooperatives (a queryset) it holds for;
+    `explain(params, today)` → the sentence naming the dates and figures behind it, in the reader's language.
+    `threshold_unit`: "months", "years", "members", "attempts" or "" (no threshold)."""
+
+    code: str
+    label: Any
+    find: Callable[..., dict]
+    explain: Callable[..., str]
+    default_threshold: int | None = None
+    threshold_unit: str = ""
+    default_weight: int = 1
+    order: int = 100
+
+
+TRIAGE_RULES: _Registry = _Registry()

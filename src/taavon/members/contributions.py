@@ -76,6 +76,8 @@ def _home_reviews(request, obj) -> dict:
 def register() -> None:
     from taavon.members import exports
 
+    register_facts()
+
     RECORD_SECTIONS.register(
         Section(
             key="members",
@@ -127,3 +129,73 @@ def register() -> None:
             visible=lambda user, obj: can_change(user),
         )
     )
+
+
+def _activity_rows(cooperative_ids):
+    """The latest dated record of members' work per cooperative: a membership joined or left, an assembly, a return
+    filed, a proposal sent."""
+    import datetime
+
+    from django.db.models import DateField, Max, Value
+    from django.db.models.functions import Coalesce, Greatest, TruncDate
+
+    from taavon.members.models import AnnualReturn, GeneralAssembly, Membership, Proposal
+
+    floor = Value(datetime.date(1900, 1, 1), output_field=DateField())  # GREATEST is NULL on SQLite if any is
+
+    def latest(qs, *values):
+        last = Greatest(*(Coalesce(Max(v), floor) for v in values), floor, output_field=DateField())
+        rows = (
+            qs.filter(cooperative_id__in=cooperative_ids)
+            .order_by()
+            .values("cooperative_id")
+            .annotate(last=last)
+            .values_list("cooperative_id", "last")
+        )
+        return ((c, d if d and d.year > 1900 else None) for c, d in rows)
+
+    yield from latest(Membership.objects.all(), "join_date", "leave_date")
+    yield from latest(GeneralAssembly.objects.all(), "date")
+    yield from latest(AnnualReturn.objects.all(), "filed_on")
+    yield from latest(Proposal.objects.all(), TruncDate("created_at"))
+
+
+def _assembly_rows(cooperative_ids):
+    from taavon.members.models import AssemblyKind, GeneralAssembly
+
+    return GeneralAssembly.objects.filter(
+        cooperative_id__in=cooperative_ids, kind=AssemblyKind.ORDINARY
+    ).values_list("cooperative_id", "date")
+
+
+def _board_rows(cooperative_ids):
+    from taavon.members.models import Officer, OfficeRole
+
+    return Officer.objects.filter(cooperative_id__in=cooperative_ids, role=OfficeRole.BOARD).values_list(
+        "cooperative_id", "start"
+    )
+
+
+def _return_rows(cooperative_ids):
+    from taavon.members.models import AnnualReturn
+
+    return AnnualReturn.objects.filter(cooperative_id__in=cooperative_ids).values_list(
+        "cooperative_id", "fiscal_year", "filed_on"
+    )
+
+
+def register_facts() -> None:
+    """What triage's rules and revival plans read of members' records (core.contributions.FACTS)."""
+    from taavon.core.contributions import FACTS, Fact
+
+    FACTS.register(
+        Fact(
+            "members-activity",
+            "activity",
+            _("membership changes, assemblies, returns, proposals"),
+            _activity_rows,
+        )
+    )
+    FACTS.register(Fact("assemblies", "assembly", _("ordinary general assemblies"), _assembly_rows))
+    FACTS.register(Fact("board", "board", _("board elections"), _board_rows))
+    FACTS.register(Fact("returns", "return", _("annual returns"), _return_rows))

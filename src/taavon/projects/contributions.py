@@ -46,6 +46,8 @@ def _home_context(request, obj) -> dict:
 def register() -> None:
     from taavon.projects import exports
 
+    register_facts()
+
     RECORD_SECTIONS.register(
         Section(
             key="projects",
@@ -101,3 +103,37 @@ def register() -> None:
             visible=lambda user, obj: is_staff(user),
         )
     )
+
+
+def _activity_rows(cooperative_ids):
+    """The latest dated event of a cooperative's projects: registered, started, a stage reached, opened."""
+    import datetime
+
+    from django.db.models import DateField, Max, Value
+    from django.db.models.functions import Coalesce, Greatest, TruncDate
+
+    from taavon.projects.models import Project
+
+    floor = Value(datetime.date(1900, 1, 1), output_field=DateField())  # GREATEST is NULL on SQLite if any is
+    rows = (
+        Project.objects.filter(cooperative_id__in=cooperative_ids)
+        .order_by()
+        .values("cooperative_id")
+        .annotate(
+            last=Greatest(
+                Coalesce(Max(TruncDate("created_at")), floor),
+                Coalesce(Max("start_date"), floor),
+                Coalesce(Max("actual_opening_date"), floor),
+                Coalesce(Max("stage_changes__date"), floor),
+                output_field=DateField(),
+            )
+        )
+        .values_list("cooperative_id", "last")
+    )
+    return ((c, d if d and d.year > 1900 else None) for c, d in rows)
+
+
+def register_facts() -> None:
+    from taavon.core.contributions import FACTS, Fact
+
+    FACTS.register(Fact("projects-activity", "activity", _("projects"), _activity_rows))
