@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download is possible here), and GNU
-# gettext, which extracts the messages (`make messages`, and the catalogue's test).
+# Debian's chromium for the browser tests (Playwright drives it; no browser download is possible here), GNU
+# gettext, which extracts the messages (`make messages`, and the catalogue's test), and Pango (WeasyPrint's PDFs)
+# with poppler-utils (pdftoppm: the summons letter rendered to PNG in its test).
 browser:
 	@if command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -31,6 +32,11 @@ browser:
 		echo "Installing GNU gettext for the message catalogue..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
 	else echo "GNU gettext is missing: the catalogue's extraction test will be skipped."; fi
+	@if command -v pdftoppm >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Pango (WeasyPrint's PDFs) and poppler-utils (the PDFs rendered to PNG in the tests)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null; \
+	else echo "poppler-utils (pdftoppm) is missing: the PDFs' rendering tests will be skipped."; fi
 
 # the message catalogue from the code (English source strings; Persian in src/taavon/locale/fa), compiled
 messages: install

@@ -13,7 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from taavon.persian import format_jalali
 from tests.factories import UserFactory, make_cooperative, make_facility, make_project
 from tests.imports.test_import import xlsx
 
@@ -45,6 +47,8 @@ CHANGERS = {"county", "provincial", "admin"}
 #   staff_record  a staff page of one record: staff whose jurisdiction has it (else 404); representatives 403
 #   change        a page that changes records, without one: roles that change; viewers and representatives 403
 #   change_record the same for one record: 404 outside the user's jurisdiction
+#   admin         administrators only (settings that apply to everyone: triage's rules): other staff and
+#                 representatives 403
 #   portal        the representative's own cooperative; staff 403
 #   document      an uploaded document: whoever may see its record (a representative: their cooperative's
 #                 proposals, minutes and statements), else 404
@@ -128,6 +132,18 @@ PAGES = {
     "imports:rejected": Page("change_record", lambda r, s: {"pk": r.batch[s].pk}),
     "reports:dashboard": Page("staff"),
     "reports:press": Page("staff"),
+    "triage:flagged": Page("staff"),
+    "triage:flagged_export": Page("staff", lambda r, s: {"fmt": "csv"}),
+    "triage:run": Page("change", post_only=True),
+    "triage:health": Page("staff"),
+    "triage:rules": Page("admin"),
+    "triage:cases": Page("staff"),
+    "triage:case_open": Page("change"),
+    "triage:case": Page("staff_record", lambda r, s: {"pk": r.case[s].pk}),
+    "triage:case_step": Page("change_record", lambda r, s: {"pk": r.case[s].pk}),
+    "triage:case_decide": Page("change_record", lambda r, s: {"pk": r.case[s].pk}),
+    "triage:case_assign": Page("change_record", lambda r, s: {"pk": r.case[s].pk}),
+    "triage:case_summons": Page("change_record", lambda r, s: {"pk": r.case[s].pk}),
     "api-stats-projects": Page("public", get_only=True),
     "api-schema": Page("public", get_only=True),
     "document": Page("document"),
@@ -138,6 +154,8 @@ DOCUMENT_KINDS = {  # kind → (the records' attribute, whether a representative
     "statements": ("annual_return", True),
     "proposal": ("proposal", True),
     "import-file": ("batch", False),
+    "case-step": ("case_step", False),
+    "case-evidence": ("decided_case", False),
 }
 
 
@@ -180,6 +198,7 @@ class Records:
         self.coop, self.project, self.facility, self.membership = {}, {}, {}, {}
         self.proposal, self.assembly, self.annual_return, self.status_change, self.batch = {}, {}, {}, {}, {}
         self.representative, self.officer = {}, {}
+        self.case, self.case_step, self.decided_case = {}, {}, {}
         codes = {"own": "0076229645", "province": "1583250689", "other": "0013542419"}
         for scope, county in places.items():
             coop = make_cooperative(
@@ -236,6 +255,37 @@ class Records:
             self.batch[scope], _ = import_preview(
                 acting_user=officer, kind="projects", data=xlsx(rows), filename="p.xlsx"
             )
+            self._cases(admin, scope, coop, county, officer)
+
+    def _cases(self, admin, scope, coop, county, officer):
+        """Triage: an open case on the cooperative (assigned to the county's officer) with a step that keeps a
+        document, and a decided case on another cooperative, with the decision's evidence."""
+        from taavon.triage.cases import case_decide, case_open, case_step_add
+
+        today = timezone.localdate()
+        deadline = today + datetime.timedelta(days=30)
+        self.case[scope] = case_open(
+            acting_user=admin, cooperative=coop, assigned_to=officer, deadline=deadline, reason="راکد"
+        )
+        self.case_step[scope] = case_step_add(
+            acting_user=admin,
+            case=self.case[scope],
+            kind="documents",
+            date=today,
+            document=SimpleUploadedFile("d.pdf", PDF),
+        )
+        other = make_cooperative(acting_user=admin, county=county, status="dormant")
+        decided = case_open(
+            acting_user=admin, cooperative=other, assigned_to=officer, deadline=deadline, reason="x"
+        )
+        self.decided_case[scope] = case_decide(
+            acting_user=admin,
+            case=decided,
+            outcome="liquidation",
+            decided_on=today,
+            note="رأی کمیسیون",
+            evidence=SimpleUploadedFile("r.pdf", PDF),
+        )
 
 
 @pytest.fixture
@@ -279,6 +329,8 @@ def expected(page: Page, role: str, scope: str | None, method: str, doc_kind: st
         return "portal" if role == "representative" else "ok"
     if kind == "portal":
         return "ok" if role == "representative" else "403"
+    if kind == "admin":
+        return "ok" if role == "admin" else "403"
     inside = scope is None or scope in INSIDE[role]
     if kind == "document":
         _, for_rep = DOCUMENT_KINDS[doc_kind]
@@ -313,6 +365,12 @@ VALID_POST = {
         "approved_rial": "۵۰",
     },
     "members:review_accept": lambda r, s: {},
+    "triage:case_step": lambda r, s: {
+        "kind": "contact",
+        "date": format_jalali(timezone.localdate(), "short"),
+        "channel": "phone",
+        "reached": "no",
+    },
 }
 
 
@@ -321,6 +379,7 @@ def _writes() -> int:
     from taavon.members.models import Contribution, Membership, Proposal
     from taavon.projects.models import Facility, Project, StageChange
     from taavon.registry.models import Cooperative, StatusChange
+    from taavon.triage.models import Case, CaseStep
 
     return sum(
         m.objects.count()
@@ -333,6 +392,8 @@ def _writes() -> int:
             Proposal.history.model,
             StatusChange,
             StageChange,
+            Case.history.model,
+            CaseStep.history.model,
         )
     )
 

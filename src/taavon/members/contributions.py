@@ -154,15 +154,20 @@ def _activity_rows(cooperative_ids):
         )
         return ((c, d if d and d.year > 1900 else None) for c, d in rows)
 
+    # jurisdiction: system-wide facts for triage's evaluation, over the cooperatives it was given (cooperative_ids)
     yield from latest(Membership.objects.all(), "join_date", "leave_date")
+    # jurisdiction: as above
     yield from latest(GeneralAssembly.objects.all(), "date")
+    # jurisdiction: as above
     yield from latest(AnnualReturn.objects.all(), "filed_on")
+    # jurisdiction: as above
     yield from latest(Proposal.objects.all(), TruncDate("created_at"))
 
 
 def _assembly_rows(cooperative_ids):
     from taavon.members.models import AssemblyKind, GeneralAssembly
 
+    # jurisdiction: facts over the cooperatives the caller gives (cooperative_ids), already within its scope
     return GeneralAssembly.objects.filter(
         cooperative_id__in=cooperative_ids, kind=AssemblyKind.ORDINARY
     ).values_list("cooperative_id", "date")
@@ -171,6 +176,7 @@ def _assembly_rows(cooperative_ids):
 def _board_rows(cooperative_ids):
     from taavon.members.models import Officer, OfficeRole
 
+    # jurisdiction: facts over the cooperatives the caller gives (cooperative_ids), already within its scope
     return Officer.objects.filter(cooperative_id__in=cooperative_ids, role=OfficeRole.BOARD).values_list(
         "cooperative_id", "start"
     )
@@ -179,6 +185,7 @@ def _board_rows(cooperative_ids):
 def _return_rows(cooperative_ids):
     from taavon.members.models import AnnualReturn
 
+    # jurisdiction: facts over the cooperatives the caller gives (cooperative_ids), already within its scope
     return AnnualReturn.objects.filter(cooperative_id__in=cooperative_ids).values_list(
         "cooperative_id", "fiscal_year", "filed_on"
     )

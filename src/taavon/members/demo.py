@@ -131,6 +131,7 @@ def _people(rng: random.Random, n: int, acting_user: User) -> list[Person]:
 
 
 def _cooperative_members(coop: Cooperative, acting_user: User, today: datetime.date) -> None:
+    working = coop.status == Status.ACTIVE  # a working cooperative keeps its governance mostly in order
     rng = random.Random(f"members-{coop.shenasnameh}")
     reg = coop.registration_date or datetime.date(2015, 1, 1)
     size = rng.randint(4, 9) if rng.random() < 0.12 else rng.randint(7, 25)  # a few fall below the legal 7
@@ -155,7 +156,7 @@ def _cooperative_members(coop: Cooperative, acting_user: User, today: datetime.d
                 refresh=False,  # the figures are recomputed once, at the end of the cooperative
             )
     # the board: three years; about a third of the boards have expired
-    start = today - datetime.timedelta(days=rng.randint(400, 1500))
+    start = today - datetime.timedelta(days=rng.randint(200, 1150) if working else rng.randint(400, 2000))
     start = max(start, reg)
     end = start + datetime.timedelta(days=3 * 365)
     for person in people[:3]:
@@ -187,7 +188,7 @@ def _cooperative_members(coop: Cooperative, acting_user: User, today: datetime.d
         refresh=False,
     )
     # ordinary assemblies, yearly; some cooperatives stopped holding them
-    stopped = rng.random() < 0.3
+    stopped = rng.random() < (0.1 if working else 0.7)
     year = max(jalali_year(reg) + 1, jalali_year(today) - 4)
     while year <= jalali_year(today):
         date = to_gregorian(year, rng.randint(2, 4), rng.randint(1, 28))
@@ -205,7 +206,7 @@ def _cooperative_members(coop: Cooperative, acting_user: User, today: datetime.d
         year += 1
     # annual returns for the last three years: some missing, some late
     for fy in range(jalali_year(today) - 3, jalali_year(today)):
-        if fy < jalali_year(reg) or rng.random() < 0.2:
+        if fy < jalali_year(reg) or rng.random() < (0.08 if working else 0.5):
             continue
         on_time = services.return_deadline(fy)
         filed = (

@@ -116,6 +116,7 @@ def _activity_rows(cooperative_ids):
 
     floor = Value(datetime.date(1900, 1, 1), output_field=DateField())  # GREATEST is NULL on SQLite if any is
     rows = (
+        # jurisdiction: facts over the cooperatives the caller gives (cooperative_ids), already within its scope
         Project.objects.filter(cooperative_id__in=cooperative_ids)
         .order_by()
         .values("cooperative_id")

@@ -263,6 +263,12 @@ def _report_projects(acting_user: User, progress: bool) -> int:
 def _other_projects(acting_user: User, n: int) -> int:
     """Projects in other years and stages, so that the filters matter."""
     today = timezone.localdate()
+
+    if (
+        Project.objects.filter(cooperative__county__province__code="IR-15").count()
+        >= len(REPORT_PROJECTS) + n
+    ):
+        return 0  # made by an earlier run (the active cooperatives may differ since: triage's decisions)
     coops = list(
         Cooperative.objects.filter(county__province__code="IR-15", status=Status.ACTIVE)
         .exclude(activity=None)

@@ -174,10 +174,16 @@ def _specs(rng: random.Random, n: int, counties, activities, types, today) -> li
             founding_members=rng.randint(7, 15),
             capital_registered_rial=registered,
             capital_paid_rial=registered * rng.randint(30, 100) // 100,
+            # a working cooperative holds its assembly every year and keeps its board in term; a dormant one's
+            # last assembly and board term lie anywhere since it was registered
             board_term_end=_between(
-                rng, reg_date + datetime.timedelta(days=365), today + datetime.timedelta(days=900)
-            ),
-            last_general_assembly=_between(rng, reg_date, today),
+                rng, today - datetime.timedelta(days=60), today + datetime.timedelta(days=900)
+            )
+            if target == Status.ACTIVE and rng.random() < 0.85
+            else _between(rng, reg_date + datetime.timedelta(days=365), today + datetime.timedelta(days=900)),
+            last_general_assembly=max(reg_date, today - datetime.timedelta(days=rng.randint(20, 430)))
+            if target == Status.ACTIVE and rng.random() < 0.85
+            else _between(rng, reg_date, today),
             notes="",
         )
         path = list(_status_path(target))
@@ -185,7 +191,7 @@ def _specs(rng: random.Random, n: int, counties, activities, types, today) -> li
             path += [Status.DORMANT, Status.ACTIVE]
         steps, when = [], reg_date
         for step in path:
-            when = _between(rng, when + datetime.timedelta(days=30), today)
+            when = _between(rng, min(when + datetime.timedelta(days=30), today), today)
             steps.append((step, when))
         specs.append(
             {

@@ -292,3 +292,39 @@ def press_paragraph(
         counties = [c["name"] for c in totals["by_county"]]
         sentences.append(_fields_sentence(count=count, fields=fields, counties=counties))
     return " ".join(sentences)
+
+
+def triage_sentence(by_outcome: dict[str, int]) -> str:
+    """«X تعاونی راکد تعیین تکلیف شد», with the outcomes: the fate of the dormant cooperatives settled in the period
+    (empty when none was)."""
+    total = sum(by_outcome.values())
+    if not total:
+        return ""
+    parts = {
+        "revived": ngettext("%(count)s revived", "%(count)s revived", by_outcome.get("revived", 0)),
+        "merged": ngettext(
+            "%(count)s merged into another cooperative",
+            "%(count)s merged into other cooperatives",
+            by_outcome.get("merged", 0),
+        ),
+        "liquidation": ngettext(
+            "%(count)s referred to liquidation",
+            "%(count)s referred to liquidation",
+            by_outcome.get("liquidation", 0),
+        ),
+        "dissolved": ngettext("%(count)s dissolved", "%(count)s dissolved", by_outcome.get("dissolved", 0)),
+        "not_dormant": ngettext(
+            "%(count)s found not to be dormant",
+            "%(count)s found not to be dormant",
+            by_outcome.get("not_dormant", 0),
+        ),
+    }
+    shown = [
+        text % {"count": _number(by_outcome[code])} for code, text in parts.items() if by_outcome.get(code)
+    ]
+    sentence = ngettext(
+        "The fate of %(count)s dormant cooperative was settled (%(outcomes)s).",
+        "The fate of %(count)s dormant cooperatives was settled (%(outcomes)s).",
+        total,
+    ) % {"count": _number(total), "outcomes": _("; ").join(shown)}
+    return sentence

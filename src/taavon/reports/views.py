@@ -12,7 +12,7 @@ from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
 from taavon.accounts.access import staff_required
-from taavon.core.formatting import number, toman
+from taavon.core.formatting import date, number, toman
 from taavon.core.models import english
 from taavon.persian import format_jalali, to_gregorian
 from taavon.places.models import Province
@@ -23,7 +23,7 @@ from taavon.registry.models import Status
 from taavon.registry.selectors import filter_choices
 from taavon.reports import selectors
 from taavon.reports.params import ParamError, date_param, province_lookup
-from taavon.reports.press import press_paragraph
+from taavon.reports.press import press_paragraph, triage_sentence
 from taavon.reports.tables import table_xlsx
 
 
@@ -33,6 +33,85 @@ def _status_labels() -> list[str]:
 
 def _people(n: int) -> str:
     return ngettext("%(shown)s person", "%(shown)s people", n) % {"shown": number(n)}
+
+
+def this_jalali_year(today) -> tuple:
+    """From 1 Farvardin of the current Jalali year to today."""
+    from taavon.persian import jalali_year
+
+    return to_gregorian(jalali_year(today), 1, 1), today
+
+
+def _triage(user, filters: ProjectFilters) -> dict:
+    """Settling dormant cooperatives: flagged, in a case, settled this (Jalali) year by outcome and by county, the
+    median time from first flag to decision (triage.figures; the county and sector filters apply)."""
+    from django.utils import timezone
+
+    from taavon.triage.figures import triage_figures
+    from taavon.triage.models import Outcome
+
+    today = timezone.localdate()
+    start, end = this_jalali_year(today)
+    f = triage_figures(
+        user=user, start=start, end=end, today=today, county=filters.county, sector=filters.sector
+    )
+    flagged_url, cases_url = reverse("triage:flagged"), reverse("triage:cases")
+
+    def link(url, **params):
+        params = {k: v for k, v in params.items() if v not in (None, "")}
+        return f"{url}?{urlencode(params)}" if params else url
+
+    outcomes = list(Outcome.choices)
+    rows = []
+    for r in sorted(f.by_county, key=lambda r: -r["flagged"]):
+        name = r["county__name_en"] if english() and r["county__name_en"] else r["county__name_fa"]
+        cells = [
+            {"value": r["flagged"], "url": link(flagged_url, county=r["county_id"])},
+            {"value": r["in_case"], "url": link(cases_url, county=r["county_id"], status="open")},
+        ]
+        cells += [
+            {"value": r[f"o_{o}"], "url": link(cases_url, county=r["county_id"], outcome=o)}
+            for o, _label in outcomes
+        ]
+        rows.append({"name": name, "cells": cells})
+    if rows:
+        foot = [
+            {"value": f.flagged, "url": link(flagged_url, county=filters.county, sector=filters.sector)},
+            {"value": f.in_case, "url": link(cases_url, county=filters.county, status="open")},
+        ]
+        foot += [
+            {"value": f.by_outcome[o], "url": link(cases_url, county=filters.county, outcome=o)}
+            for o, _label in outcomes
+        ]
+        rows.append({"name": _("Total"), "cells": foot, "total": True})
+    table = {
+        "title": _("Settling dormant cooperatives by county (decisions since %(date)s)")
+        % {"date": date(start)},
+        "first": _("County"),
+        "headers": [_("Flagged"), _("In a case"), *[str(label) for _o, label in outcomes]],
+        "rows": rows,
+    }
+    if f.median_days is None:
+        median = "—"
+    else:
+        days = round(f.median_days)
+        median = ngettext("%(days)s day", "%(days)s days", days) % {"days": number(days)}
+    cards = [
+        {"label": _("Flagged cooperatives"), "text": number(f.flagged), "url": link(flagged_url)},
+        {"label": _("In a case"), "text": number(f.in_case), "url": link(cases_url, status="open")},
+        {
+            "label": _("Cases past their deadline"),
+            "text": number(f.overdue),
+            "url": link(cases_url, overdue=1),
+        },
+        {
+            "label": _("Settled this year"),
+            "text": number(f.settled),
+            "url": link(cases_url, status="decided"),
+        },
+        {"label": _("Median time from first flag to decision"), "text": median, "url": ""},
+    ]
+    return {"cards": cards, "table": table, "figures": f}
 
 
 def _tables(user, filters: ProjectFilters) -> dict:
@@ -86,10 +165,13 @@ def _tables(user, filters: ProjectFilters) -> dict:
         ]
 
     project_headers = [_("Number of projects"), _("Investment"), _("Facilities paid"), _("Direct jobs")]
+    triage = _triage(user, filters)
     return {
         "totals": totals,
         "stages": stages,
+        "triage": triage,
         "tables": {
+            "triage_county": triage["table"],
             "status_county": {
                 "title": _("Cooperatives by county and status"),
                 "first": _("County"),
@@ -212,6 +294,7 @@ def dashboard(request):
         "stages": Stage.choices,
         "totals": totals,
         "tables": data["tables"],
+        "triage": data["triage"],
         "charts": charts,
         "query": request.GET.urlencode(),
     }
@@ -245,6 +328,12 @@ def press(request):
         paragraph = press_paragraph(
             totals=totals, province_name=province.name, start=start, end=end, opened=totals["opened"]
         )
+        if start and end:
+            from taavon.triage.figures import settled_between
+
+            settled = triage_sentence(settled_between(province_id=province.pk, start=start, end=end))
+            if settled:
+                paragraph = f"{paragraph} {settled}"
     context = {
         "error": error,
         "paragraph": paragraph,

@@ -1,9 +1,11 @@
-"""What triage contributes below it: its early-warning rules (core.contributions.TRIAGE_RULES). The flagged list's
-export kind, the record section, the home page's panels and the dashboard's figures are registered here as they are
-built. Registered from TriageConfig.ready()."""
+"""What triage contributes below it: its early-warning rules (core.contributions.TRIAGE_RULES); the flags' and
+record health's parts (flag_contributions) and the cases' (case_contributions): record sections, home panels,
+export kinds, documents. Registered from TriageConfig.ready()."""
 
 
 def register() -> None:
-    from taavon.triage import rules
+    from taavon.triage import case_contributions, flag_contributions, rules
 
     rules.register()
+    flag_contributions.register()
+    case_contributions.register()

@@ -162,6 +162,15 @@ class Case(Versioned, TimeStampedModel):
         blank=True,
         validators=[PDF_OR_IMAGE],
     )
+    evidence_step = models.ForeignKey(
+        "CaseStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evidence step"),
+        help_text=_("The step of the case the decision rests on (a meeting, documents received...)."),
+    )
     merged_into = models.ForeignKey(
         Cooperative,
         on_delete=models.PROTECT,

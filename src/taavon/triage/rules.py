@@ -11,6 +11,7 @@ import calendar
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -21,7 +22,6 @@ from taavon.core.formatting import digits, number
 from taavon.persian import jalali_year, to_gregorian
 
 LEGAL_MINIMUM_MEMBERS = 7  # the cooperative law's minimum number of members
-RETURN_DEADLINE = (4, 31)  # a fiscal year's annual return is due by 31 Tir of the next Jalali year
 
 
 # --- dates -----------------------------------------------------------------------------------------------------------
@@ -55,8 +55,10 @@ def _months_text(months: int) -> str:
 
 
 def return_deadline(fiscal_year: int) -> datetime.date:
-    """When a fiscal year's annual return is due: 31 Tir of the next Jalali year."""
-    return to_gregorian(fiscal_year + 1, *RETURN_DEADLINE)
+    """When a fiscal year's annual return is due: the fiscal year's end plus TAAVON_RETURN_DEADLINE_MONTHS months
+    (4: 31 Tir of the next Jalali year) — the deadline the annual returns' pages use."""
+    months = settings.TAAVON_RETURN_DEADLINE_MONTHS
+    return to_gregorian(fiscal_year + 1, months + 1, 1) - datetime.timedelta(days=1)
 
 
 def last_due_fiscal_year(today: datetime.date) -> int:

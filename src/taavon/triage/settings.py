@@ -59,13 +59,12 @@ def rule_setting_change(
         ]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        row, _created = RuleSetting.objects.select_for_update().get_or_create(
-            code=code, defaults={"kind": SettingKind.RULE, "threshold": threshold, "weight": weight}
-        )
+    with transaction.atomic():  # one save: one history row, naming the user
+        row = RuleSetting.objects.select_for_update().filter(code=code).first() or RuleSetting(code=code)
         row.kind, row.enabled, row.threshold, row.weight = SettingKind.RULE, enabled, threshold, weight
         row._history_user = acting_user
-        row._change_reason = reason or "settings"
+        if reason:
+            row._change_reason = reason
         row.full_clean()
         row.save()
     return row

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from taavon.places.models import Province
+from taavon.triage.cases import commitments_refresh_all
 from taavon.triage.evaluation import triage_run
 from taavon.triage.rules import all_rules
 
@@ -45,7 +46,10 @@ class Command(BaseCommand):
                 bar.set_postfix_str(code)
                 bar.update(1)
 
-            summary = triage_run(acting_user=system_user(), province_code=province, progress=step)
+            user = system_user()
+            summary = triage_run(acting_user=user, province_code=province, progress=step)
+            # revival plans: a commitment whose record has arrived (an assembly held, a return filed) is closed
+            fulfilled = commitments_refresh_all(acting_user=user)
         self.stdout.write(
             self.style.SUCCESS(
                 _(
@@ -60,5 +64,7 @@ class Command(BaseCommand):
                 }
             )
         )
+        if fulfilled:
+            self.stdout.write(_("%(count)s commitments of revival plans fulfilled.") % {"count": fulfilled})
         for code, counts in sorted(summary.by_rule.items()):
             self.stdout.write(f"  {code:<20} +{counts['raised']:<7} -{counts['cleared']}")
