@@ -225,6 +225,17 @@ MONTHS_LATIN: tuple[str, ...] = (
     "Bahman",
     "Esfand",
 )
+# by datetime.date.weekday(): Monday first; the compounds written with a half-space (ZWNJ), as Persian spells them
+WEEKDAYS_FA: tuple[str, ...] = (
+    "دوشنبه",
+    "سه\u200cشنبه",
+    "چهارشنبه",
+    "پنج\u200cشنبه",
+    "جمعه",
+    "شنبه",
+    "یکشنبه",
+)
+WEEKDAYS_EN: tuple[str, ...] = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS_GREGORIAN: tuple[str, ...] = (
     "January",
     "February",

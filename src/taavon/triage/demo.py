@@ -20,6 +20,20 @@ NOTES_FAILED = ("شماره‌ای که در شناسنامه است پاسخ ن
 NOTES_REACHED = ("مدیرعامل پاسخ داد و قرار جلسه گذاشته شد.", "رئیس هیئت‌مدیره در دفتر اداره حاضر شد.")
 
 
+def _flag_labels(coop: Cooperative) -> list[str]:
+    """The cooperative's raised flags by their Persian names (the case's reason is stored text, in Persian)."""
+    from django.utils import translation
+
+    from taavon.core.contributions import TRIAGE_RULES
+
+    with translation.override("fa"):
+        return [
+            str(TRIAGE_RULES[code].label)
+            for code in sorted(Flag.objects.raised().filter(cooperative=coop).values_list("rule", flat=True))
+            if code in TRIAGE_RULES
+        ]
+
+
 def _officer_for(coop: Cooperative, officers: dict, provincial: User) -> User:
     return officers.get(coop.county_id, provincial)
 
@@ -55,7 +69,8 @@ def load_triage_demo(*, acting_user: User, progress: bool = True) -> dict:
         if len(chosen) == 16:
             break
     # the settled ones first: the first chosen are dormant or unknown («not dormant after all» needs one)
-    plan = ["not_dormant", "revived", "liquidation", "dissolved", "revived", "liquidation"] + ["open"] * 10
+    fates = iter(["not_dormant", "revived", "liquidation", "dissolved", "revived", "liquidation"])
+    plan = [next(fates, "open") if i % 2 else "open" for i in range(16)]  # each county: open and settled ones
     summoned = 0
     for coop, fate in zip(chosen, plan, strict=False):
         officer = _officer_for(coop, officers, provincial)
@@ -67,10 +82,7 @@ def load_triage_demo(*, acting_user: User, progress: bool = True) -> dict:
             cooperative=coop,
             assigned_to=officer,
             deadline=today + datetime.timedelta(days=rng.randint(7, 75)),
-            reason="هشدارهای سامانه: "
-            + "، ".join(
-                sorted(Flag.objects.raised().filter(cooperative=coop).values_list("rule", flat=True))
-            ),
+            reason="هشدارهای سامانه: " + "، ".join(_flag_labels(coop)),
             opened_on=opened,
         )
         day = opened + datetime.timedelta(days=rng.randint(1, 6))

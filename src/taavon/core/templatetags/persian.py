@@ -48,6 +48,17 @@ def rial(value):
 
 
 @register.filter
+def weekday(value):
+    """The day of the week in the interface's language ("سه‌شنبه" / "Tuesday")."""
+    from taavon.core.models import english
+    from taavon.persian.jalali import WEEKDAYS_EN, WEEKDAYS_FA
+
+    if not value:
+        return ""
+    return (WEEKDAYS_EN if english() else WEEKDAYS_FA)[value.weekday()]
+
+
+@register.filter
 def reason(value):
     """A reason written by the system (registration, import...) in the interface's language; typed ones as typed."""
     from taavon.core.audit import shown_reason
