@@ -20,7 +20,18 @@ class _HistoryDescriptor(HistoryDescriptor):
         return self._manager(self.model, instance)
 
 
+CHANGE_REASON_CHARS = 100  # simple-history's history_change_reason column (varchar(100) on PostgreSQL)
+
+
 class AuditHistory(HistoricalRecords):
+    def get_change_reason_for_object(self, instance, history_type, using):
+        """The reason a service gave, cut to the column's length (a long typed reason stays whole where the service
+        keeps it — a status change's reason, a case's grounds; the history row holds its start)."""
+        reason = super().get_change_reason_for_object(instance, history_type, using)
+        if isinstance(reason, str) and len(reason) > CHANGE_REASON_CHARS:
+            reason = reason[: CHANGE_REASON_CHARS - 1] + "…"
+        return reason
+
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
         plain = sender.__dict__.get(self.manager_name)

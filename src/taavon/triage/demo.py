@@ -60,17 +60,23 @@ def load_triage_demo(*, acting_user: User, progress: bool = True) -> dict:
     )
     # dormant and unknown ones first (their fate is the question), spread over the counties
     rng.shuffle(flagged)
-    flagged.sort(key=lambda c: (c.status == Status.ACTIVE, c.county_id not in officers))
+    # dormant ones first, then unknown (their fate is the question), counties with an officer first
+    flagged.sort(
+        key=lambda c: (c.status != Status.DORMANT, c.status == Status.ACTIVE, c.county_id not in officers)
+    )
+    wanted = min(16, max(4, len(flagged) // 10))  # a small demo (tests) settles a few, the full one 16
     chosen, counties = [], {}
     for coop in flagged:
         if counties.get(coop.county_id, 0) < 3:
             chosen.append(coop)
             counties[coop.county_id] = counties.get(coop.county_id, 0) + 1
-        if len(chosen) == 16:
+        if len(chosen) == wanted:
             break
     # the settled ones first: the first chosen are dormant or unknown («not dormant after all» needs one)
     fates = iter(["not_dormant", "revived", "liquidation", "dissolved", "revived", "liquidation"])
-    plan = [next(fates, "open") if i % 2 else "open" for i in range(16)]  # each county: open and settled ones
+    plan = [
+        next(fates, "open") if i % 2 else "open" for i in range(wanted)
+    ]  # each county: open and settled ones
     summoned = 0
     for coop, fate in zip(chosen, plan, strict=False):
         officer = _officer_for(coop, officers, provincial)
