@@ -26,6 +26,11 @@ def ensure_reference_data() -> None:
         load_aliases(County, CountyAlias)
     if not Sector.objects.exists():
         seed_lists(Sector, Activity, CooperativeType)
+    from taavon.servicedesk.lists import seed_categories
+    from taavon.servicedesk.models import Category
+
+    if not Category.objects.exists():
+        seed_categories(Category)
 
 
 def valid_legal_id(rng: random.Random | None = None) -> str:

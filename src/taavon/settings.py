@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "taavon.projects",
     "taavon.members",
     "taavon.triage",
+    "taavon.servicedesk",
     "taavon.imports",
     "taavon.reports",
     "taavon.demo",
@@ -225,6 +226,12 @@ TAAVON_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 TAAVON_X_ACCEL_REDIRECT = os.environ.get("TAAVON_X_ACCEL_REDIRECT", "")
 TAAVON_X_SENDFILE = _flag("TAAVON_X_SENDFILE")
 # An annual return is late when filed more than this many months after the fiscal year's end.
+# the service desk: a closed request reopens within these days; offices open on Thursdays or not; office hours
+TAAVON_REOPEN_DAYS = int(os.environ.get("TAAVON_REOPEN_DAYS", "7"))
+TAAVON_THURSDAY_OPEN = os.environ.get("TAAVON_THURSDAY_OPEN", "") == "1"
+TAAVON_OFFICE_HOURS = os.environ.get("TAAVON_OFFICE_HOURS", "07:30-14:30")
+# where replies' SMS go: "console" (the log) or "file" (a file in the data directory); no provider is called
+TAAVON_SMS_BACKEND = os.environ.get("TAAVON_SMS_BACKEND", "taavon.servicedesk.sms.FileBackend")
 TAAVON_RETURN_DEADLINE_MONTHS = int(os.environ.get("TAAVON_RETURN_DEADLINE_MONTHS", "4"))
 
 SESSION_COOKIE_HTTPONLY = True

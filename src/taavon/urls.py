@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/", include("taavon.projects.urls")),
     path("imports/", include("taavon.imports.urls")),
     path("triage/", include("taavon.triage.urls")),
+    path("servicedesk/", include("taavon.servicedesk.urls")),
     path("dashboard/", include("taavon.reports.urls")),
     path("api/v1/", include("taavon.reports.api_urls")),
     # uploaded documents: through a view that checks the user's jurisdiction, never as a public path

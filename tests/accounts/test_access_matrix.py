@@ -144,6 +144,24 @@ PAGES = {
     "triage:case_decide": Page("change_record", lambda r, s: {"pk": r.case[s].pk}),
     "triage:case_assign": Page("change_record", lambda r, s: {"pk": r.case[s].pk}),
     "triage:case_summons": Page("change_record", lambda r, s: {"pk": r.case[s].pk}),
+    "servicedesk:queue": Page("staff"),
+    "servicedesk:new": Page("change"),
+    "servicedesk:cooperative_search": Page("change"),
+    "servicedesk:detail": Page("staff_record", lambda r, s: {"code": r.sd_request[s].code}),
+    "servicedesk:reply": Page("change_record", lambda r, s: {"code": r.sd_request[s].code}, post_only=True),
+    "servicedesk:status": Page("change_record", lambda r, s: {"code": r.sd_request[s].code}, post_only=True),
+    "servicedesk:assign": Page("change_record", lambda r, s: {"code": r.sd_request[s].code}, post_only=True),
+    "servicedesk:transfer": Page(
+        "change_record", lambda r, s: {"code": r.sd_request[s].code}, post_only=True
+    ),
+    "servicedesk:portal_list": Page("portal"),
+    "servicedesk:portal_new": Page("portal"),
+    "servicedesk:portal_detail": Page("portal", lambda r, s: {"code": r.sd_request["own"].code}),
+    "servicedesk:portal_rate": Page(
+        "portal", lambda r, s: {"code": r.sd_request["own"].code}, post_only=True
+    ),
+    "servicedesk:lookup": Page("public"),
+    "servicedesk:stats": Page("staff"),
     "api-stats-projects": Page("public", get_only=True),
     "api-schema": Page("public", get_only=True),
     "document": Page("document"),
@@ -156,6 +174,7 @@ DOCUMENT_KINDS = {  # kind → (the records' attribute, whether a representative
     "import-file": ("batch", False),
     "case-step": ("case_step", False),
     "case-evidence": ("decided_case", False),
+    "servicedesk-attachment": ("sd_attachment", True),
 }
 
 
@@ -199,6 +218,7 @@ class Records:
         self.proposal, self.assembly, self.annual_return, self.status_change, self.batch = {}, {}, {}, {}, {}
         self.representative, self.officer = {}, {}
         self.case, self.case_step, self.decided_case = {}, {}, {}
+        self.sd_request, self.sd_attachment = {}, {}
         codes = {"own": "0076229645", "province": "1583250689", "other": "0013542419"}
         for scope, county in places.items():
             coop = make_cooperative(
@@ -256,6 +276,7 @@ class Records:
                 acting_user=officer, kind="projects", data=xlsx(rows), filename="p.xlsx"
             )
             self._cases(admin, scope, coop, county, officer)
+            self._servicedesk(scope, coop, officer)
 
     def _cases(self, admin, scope, coop, county, officer):
         """Triage: an open case on the cooperative (assigned to the county's officer) with a step that keeps a
@@ -285,6 +306,28 @@ class Records:
             decided_on=today,
             note="رأی کمیسیون",
             evidence=SimpleUploadedFile("r.pdf", PDF),
+        )
+
+    def _servicedesk(self, scope, coop, officer):
+        """The service desk: a request of the cooperative filed at the desk by the county's officer (assigned to
+        them), with an attachment."""
+        from taavon.servicedesk.models import Attachment, Category
+        from taavon.servicedesk.services import request_file
+
+        self.sd_request[scope] = request_file(
+            acting_user=officer,
+            channel="desk",
+            category=Category.objects.get(code="financing"),
+            subject="درخواست تسهیلات",
+            mobile="09161234567",
+            cooperative=coop,
+            assignee=officer,
+        )
+        self.sd_attachment[scope] = Attachment.objects.create(
+            request=self.sd_request[scope],
+            file=SimpleUploadedFile("a.pdf", PDF),
+            name="a.pdf",
+            uploaded_by=officer,
         )
 
 
@@ -328,7 +371,9 @@ def expected(page: Page, role: str, scope: str | None, method: str, doc_kind: st
     if kind == "home":
         return "portal" if role == "representative" else "ok"
     if kind == "portal":
-        return "ok" if role == "representative" else "403"
+        if role != "representative":
+            return "403"
+        return "405" if page.post_only and method == "GET" else "ok"
     if kind == "admin":
         return "ok" if role == "admin" else "403"
     inside = scope is None or scope in INSIDE[role]
@@ -365,6 +410,8 @@ VALID_POST = {
         "approved_rial": "۵۰",
     },
     "members:review_accept": lambda r, s: {},
+    "servicedesk:reply": lambda r, s: {"body": "پاسخ آزمون", "then": "answered"},
+    "servicedesk:status": lambda r, s: {"to_status": "in_progress"},
     "triage:case_step": lambda r, s: {
         "kind": "contact",
         "date": format_jalali(timezone.localdate(), "short"),
@@ -379,6 +426,8 @@ def _writes() -> int:
     from taavon.members.models import Contribution, Membership, Proposal
     from taavon.projects.models import Facility, Project, StageChange
     from taavon.registry.models import Cooperative, StatusChange
+    from taavon.servicedesk.models import Message
+    from taavon.servicedesk.models import Request as ServiceRequest
     from taavon.triage.models import Case, CaseStep
 
     return sum(
@@ -394,6 +443,8 @@ def _writes() -> int:
             StageChange,
             Case.history.model,
             CaseStep.history.model,
+            ServiceRequest.history.model,
+            Message.history.model,
         )
     )
 

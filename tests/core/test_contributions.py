@@ -13,13 +13,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_apps_contribute_their_sections():
-    assert RECORD_SECTIONS.keys() == ["triage_flags", "record_health", "members", "projects", "triage-cases"]
-    assert PORTAL_SECTIONS.keys() == ["members", "projects"]
+    assert RECORD_SECTIONS.keys() == [
+        "triage_flags",
+        "record_health",
+        "members",
+        "projects",
+        "triage-cases",
+        "servicedesk-requests",
+    ]
+    assert PORTAL_SECTIONS.keys() == ["members", "servicedesk", "projects"]
     assert PROJECT_SECTIONS.keys() == ["facilities", "stages"]
     assert HOME_PANELS.keys() == [
         "registry",
         "reviews",
         "projects",
+        "servicedesk-mine",
+        "servicedesk-due",
         "imports",
         "triage-my-cases",
         "triage-overdue",

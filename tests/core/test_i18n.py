@@ -51,6 +51,7 @@ BRANDS = {
     "FreeOTP",
     "ISO",
     "IR",
+    "MK-",  # the service desk's tracking codes (MK-۱۴۰۵-۰۰۴۲)
 }
 
 

@@ -65,7 +65,8 @@ def test_dashboard_query_count_does_not_grow(client, provincial, admin_user, kho
     with CaptureQueriesContext(connection) as large:
         response = client.get(reverse("reports:dashboard"))
     assert response.status_code == 200
-    assert len(large) == len(small) <= 25
+    # the projects' and cooperatives' figures, triage's block (5 queries) and the service desk's (5)
+    assert len(large) == len(small) <= 35
 
 
 def test_dashboard_for_a_county_officer_counts_only_the_county(

@@ -135,6 +135,7 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
     from taavon.members.demo import load_members_demo
     from taavon.projects.demo import load_projects_demo
     from taavon.registry.demo import load_registry_demo
+    from taavon.servicedesk.demo import load_servicedesk_demo
     from taavon.triage.demo import load_triage_demo
 
     admin = ensure_admin()
@@ -151,4 +152,5 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
         summary["cooperatives"] = Cooperative.objects.filter(county__province__code=LORESTAN).count()
         summary["users"] = ensure_demo_users(iter(hashes.result()))
         summary.update(load_triage_demo(acting_user=admin, progress=progress))
+        summary.update(load_servicedesk_demo(acting_user=admin, progress=progress))
     return summary

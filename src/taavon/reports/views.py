@@ -114,6 +114,15 @@ def _triage(user, filters: ProjectFilters) -> dict:
     return {"cards": cards, "table": table, "figures": f}
 
 
+def _servicedesk(user, filters: ProjectFilters) -> dict:
+    """The service desk: requests, open and overdue, median times, the share answered in time, satisfaction, and the
+    requests by county (servicedesk.stats; the county filter applies)."""
+    from taavon.servicedesk.stats import desk_figures, figure_cards, figure_tables
+
+    f = desk_figures(user=user, county=filters.county, oldest=0)
+    return {"cards": figure_cards(f, list_url=reverse("servicedesk:stats")), "tables": figure_tables(f)}
+
+
 def _tables(user, filters: ProjectFilters) -> dict:
     """Every table of the dashboard: title, headers, rows (with links for each figure)."""
     by_county = selectors.cooperatives_by_county(user=user, filters=filters)
@@ -166,12 +175,15 @@ def _tables(user, filters: ProjectFilters) -> dict:
 
     project_headers = [_("Number of projects"), _("Investment"), _("Facilities paid"), _("Direct jobs")]
     triage = _triage(user, filters)
+    desk = _servicedesk(user, filters)
     return {
         "totals": totals,
         "stages": stages,
         "triage": triage,
+        "servicedesk": desk,
         "tables": {
             "triage_county": triage["table"],
+            "desk_county": desk["tables"]["desk_county"],
             "status_county": {
                 "title": _("Cooperatives by county and status"),
                 "first": _("County"),
@@ -295,6 +307,7 @@ def dashboard(request):
         "totals": totals,
         "tables": data["tables"],
         "triage": data["triage"],
+        "servicedesk": data["servicedesk"],
         "charts": charts,
         "query": request.GET.urlencode(),
     }
