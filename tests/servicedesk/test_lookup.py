@@ -77,7 +77,7 @@ def test_a_wrong_mobile_answers_as_an_unknown_code(req):
 def test_a_malformed_code_is_told_on_the_field(client, req):
     response = client.post(URL, {"code": "hello", "mobile": "0916"})
     assert response.status_code == 422
-    assert "MK-1405-0042" in response.content.decode()
+    assert "MK-۱۴۰۵-۰۰۴۲" in response.content.decode()  # the example in the page's digits
 
 
 def test_repeated_tries_are_throttled(client, req):

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taavon.core.formatting import digits
 from taavon.core.forms_style import style_fields
 from taavon.core.validators import validate_phone
 from taavon.persian.digits import to_ascii_digits
@@ -103,7 +104,7 @@ class LookupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].widget.attrs.update(
-            {"dir": "ltr", "placeholder": "MK-1405-0042", "autocomplete": "off"}
+            {"dir": "ltr", "placeholder": digits("MK-1405-0042"), "autocomplete": "off"}
         )
         self.fields["mobile"].widget.attrs.update({"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"})
         style_fields(self)
@@ -111,7 +112,10 @@ class LookupForm(forms.Form):
     def clean_code(self):
         code = normalize_code(self.cleaned_data["code"])
         if code is None:
-            raise forms.ValidationError(_("A tracking code looks like MK-1405-0042."), code="format")
+            raise forms.ValidationError(
+                _("A tracking code looks like %(example)s.") % {"example": digits("MK-1405-0042")},
+                code="format",
+            )
         return code
 
     def clean_mobile(self):
