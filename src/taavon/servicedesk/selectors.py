@@ -55,8 +55,17 @@ def horizon(now: datetime.datetime, window: str = DEFAULT_WINDOW) -> datetime.da
     return add_working_minutes(timezone.localtime(now), minutes, office_calendar())
 
 
-def _overdue(now: datetime.datetime) -> Q:
-    return Q(status__in=RUNNING, next_due__lt=now) | Q(status=S.WAITING, next_due__lt=F("paused_since"))
+def _due_before(moment) -> Q:
+    """The next due time (NEXT_DUE: the first answer's until it is given, then the resolution's) before `moment`."""
+    return Q(first_answer_at__isnull=True, first_answer_due__lt=moment) | Q(
+        first_answer_at__isnull=False, resolution_due__lt=moment
+    )
+
+
+def overdue_q(now: datetime.datetime) -> Q:
+    """The one definition of «overdue» (queues, home panels, figures): its due time has passed and it is neither
+    answered nor closed; a request waiting for the cooperator only if its time had passed before the clock paused."""
+    return Q(status__in=RUNNING) & _due_before(now) | Q(status=S.WAITING) & _due_before(F("paused_since"))
 
 
 def _breaching(now: datetime.datetime, edge: datetime.datetime) -> Q:
@@ -69,7 +78,7 @@ def _queue_q(queue: str, user: User, now: datetime.datetime, edge: datetime.date
         "mine": open_ & Q(assignee=user),
         "county": open_,
         "unassigned": open_ & Q(assignee__isnull=True),
-        "overdue": _overdue(now),
+        "overdue": overdue_q(now),
         "breaching": _breaching(now, edge),
         "all": Q(),
     }[queue]
@@ -96,7 +105,7 @@ def queue(
     if name == "all":
         return qs.order_by("-opened_at", "-id")
     return qs.annotate(
-        is_overdue=Case(When(_overdue(now), then=Value(1)), default=Value(0), output_field=IntegerField())
+        is_overdue=Case(When(overdue_q(now), then=Value(1)), default=Value(0), output_field=IntegerField())
     ).order_by("next_due", "id")
 
 
@@ -225,7 +234,7 @@ def home_mine(*, user: User, now: datetime.datetime | None = None) -> dict:
     qs = queue(user=user, filters=QueueFilters(queue="mine"), now=now)
     rows = list(qs[:PANEL_SIZE])
     time_left(rows, now)
-    counts = qs.aggregate(total=Count("id"), overdue=Count("id", filter=_overdue(now)))
+    counts = qs.aggregate(total=Count("id"), overdue=Count("id", filter=overdue_q(now)))
     return {"requests": rows, "open_count": counts["total"], "overdue_count": counts["overdue"]}
 
 

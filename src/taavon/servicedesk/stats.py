@@ -14,15 +14,9 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from taavon.servicedesk.models import Channel, Request, RequestStatus
+from taavon.servicedesk.selectors import overdue_q
 
 S = RequestStatus
-
-
-def overdue_q(now: datetime.datetime) -> Q:
-    """Open requests past a deadline whose clock runs (a request waiting for the cooperator is paused): not first
-    answered by its first-answer deadline, or not answered by its resolution deadline."""
-    running = ~Q(status__in=(S.CLOSED, S.WAITING, S.ANSWERED))
-    return running & (Q(first_answer_at__isnull=True, first_answer_due__lt=now) | Q(resolution_due__lt=now))
 
 
 def within_q() -> Q:
