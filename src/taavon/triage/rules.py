@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from taavon.core.contributions import FACTS, TRIAGE_RULES, TriageRule
 from taavon.core.formatting import date as show_date
 from taavon.core.formatting import digits, number
+from taavon.core.models import english
 from taavon.persian import jalali_year, to_gregorian
 
 LEGAL_MINIMUM_MEMBERS = 7  # the cooperative law's minimum number of members
@@ -138,7 +139,7 @@ def _returns_find(cooperatives, threshold: int, today: datetime.date) -> dict:
 def _returns_explain(params: dict, today: datetime.date) -> str:
     years = (
         "، ".join(digits(y) for y in params["years"])
-        if not _english()
+        if not english()
         else ", ".join(map(str, params["years"]))
     )
     return ngettext(
@@ -146,12 +147,6 @@ def _returns_explain(params: dict, today: datetime.date) -> str:
         "No annual returns for fiscal years %(years)s (the last due by %(deadline)s)",
         len(params["years"]),
     ) % {"years": years, "deadline": show_date(_day(params["deadline"]))}
-
-
-def _english() -> bool:
-    from taavon.core.models import english
-
-    return english()
 
 
 def _members_find(cooperatives, threshold: int, today: datetime.date) -> dict:
