@@ -31,6 +31,11 @@ def ensure_reference_data() -> None:
 
     if not Category.objects.exists():
         seed_categories(Category)
+    from taavon.visits.lists import seed_purposes
+    from taavon.visits.models import Purpose
+
+    if not Purpose.objects.exists():
+        seed_purposes(Purpose)
 
 
 def valid_legal_id(rng: random.Random | None = None) -> str:
@@ -163,3 +168,45 @@ def make_facility(*, acting_user, project, **fields):
     }
     data.update(fields)
     return facility_add(acting_user=acting_user, project=project, **data)
+
+
+def make_inspector(*, county, username=None, **fields):
+    """A county officer marked as a field inspector."""
+    return UserFactory(
+        role="county",
+        county=county,
+        province=county.province,
+        is_inspector=True,
+        username=username or f"inspector{next(_names)}",
+        **fields,
+    )
+
+
+def make_visit(*, acting_user, cooperative, inspectors, planned_on=None, purpose="routine", **fields):
+    """A visit put in the plan through the service."""
+    from taavon.visits.models import Purpose
+    from taavon.visits.services import visit_plan
+
+    ensure_reference_data()
+    return visit_plan(
+        acting_user=acting_user,
+        cooperative=cooperative,
+        planned_on=planned_on or datetime.date.today(),
+        purpose=Purpose.objects.get(code=purpose),
+        inspectors=inspectors,
+        **fields,
+    )
+
+
+def make_report(*, acting_user, cooperative, visit=None, visited_on=None, unit_state="operating", **fields):
+    """A visit's report received through the service (findings: a list of dicts, each with its actions)."""
+    from taavon.visits.services import visit_report
+
+    return visit_report(
+        acting_user=acting_user,
+        cooperative=cooperative,
+        visit=visit,
+        visited_on=visited_on or datetime.date.today(),
+        unit_state=unit_state,
+        **fields,
+    ).visit

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "taavon.members",
     "taavon.triage",
     "taavon.servicedesk",
+    "taavon.visits",
     "taavon.imports",
     "taavon.reports",
     "taavon.demo",
@@ -227,6 +228,8 @@ TAAVON_X_ACCEL_REDIRECT = os.environ.get("TAAVON_X_ACCEL_REDIRECT", "")
 TAAVON_X_SENDFILE = _flag("TAAVON_X_SENDFILE")
 # An annual return is late when filed more than this many months after the fiscal year's end.
 # the service desk: a closed request reopens within these days; offices open on Thursdays or not; office hours
+# A visit's photo as sent from a phone (the page resizes it to 1600 px first; a larger one is refused).
+TAAVON_VISIT_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 TAAVON_REOPEN_DAYS = int(os.environ.get("TAAVON_REOPEN_DAYS", "7"))
 TAAVON_THURSDAY_OPEN = os.environ.get("TAAVON_THURSDAY_OPEN", "") == "1"
 TAAVON_OFFICE_HOURS = os.environ.get("TAAVON_OFFICE_HOURS", "07:30-14:30")
@@ -264,7 +267,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/", include("taavon.imports.urls")),
     path("triage/", include("taavon.triage.urls")),
     path("servicedesk/", include("taavon.servicedesk.urls")),
+    path("visits/", include("taavon.visits.urls")),
     path("dashboard/", include("taavon.reports.urls")),
     path("api/v1/", include("taavon.reports.api_urls")),
     # uploaded documents: through a view that checks the user's jurisdiction, never as a public path

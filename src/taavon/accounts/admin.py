@@ -11,14 +11,14 @@ from taavon.accounts.models import User
 @admin.register(User)
 class TaavonUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
-        (_("Jurisdiction"), {"fields": ("role", "province", "county", "cooperative", "language")}),
+        (_("Jurisdiction"), {"fields": ("role", "province", "county", "cooperative", "is_inspector", "language")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (
-        (_("Jurisdiction"), {"fields": ("role", "province", "county", "cooperative")}),
+        (_("Jurisdiction"), {"fields": ("role", "province", "county", "cooperative", "is_inspector")}),
     )
     raw_id_fields = ("cooperative",)
-    list_display = ("username", "get_full_name", "role", "province", "county", "is_active")
-    list_filter = ("role", "province", "is_active")
+    list_display = ("username", "get_full_name", "role", "province", "county", "is_inspector", "is_active")
+    list_filter = ("role", "province", "is_inspector", "is_active")
 
 
 def _admin_login(request, extra_context=None):

@@ -232,6 +232,16 @@ def ensure_can_change(user, county: County | None = None) -> None:
         raise PermissionDenied(_("You may not make this change."))
 
 
+def is_inspector(user) -> bool:
+    """A field inspector: county staff marked as one (no jurisdiction of their own: their county's)."""
+    return _active(user) and user.role == Role.COUNTY and user.is_inspector and user.county_id is not None
+
+
+def inspectors_q(county_id: int) -> Q:
+    """The users who may be sent to visit the units of a county: its active county staff marked as inspectors."""
+    return Q(is_active=True, is_inspector=True, role=Role.COUNTY, county_id=county_id)
+
+
 def is_representative(user) -> bool:
     return represented_cooperative_id(user) is not None
 
@@ -250,6 +260,8 @@ __all__ = [
     "ensure_can_propose",
     "ensure_own_work",
     "is_admin",
+    "is_inspector",
+    "inspectors_q",
     "is_own_work",
     "ensure_staff",
     "is_representative",

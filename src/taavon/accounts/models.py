@@ -43,6 +43,11 @@ class User(AbstractUser):
         verbose_name=_("cooperative"),
         help_text=_("A representative sees this cooperative only, in the portal."),
     )
+    is_inspector = models.BooleanField(
+        _("field inspector"),
+        default=False,
+        help_text=_("County staff who visit cooperative units; they are given visits in the plan."),
+    )
     language = models.CharField(
         _("language"),
         max_length=8,

@@ -46,6 +46,7 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
     PORTAL = "portal", _("Portal")
     WEEK = "week", _("Cooperative Week desk")
+    VISIT = "visit", _("Field visit")
 
 
 class Priority(models.TextChoices):
