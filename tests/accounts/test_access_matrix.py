@@ -175,6 +175,7 @@ DOCUMENT_KINDS = {  # kind → (the records' attribute, whether a representative
     "case-step": ("case_step", False),
     "case-evidence": ("decided_case", False),
     "servicedesk-attachment": ("sd_attachment", True),
+    "visit-photo": ("visit_photo", False),
 }
 
 
@@ -219,6 +220,7 @@ class Records:
         self.representative, self.officer = {}, {}
         self.case, self.case_step, self.decided_case = {}, {}, {}
         self.sd_request, self.sd_attachment = {}, {}
+        self.visit, self.planned_visit, self.finding, self.action, self.visit_photo = {}, {}, {}, {}, {}
         codes = {"own": "0076229645", "province": "1583250689", "other": "0013542419"}
         for scope, county in places.items():
             coop = make_cooperative(
@@ -277,6 +279,7 @@ class Records:
             )
             self._cases(admin, scope, coop, county, officer)
             self._servicedesk(scope, coop, officer)
+            self._visits(scope, coop, officer)
 
     def _cases(self, admin, scope, coop, county, officer):
         """Triage: an open case on the cooperative (assigned to the county's officer) with a step that keeps a
@@ -329,6 +332,44 @@ class Records:
             name="a.pdf",
             uploaded_by=officer,
         )
+
+    def _visits(self, scope, coop, officer):
+        """Field visits: the county's officer is its inspector; a visit planned for next week, and a visit reported
+        yesterday with a finding, its action and a photo."""
+        import io
+
+        from PIL import Image
+
+        from tests.factories import make_report, make_visit
+
+        officer.is_inspector = True
+        officer.save(update_fields=["is_inspector"])
+        today = timezone.localdate()
+        self.planned_visit[scope] = make_visit(
+            acting_user=officer,
+            cooperative=coop,
+            inspectors=[officer],
+            planned_on=today + datetime.timedelta(days=7),
+        )
+        buf = io.BytesIO()
+        Image.new("RGB", (64, 48), (120, 90, 30)).save(buf, "JPEG")
+        self.visit[scope] = make_report(
+            acting_user=officer,
+            cooperative=coop,
+            visited_on=today - datetime.timedelta(days=1),
+            findings=[
+                {
+                    "category": "market",
+                    "severity": "medium",
+                    "description": "فروش کم",
+                    "actions": [{"what": "معرفی به نمایشگاه", "owner": "cooperative", "due_on": today}],
+                }
+            ],
+            photos=[SimpleUploadedFile("v.jpg", buf.getvalue())],
+        )
+        self.finding[scope] = self.visit[scope].findings.get()
+        self.action[scope] = self.finding[scope].actions.get()
+        self.visit_photo[scope] = self.visit[scope].photos.get()
 
 
 @pytest.fixture
@@ -429,6 +470,7 @@ def _writes() -> int:
     from taavon.servicedesk.models import Message
     from taavon.servicedesk.models import Request as ServiceRequest
     from taavon.triage.models import Case, CaseStep
+    from taavon.visits.models import Action, Finding, Visit
 
     return sum(
         m.objects.count()
@@ -445,6 +487,9 @@ def _writes() -> int:
             CaseStep.history.model,
             ServiceRequest.history.model,
             Message.history.model,
+            Visit.history.model,
+            Finding.history.model,
+            Action.history.model,
         )
     )
 

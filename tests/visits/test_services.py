@@ -409,3 +409,47 @@ def test_purposes_are_seeded():
         "complaint",
         "festival",
     }
+
+
+def test_an_officer_owns_an_action_from_the_report(inspector, coop, county_officer):
+    v = make_report(
+        acting_user=inspector,
+        cooperative=coop,
+        findings=[
+            finding(
+                actions=[
+                    {
+                        "what": "پیگیری مجوز",
+                        "owner": "officer",
+                        "officer": str(county_officer.pk),
+                        "due_on": TODAY.isoformat(),
+                    }
+                ]
+            )
+        ],
+    )
+    assert v.findings.get().actions.get().officer == county_officer
+
+
+def test_who_may_own_an_action_is_who_may_change_the_county(khorramabad, borujerd, lorestan):
+    """accounts.jurisdiction.changers_q (a query) says what can_change_in (a user) says."""
+    from taavon.accounts.jurisdiction import can_change_in, changers_q
+    from taavon.accounts.models import User
+
+    people = [
+        UserFactory(role="county", county=khorramabad, province=lorestan),
+        UserFactory(role="county", county=borujerd, province=lorestan),
+        UserFactory(role="provincial", province=lorestan),
+        UserFactory(role="provincial"),  # the whole country
+        UserFactory(role="provincial", province=lorestan, county=borujerd),
+        UserFactory(role="viewer", province=lorestan),
+        UserFactory(role="admin"),
+        UserFactory(role="county", county=khorramabad, province=lorestan, is_active=False),
+    ]
+    for county in (khorramabad, borujerd):
+        by_query = set(
+            User.objects.filter(changers_q(county), pk__in=[u.pk for u in people]).values_list(
+                "pk", flat=True
+            )
+        )
+        assert by_query == {u.pk for u in people if can_change_in(u, county)}

@@ -242,6 +242,19 @@ def inspectors_q(county_id: int) -> Q:
     return Q(is_active=True, is_inspector=True, role=Role.COUNTY, county_id=county_id)
 
 
+def changers_q(county: County) -> Q:
+    """The users who may change the records of a county (its officers, the province's and the country's staff who
+    change records, administrators): who may own an action item there. The same rule as `can_change_in`."""
+    admins = Q(is_superuser=True) | Q(role=Role.ADMIN)
+    staff = Q(role__in=[Role.PROVINCIAL, Role.COUNTY])
+    where = (
+        Q(county_id=county.pk)
+        | Q(county__isnull=True, province_id=county.province_id)
+        | Q(county__isnull=True, province__isnull=True, role=Role.PROVINCIAL)
+    )
+    return Q(is_active=True) & (admins | staff & where)
+
+
 def is_representative(user) -> bool:
     return represented_cooperative_id(user) is not None
 
@@ -260,6 +273,7 @@ __all__ = [
     "ensure_can_propose",
     "ensure_own_work",
     "is_admin",
+    "changers_q",
     "is_inspector",
     "inspectors_q",
     "is_own_work",

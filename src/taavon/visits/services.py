@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from taavon.accounts.jurisdiction import can_change_in, ensure_can_change_in, inspectors_q
+from taavon.accounts.jurisdiction import can_change_in, changers_q, ensure_can_change_in, inspectors_q
 from taavon.accounts.models import User
 from taavon.core.concurrency import check_unchanged, describe
 from taavon.core.formatting import date as show_date
@@ -211,6 +212,9 @@ def _clean_findings(findings, visited_on, errors: dict, officers: dict) -> list[
         return out
     for i, f in enumerate(findings):
         prefix = f"findings.{i}"
+        if not isinstance(f, dict):
+            errors[prefix] = [_("Describe what was found.")]
+            continue
         category = (f.get("category") or "").strip()
         severity = (f.get("severity") or "").strip()
         description = (f.get("description") or "").strip()
@@ -227,6 +231,9 @@ def _clean_findings(findings, visited_on, errors: dict, officers: dict) -> list[
             ]
             actions = []
         for j, a in enumerate(actions):
+            if not isinstance(a, dict):
+                errors[f"{prefix}.actions.{j}"] = [_("Say what is to be done.")]
+                continue
             _clean_action(a, visited_on, errors, f"{prefix}.actions.{j}", officers)
         out.append(FindingInput(category, severity, description, actions))
     return out
@@ -236,6 +243,7 @@ def _clean_action(a: dict, visited_on, errors: dict, prefix: str, officers: dict
     """Check an action's fields in place (a dict of the report): `what`, `owner`, `officer` (id), `agency`, `due_on`."""
     if not (a.get("what") or "").strip():
         errors[f"{prefix}.what"] = [_("Say what is to be done.")]
+    a["officer"] = _officer_id(a.get("officer"))
     owner = a.get("owner") or ""
     if owner not in Owner.values:
         errors[f"{prefix}.owner"] = [_("Say who does it.")]
@@ -256,6 +264,29 @@ def _clean_action(a: dict, visited_on, errors: dict, prefix: str, officers: dict
             _("An action cannot be due before its visit (%(date)s).") % {"date": show_date(visited_on)}
         ]
     a["due_on"] = due
+
+
+def _officer_id(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _officers(county, findings) -> dict:
+    """The officers the report's actions name who may own an action in the county ({id: User})."""
+    ids = set()
+    for f in findings if isinstance(findings, list) else []:
+        for a in (f.get("actions") or []) if isinstance(f, dict) else []:
+            if isinstance(a, dict) and _officer_id(a.get("officer")) is not None:
+                ids.add(_officer_id(a.get("officer")))
+    if not ids:
+        return {}
+    found = User.objects.filter(changers_q(county), pk__in=ids)
+    return {u.pk: u for u in found if can_change_in(u, county)}
 
 
 def _digest(payload: dict, photo_digests: list[str]) -> str:
@@ -355,10 +386,10 @@ def visit_report(
     if lon is not None and not -180 <= lon <= 180:
         errors["longitude"] = [_("A longitude is between -180 and 180.")]
     acc = _int(accuracy, "accuracy", errors, maximum=100000) if accuracy not in (None, "") else None
-    officers = {
-        u.pk: u for u in User.objects.filter(is_active=True, role__in=["county", "provincial", "admin"])
-    }
-    officers = {pk: u for pk, u in officers.items() if can_change_in(u, cooperative.county)}
+    officers = _officers(cooperative.county, findings)
+    if findings is not None and not isinstance(findings, list):
+        errors["findings"] = [_("Describe what was found.")]
+        findings = []
     cleaned = _clean_findings(list(findings or []), visited_on, errors, officers)
     photos = list(photos or [])
     if len(photos) > MAX_PHOTOS:
@@ -596,9 +627,12 @@ def finding_close(
         still = current.actions.filter(status__in=ACTION_OPEN).count()
         if still:
             errors["result"] = [
-                _(
+                ngettext(
+                    "%(count)s of its actions is still open: a finding closes when its actions are done or "
+                    "cancelled.",
                     "%(count)s of its actions are still open: a finding closes when its actions are done or "
-                    "cancelled."
+                    "cancelled.",
+                    still,
                 )
                 % {"count": number(still)}
             ]
