@@ -19,6 +19,7 @@ def test_the_apps_contribute_their_sections():
         "members",
         "projects",
         "triage-cases",
+        "visits-record",
         "servicedesk-requests",
     ]
     assert PORTAL_SECTIONS.keys() == ["members", "servicedesk", "projects"]
@@ -29,6 +30,8 @@ def test_the_apps_contribute_their_sections():
         "projects",
         "servicedesk-mine",
         "servicedesk-due",
+        "visits-inspector",
+        "visits-overdue",
         "imports",
         "triage-my-cases",
         "triage-overdue",

@@ -11,7 +11,10 @@ from taavon.accounts.models import User
 @admin.register(User)
 class TaavonUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
-        (_("Jurisdiction"), {"fields": ("role", "province", "county", "cooperative", "is_inspector", "language")}),
+        (
+            _("Jurisdiction"),
+            {"fields": ("role", "province", "county", "cooperative", "is_inspector", "language")},
+        ),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (
         (_("Jurisdiction"), {"fields": ("role", "province", "county", "cooperative", "is_inspector")}),

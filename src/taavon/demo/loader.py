@@ -137,6 +137,8 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
     from taavon.registry.demo import load_registry_demo
     from taavon.servicedesk.demo import load_servicedesk_demo
     from taavon.triage.demo import load_triage_demo
+    from taavon.triage.evaluation import triage_run
+    from taavon.visits.demo import load_visits_demo
 
     admin = ensure_admin()
     missing = len(DEMO_USERNAMES) - User.objects.filter(username__in=DEMO_USERNAMES).count()
@@ -153,4 +155,7 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
         summary["users"] = ensure_demo_users(iter(hashes.result()))
         summary.update(load_triage_demo(acting_user=admin, progress=progress))
         summary.update(load_servicedesk_demo(acting_user=admin, progress=progress))
+        summary.update(load_visits_demo(acting_user=admin, progress=progress))
+        # the visits' rule (`visit_closed`) and activity (`inactive`) count from the demo's visits on
+        triage_run(acting_user=admin, province_code=LORESTAN)
     return summary

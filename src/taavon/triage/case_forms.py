@@ -209,3 +209,25 @@ def _step_label(step) -> str:
     from taavon.core.formatting import date
 
     return f"{date(step.date)} — {step.get_kind_display()}"
+
+
+class InspectorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        return user.get_full_name() or user.username
+
+
+class CaseVisitForm(forms.Form):
+    """Plan a field visit for the case: the day, the county's inspectors, what to look at."""
+
+    planned_on = JalaliDateField(label=_("day of the visit"))
+    inspectors = InspectorsField(label=_("inspectors"), queryset=User.objects.none())
+    note = forms.CharField(
+        label=_("what to look at"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        from taavon.visits.selectors import inspectors_of
+
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = inspectors_of(county_id=case.cooperative.county_id)
+        style_fields(self)

@@ -104,7 +104,7 @@ def case_page(*, case: Case, today: datetime.date | None = None) -> dict:
         .filter(cooperative_id=case.cooperative_id)
         .order_by("raised_on", "rule")
     ]
-    steps = list(case.steps.select_related("recorded_by").order_by("date", "pk"))
+    steps = list(case.steps.select_related("recorded_by", "visit").order_by("date", "pk"))
     commitments = [
         {"commitment": c, "state": commitment_state(c, today)}
         for c in case.commitments.order_by("deadline", "pk")

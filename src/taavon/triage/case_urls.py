@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/step/", views.case_step, name="case_step"),
     path("cases/<int:pk>/decide/", views.case_decide, name="case_decide"),
+    path("cases/<int:pk>/visit/", views.case_visit, name="case_visit"),
     path("cases/<int:pk>/assign/", views.case_assign, name="case_assign"),
     path("cases/<int:pk>/summons.pdf", views.case_summons, name="case_summons"),
 ]

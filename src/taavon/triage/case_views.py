@@ -24,6 +24,7 @@ from taavon.triage.case_forms import (
     CaseFilterForm,
     CaseOpenForm,
     CaseStepForm,
+    CaseVisitForm,
     SummonsForm,
 )
 from taavon.triage.models import Case, CaseStatus, Outcome
@@ -117,6 +118,7 @@ def case_detail(request, pk: int):
         latest = cases.latest_meeting(case)
         context.update(
             step_form=CaseStepForm(),
+            visit_form=CaseVisitForm(case=case),
             decide_form=CaseDecideForm(user=request.user, case=case),
             assign_form=CaseAssignForm(user=request.user, case=case),
             summons_form=SummonsForm(
@@ -157,6 +159,27 @@ def case_step(request, pk: int):
         next_url=_case_url(case),
         template="triage/case_form.html",
         context=_form_context(case, _("A step of the case of “%(name)s”") % {"name": case.cooperative.name}),
+    )
+
+
+@change_required
+@require_http_methods(["GET", "POST"])
+def case_visit(request, pk: int):
+    case = _changing(request, pk)
+    return form_page(
+        request,
+        CaseVisitForm(request.POST or None, case=case),
+        call=lambda d: cases.case_plan_visit(
+            acting_user=request.user,
+            case=case,
+            planned_on=d["planned_on"],
+            inspectors=list(d["inspectors"]),
+            note=d.get("note") or "",
+        ),
+        success=_("The field visit was planned and recorded as a step of the case."),
+        next_url=_case_url(case),
+        template="triage/case_form.html",
+        context=_form_context(case, _("Plan a field visit to “%(name)s”") % {"name": case.cooperative.name}),
     )
 
 

@@ -625,3 +625,53 @@ def commitments_refresh_all(*, acting_user: User | None) -> int:
         # jurisdiction: the nightly run over every plan, as the scheduler's system user
         Commitment.objects.filter(fulfilled_on__isnull=True, case__outcome=Outcome.REVIVED),
     )
+
+
+# --- a field visit for the case ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_plan_visit(
+    *, acting_user: User, case: Case, planned_on: datetime.date | None, inspectors, note: str = ""
+) -> CaseStep:
+    """Plan a field visit to the case's cooperative (purpose «dormancy case») and record it as the case's step — a
+    contact attempt by visit, linked to the visit (whose page then shows what it found). One transaction: no visit
+    without its step, no step without its visit."""
+    from taavon.visits.models import Purpose
+    from taavon.visits.services import visit_plan
+
+    current = _locked(case)
+    ensure_can_change_in(acting_user, current.cooperative.county)
+    _ensure_open(current)
+    today = _today()
+    errors: dict[str, list[str]] = {}
+    if planned_on is None:
+        errors["planned_on"] = [_("Give the day of the visit.")]
+    elif planned_on < today:
+        errors["planned_on"] = [_("A visit is planned for today or a later day.")]
+    purpose = Purpose.objects.filter(code="dormancy_case").first()
+    if purpose is None:
+        errors["__all__"] = [_("The visit purpose «dormancy case» is missing; an administrator restores it.")]
+    if errors:
+        raise ValidationError(errors)
+    note = (note or "").strip()
+    visit = visit_plan(
+        acting_user=acting_user,
+        cooperative=current.cooperative,
+        planned_on=planned_on,
+        purpose=purpose,
+        inspectors=inspectors,
+        plan_note=note[:300],
+    )
+    step = CaseStep(
+        case=current,
+        kind=StepKind.CONTACT,
+        date=today,
+        channel=Channel.VISIT,
+        reached=None,  # not yet: the visit's report says what was found
+        note=note,
+        visit=visit,
+        recorded_by=acting_user,
+    )
+    _save(step, acting_user, stored_text(gettext_noop("Field visit planned")))
+    return step

@@ -235,6 +235,15 @@ class CaseStep(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
+    visit = models.ForeignKey(
+        "visits.Visit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("field visit"),
+        help_text=_("The field visit planned for this step (a visit knows nothing of the case)."),
+    )
 
     objects = CaseStepQuerySet.as_manager()
     history = AuditHistory(excluded_fields=["updated_at"])

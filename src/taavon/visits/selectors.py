@@ -2,6 +2,7 @@
 findings a re-visit must look at, a cooperative's visits, the inspectors a county may send."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
@@ -120,3 +121,119 @@ def inspectors_of(*, county_id: int):
 
 def purposes():
     return Purpose.objects.filter(is_active=True)
+
+
+# --- the office's pages (the plan's week, a visit's page, the follow-up lists) ------------------------------------
+
+SATURDAY = 5  # date.weekday(): the Iranian week starts on Saturday
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """The Saturday that starts the week of `day`."""
+    return day - datetime.timedelta(days=(day.weekday() - SATURDAY) % 7)
+
+
+def visit_day(visit: Visit) -> datetime.date | None:
+    """The day a visit stands on in the plan: its visit's day once reported, else its planned day."""
+    return visit.visited_on if visit.status == VisitStatus.REPORTED else visit.planned_on
+
+
+def plan_days(*, start: datetime.date, visits) -> list[tuple[datetime.date, list[Visit]]]:
+    """The seven days from `start`, each with its visits (in the order given)."""
+    days = {start + datetime.timedelta(days=i): [] for i in range(7)}
+    for v in visits:
+        day = visit_day(v)
+        if day in days:
+            days[day].append(v)
+    return list(days.items())
+
+
+def plan_cooperative(*, user, shenasnameh: str):
+    """The cooperative a plan form starts from (?cooperative=<shenasnameh>): one of the user's jurisdiction where
+    they may change records, else None."""
+    from taavon.accounts.jurisdiction import can_change_in
+    from taavon.registry.models import Cooperative
+
+    found = (
+        Cooperative.objects.for_user(user)
+        .select_related("county", "county__province")
+        .filter(shenasnameh=(shenasnameh or "").strip()[:30])
+        .first()
+    )
+    return found if found is not None and can_change_in(user, found.county) else None
+
+
+def plan_inspectors(*, user, county_id: int | None = None):
+    """The inspectors a user may send: those of one county, or of every county of the user's jurisdiction."""
+    from taavon.accounts.jurisdiction import counties_for
+
+    if county_id:
+        return inspectors_of(county_id=county_id).select_related("county")
+    counties = counties_for(user).values("pk")
+    return (
+        User.objects.filter(is_active=True, is_inspector=True, role="county", county__in=counties)
+        .select_related("county")
+        .order_by("county__name_fa", "last_name", "first_name", "username")
+    )
+
+
+def visit_photos(*, user, visit: Visit):
+    from taavon.visits.models import Photo
+
+    return list(Photo.objects.for_user(user).filter(visit=visit).order_by("created_at", "id"))
+
+
+def _open_actions_q(prefix: str = "actions__") -> Q:
+    return Q(**{f"{prefix}status__in": ACTION_OPEN})
+
+
+@dataclass
+class FindingFilters:
+    county: int | None = None
+    category: str = ""
+    severity: str = ""
+    older_than: int | None = None  # days
+    overdue: bool = False
+
+
+def findings_open(*, user, filters: FindingFilters, today: datetime.date):
+    """The open findings of the user's jurisdiction to follow, oldest first, each with its actions open and overdue
+    counted (and its visit, cooperative and county: one query for a page)."""
+    overdue_q = Q(actions__status__in=ACTION_OPEN, actions__due_on__lt=today)
+    qs = (
+        Finding.objects.for_user(user)
+        .filter(status=FindingStatus.OPEN)
+        .select_related("visit", "visit__cooperative", "visit__county")
+        .annotate(
+            actions_open=Count("actions", filter=_open_actions_q(), distinct=True),
+            actions_overdue=Count("actions", filter=overdue_q, distinct=True),
+        )
+        .order_by("opened_on", "id")
+    )
+    if filters.county:
+        qs = qs.filter(visit__county_id=filters.county)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.severity:
+        qs = qs.filter(severity=filters.severity)
+    if filters.older_than:
+        qs = qs.filter(opened_on__lt=today - datetime.timedelta(days=filters.older_than))
+    if filters.overdue:
+        qs = qs.filter(actions_overdue__gt=0)
+    return qs
+
+
+def actions_list(*, user, mine: bool, overdue: bool, today: datetime.date):
+    """The open action items of the user's jurisdiction (only those the user owns with `mine`; only those past
+    their due date with `overdue`), soonest due first."""
+    qs = (
+        Action.objects.for_user(user)
+        .filter(status__in=ACTION_OPEN)
+        .select_related("officer", "request", "finding", "finding__visit", "finding__visit__cooperative")
+        .order_by("due_on", "id")
+    )
+    if mine:
+        qs = qs.filter(officer=user)
+    if overdue:
+        qs = qs.filter(due_on__lt=today)
+    return qs

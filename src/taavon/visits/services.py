@@ -479,13 +479,15 @@ def _received(client_id: uuid.UUID, digest: str, acting_user: User) -> ReportRes
         raise ValidationError(
             {
                 "client_id": [
-                    _(
-                        "A different report with the same id was received before; this one was not saved. "
-                        "Send it as a new report."
+                    ValidationError(
+                        _(
+                            "A different report with the same id was received before; this one was not saved. "
+                            "Send it as a new report."
+                        ),
+                        code="client_id_reused",
                     )
                 ]
-            },
-            code="client_id_reused",
+            }
         )
     return ReportResult(before, created=False, conflict=before.conflict)
 
