@@ -147,7 +147,7 @@ def visit_figures(
     ]
 
     # the action items overdue: a count and the oldest
-    overdue = actions.open().filter(due_on__lt=today)
+    overdue = actions.overdue(today)
     f.overdue_count = overdue.count()
     f.oldest_overdue = list(
         overdue.select_related("finding__visit__cooperative", "finding__visit__county", "officer").order_by(

@@ -300,12 +300,22 @@ class ActionStatus(models.TextChoices):
 ACTION_OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
+def overdue_q(today, prefix: str = "") -> Q:
+    """The one definition of an overdue action item: open and past its due day (`prefix`: the path to the action,
+    e.g. "actions__" from a finding)."""
+    return Q(**{f"{prefix}status__in": ACTION_OPEN, f"{prefix}due_on__lt": today})
+
+
 class ActionQuerySet(ScopedQuerySet):
     county_path = "finding__visit__county"
     cooperative_path = None
 
     def open(self):
         return self.filter(status__in=ACTION_OPEN)
+
+    def overdue(self, today):
+        """Open and past its due day: the one definition of «overdue» (lists, panels, figures)."""
+        return self.filter(overdue_q(today))
 
 
 class Action(Versioned, TimeStampedModel):
@@ -363,3 +373,7 @@ class Action(Versioned, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.what
+
+    def is_overdue(self, today) -> bool:
+        """The same as ActionQuerySet.overdue, for one action in hand."""
+        return self.status in ACTION_OPEN and self.due_on < today

@@ -26,7 +26,7 @@ def record_context(*, user, cooperative, today: datetime.date | None = None) -> 
 def overdue_actions(*, user, today: datetime.date | None = None):
     """The open action items of the user's jurisdiction past their due day, the oldest first."""
     today = today or timezone.localdate()
-    return Action.objects.for_user(user).open().filter(due_on__lt=today).order_by("due_on", "id")
+    return Action.objects.for_user(user).overdue(today).order_by("due_on", "id")
 
 
 def inspector_panel(*, user, today: datetime.date | None = None) -> dict:

@@ -16,6 +16,7 @@ from taavon.visits.models import (
     Purpose,
     Visit,
     VisitStatus,
+    overdue_q,
 )
 
 
@@ -199,14 +200,13 @@ class FindingFilters:
 def findings_open(*, user, filters: FindingFilters, today: datetime.date):
     """The open findings of the user's jurisdiction to follow, oldest first, each with its actions open and overdue
     counted (and its visit, cooperative and county: one query for a page)."""
-    overdue_q = Q(actions__status__in=ACTION_OPEN, actions__due_on__lt=today)
     qs = (
         Finding.objects.for_user(user)
         .filter(status=FindingStatus.OPEN)
         .select_related("visit", "visit__cooperative", "visit__county")
         .annotate(
             actions_open=Count("actions", filter=_open_actions_q(), distinct=True),
-            actions_overdue=Count("actions", filter=overdue_q, distinct=True),
+            actions_overdue=Count("actions", filter=overdue_q(today, "actions__"), distinct=True),
         )
         .order_by("opened_on", "id")
     )
@@ -235,5 +235,5 @@ def actions_list(*, user, mine: bool, overdue: bool, today: datetime.date):
     if mine:
         qs = qs.filter(officer=user)
     if overdue:
-        qs = qs.filter(due_on__lt=today)
+        qs = qs.overdue(today)
     return qs

@@ -232,7 +232,7 @@ def visit(request, pk: int):
     for f in findings:
         f.action_list = list(f.actions.all())
         for a in f.action_list:
-            a.overdue = a.status in ("open", "in_progress") and a.due_on < today
+            a.overdue = a.is_overdue(today)
     context = {
         "visit": v,
         "can_change": can,
