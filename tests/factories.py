@@ -183,15 +183,19 @@ def make_inspector(*, county, username=None, **fields):
 
 
 def make_visit(*, acting_user, cooperative, inspectors, planned_on=None, purpose="routine", **fields):
-    """A visit put in the plan through the service."""
+    """A visit put in the plan through the service (a day past: planned on that day, as the demo's history is)."""
     from taavon.visits.models import Purpose
     from taavon.visits.services import visit_plan
 
     ensure_reference_data()
+    from django.utils import timezone
+
+    planned_on = planned_on or timezone.localdate()
+    fields.setdefault("today", min(planned_on, timezone.localdate()))
     return visit_plan(
         acting_user=acting_user,
         cooperative=cooperative,
-        planned_on=planned_on or datetime.date.today(),
+        planned_on=planned_on,
         purpose=Purpose.objects.get(code=purpose),
         inspectors=inspectors,
         **fields,

@@ -162,3 +162,30 @@ def test_dashboard_charts_are_horizontal_bars_with_every_label(page, scenario, s
         assert chart["height"] >= 20 * len(chart["labels"]), f"{name}: {chart['height']}px is too short"
     assert page.evaluate("Chart.getChart(document.getElementById('chart-status')).config.type") == "doughnut"
     screenshot(page, "layout-desktop-dashboard")
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1366])
+def test_the_desktop_menu_fits_in_both_languages(page, scenario, screenshot, width):
+    """Every link of the menu, the user's name, the sign-out button and the language switch stay on the screen, in
+    Persian and in the longer English (the links wrap to a second row rather than push them off)."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": width, "height": 900})
+    _log_in(page, scenario.officer)
+    for switch_to in (None, "English"):
+        if switch_to:
+            page.get_by_test_id("language-switch").get_by_role("button").click()
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+        page.goto("/visits/")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        nav = page.locator("nav.navbar")
+        for item in [
+            *nav.locator(".navbar-nav > .nav-item > .nav-link").all(),
+            page.get_by_test_id("whoami"),
+            nav.locator("form button").first,
+            page.get_by_test_id("language-switch").get_by_role("button"),
+        ]:
+            expect(item).to_be_visible()
+            box = item.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, item
+        screenshot(page, f"menu-{width}-{'en' if switch_to else 'fa'}")

@@ -76,6 +76,12 @@ def _shot(page, screenshot, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def _quiet(page):
+    """Wait until the app no longer talks to the server: the live server and this test share one SQLite database,
+    which a request in flight would find locked by the test's own reads."""
+    expect(page.locator("#field-app[data-busy]")).to_have_count(0)
+
+
 def test_a_report_saved_offline_arrives_once_when_the_network_returns(page, scenario, screenshot):
     from taavon.visits.models import Action, Finding, Photo, Visit, VisitStatus
 
@@ -142,6 +148,7 @@ def test_a_report_saved_offline_arrives_once_when_the_network_returns(page, scen
     expect(page.get_by_test_id("waiting-count")).to_have_text("۱")
     expect(page.get_by_test_id("outbox-report")).to_have_attribute("data-state", "waiting")
     _shot(page, screenshot, "field-3-waiting")
+    _quiet(page)
     assert not Visit.objects.filter(status=VisitStatus.REPORTED).exists()
 
     # the network returns: sent once
@@ -151,6 +158,7 @@ def test_a_report_saved_offline_arrives_once_when_the_network_returns(page, scen
     expect(page.get_by_test_id("waiting-count")).to_have_text("۰")
     _shot(page, screenshot, "field-4-sent")
     page.get_by_test_id("send-now").click()  # nothing waits: nothing more is sent
+    _quiet(page)
 
     visit = Visit.objects.get(status=VisitStatus.REPORTED)
     assert visit.pk == planned.pk and visit.client_id is not None
@@ -185,8 +193,10 @@ def test_a_conflict_is_shown_and_kept_until_dismissed(page, scenario, screenshot
     expect(page.get_by_test_id("whoami")).to_be_attached()
     page.goto("/visits/field/")
     expect(page.get_by_test_id("plan-visit")).to_have_count(1)
+    _quiet(page)
 
     visit_cancel(acting_user=officer, visit=planned, reason="جابه‌جایی برنامه")  # the device does not know
+    _quiet(page)
 
     page.get_by_test_id("plan-visit").get_by_role("button").click()
     form = page.get_by_test_id("report-form")
@@ -200,6 +210,7 @@ def test_a_conflict_is_shown_and_kept_until_dismissed(page, scenario, screenshot
     )
     expect(page.get_by_test_id("waiting-count")).to_have_text("۰")
     _shot(page, screenshot, "field-6-conflict")
+    _quiet(page)
     reported = Visit.objects.get(status=VisitStatus.REPORTED)
     assert reported.pk != planned.pk and reported.conflict
 

@@ -16,7 +16,7 @@ from PIL import Image
 from taavon.core.formatting import date as show_date
 from taavon.persian import to_persian_digits
 from taavon.servicedesk.models import Category
-from taavon.visits.models import Action, ActionStatus, Finding, FindingStatus, Visit, VisitStatus
+from taavon.visits.models import Action, ActionStatus, Finding, FindingStatus, Purpose, Visit, VisitStatus
 from taavon.visits.selectors import week_start
 from tests.factories import UserFactory, make_cooperative, make_inspector, make_report, make_visit
 
@@ -486,6 +486,13 @@ def test_an_action_becomes_a_service_desk_request(client, county_officer, report
     html = body(client.get(reverse("visits:visit", args=[reported.pk])))
     assert reverse("servicedesk:detail", args=[a.request.code]) in html
     assert to_persian_digits(a.request.code) in html
+    # the cooperative's representative reads the request in the portal: the action, never the finding
+    finding = a.finding.description
+    rep = UserFactory(role="representative", cooperative=reported.cooperative, username="rep-visit")
+    client.force_login(rep)
+    portal = body(client.get(reverse("servicedesk:portal_detail", args=[a.request.code])))
+    assert a.what in portal
+    assert finding not in portal
 
 
 def test_add_a_finding_from_the_office(client, county_officer, reported):
@@ -623,3 +630,41 @@ def test_a_representative_is_refused(client, coop, reported):
         reverse("visits:visit", args=[reported.pk]),
     ):
         assert client.get(url).status_code == 403
+
+
+def test_a_stale_form_is_told_what_changed_not_an_internal_code(client, county_officer, reported):
+    """An action's status form opened before someone else marked it done: the answer says the action is done
+    already (not «done is not one of the choices»)."""
+    from taavon.visits.services import action_set_status
+
+    a = reported.findings.get().actions.get()
+    seen = a.version
+    action_set_status(acting_user=county_officer, action=a, status=ActionStatus.DONE, note="انجام شد")
+    client.force_login(county_officer)
+    response = client.post(
+        reverse("visits:action_status", args=[a.pk]), {"status": "done", "note": "x", "version": seen}
+    )
+    assert response.status_code == 422
+    html = body(response)
+    assert "done" not in response.context["form"].errors.as_text()
+    assert "انجام‌شده" in html
+
+
+def test_an_inspector_of_another_county_is_refused_without_its_id(
+    client, county_officer, coop, their_inspector
+):
+    client.force_login(county_officer)
+    response = client.post(
+        reverse("visits:plan_new"),
+        {
+            "cooperative": coop.pk,
+            "planned_on": show_date(TODAY + dt.timedelta(days=3), "short"),
+            "purpose": Purpose.objects.get(code="routine").pk,
+            "inspectors": [their_inspector.pk],
+        },
+    )
+    assert response.status_code == 422
+    errors = " ".join(response.context["form"].errors["inspectors"])
+    assert "بازرسان" in errors
+    assert str(their_inspector.pk) not in errors and to_persian_digits(str(their_inspector.pk)) not in errors
+    assert not Visit.objects.exists()

@@ -32,6 +32,7 @@ from taavon.visits.services import (
     finding_close,
     finding_reopen,
     visit_cancel,
+    visit_plan,
     visit_replan,
     visit_report,
 )
@@ -395,7 +396,7 @@ def test_an_action_becomes_a_service_desk_request(county_officer, reported):
     assert done.status == ActionStatus.IN_PROGRESS
     r = done.request
     assert r.cooperative == reported.cooperative and r.channel == Channel.VISIT
-    assert a.what in r.subject and "نبود سرمایه" in r.description
+    assert a.what in r.subject and a.what in r.description
     assert r.visit_action == done
     with pytest.raises(ValidationError):  # only once
         action_to_request(acting_user=county_officer, action=done, category=category, mobile="09161234567")
@@ -453,3 +454,78 @@ def test_who_may_own_an_action_is_who_may_change_the_county(khorramabad, borujer
             )
         )
         assert by_query == {u.pk for u in people if can_change_in(u, county)}
+
+
+@pytest.fixture
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def test_a_visit_is_planned_from_today_to_a_year_ahead_once_a_day(county_officer, inspector, coop, english):
+    for day, message in [
+        (TODAY - dt.timedelta(days=1), "today or a later day"),
+        (TODAY + dt.timedelta(days=400), "a year ahead"),
+    ]:
+        with pytest.raises(ValidationError) as err:
+            visit_plan(
+                acting_user=county_officer,
+                cooperative=coop,
+                inspectors=[inspector],
+                planned_on=day,
+                purpose=Purpose.objects.get(code="routine"),
+            )
+        assert message in " ".join(err.value.message_dict["planned_on"])
+    make_visit(acting_user=county_officer, cooperative=coop, inspectors=[inspector], planned_on=TODAY)
+    with pytest.raises(ValidationError) as err:
+        make_visit(acting_user=county_officer, cooperative=coop, inspectors=[inspector], planned_on=TODAY)
+    assert "already planned" in " ".join(err.value.message_dict["planned_on"])
+    assert Visit.objects.count() == 1
+
+
+def test_one_planned_visit_a_day_is_a_database_constraint(county_officer, inspector, coop):
+    from django.db import IntegrityError, transaction
+
+    visit = make_visit(acting_user=county_officer, cooperative=coop, inspectors=[inspector], planned_on=TODAY)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Visit.objects.create(
+            cooperative=coop, county=coop.county, purpose=visit.purpose, planned_on=TODAY, status="planned"
+        )
+
+
+def test_an_action_is_not_done_in_the_future(county_officer, reported):
+    action = reported.findings.get().actions.get()
+    with pytest.raises(ValidationError) as err:
+        action_set_status(
+            acting_user=county_officer,
+            action=action,
+            status=ActionStatus.DONE,
+            note="انجام شد",
+            done_on=TODAY + dt.timedelta(days=30),
+        )
+    assert "done_on" in err.value.message_dict
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
+
+
+def test_the_cooperative_never_reads_the_finding_through_its_request(county_officer, reported):
+    """The request's subject and text are what the cooperative reads in its portal: the action, not the inspector's
+    finding — which the desk keeps as an internal note."""
+    from taavon.servicedesk.models import MessageKind
+
+    a = reported.findings.get().actions.get()
+    done = action_to_request(
+        acting_user=county_officer,
+        action=a,
+        category=Category.objects.get(code="financing"),
+        mobile="09161234567",
+    )
+    r = done.request
+    assert "نبود سرمایه" not in r.subject + r.description
+    assert a.what in r.description
+    notes = list(r.messages.all())
+    assert [m.kind for m in notes] == [MessageKind.NOTE]
+    assert "نبود سرمایه" in notes[0].body
+    assert not r.messages.shown_to_cooperator().exists()

@@ -645,10 +645,7 @@ def case_plan_visit(
     _ensure_open(current)
     today = _today()
     errors: dict[str, list[str]] = {}
-    if planned_on is None:
-        errors["planned_on"] = [_("Give the day of the visit.")]
-    elif planned_on < today:
-        errors["planned_on"] = [_("A visit is planned for today or a later day.")]
+    # the day (not past, not a year ahead, not a second visit that day) is visits.services.visit_plan's to check
     purpose = Purpose.objects.filter(code="dormancy_case").first()
     if purpose is None:
         errors["__all__"] = [_("The visit purpose «dormancy case» is missing; an administrator restores it.")]
@@ -662,6 +659,7 @@ def case_plan_visit(
         purpose=purpose,
         inspectors=inspectors,
         plan_note=note[:300],
+        today=today,
     )
     step = CaseStep(
         case=current,

@@ -158,12 +158,14 @@ def load_visits_demo(*, acting_user: User, progress: bool = True) -> dict:
             planned = None
             if rng.random() < 0.8:  # most were in the plan (a day or two earlier or later than they happened)
                 purpose = rng.choice([routine, routine, purposes.get("follow_up", routine)])
+                planned_on = visited + datetime.timedelta(days=rng.choice([0, 0, 0, -1, 1, 2]))
                 planned = services.visit_plan(
                     acting_user=inspector,
                     cooperative=coop,
-                    planned_on=visited + datetime.timedelta(days=rng.choice([0, 0, 0, -1, 1, 2])),
+                    planned_on=planned_on,
                     purpose=purpose,
                     inspectors=[inspector],
+                    today=planned_on - datetime.timedelta(days=7),  # planned the week before
                 )
             findings = []
             for _ in range(rng.choice([1, 1, 2, 3]) if state in (UnitState.OPERATING, UnitState.IDLE) else 0):

@@ -31,6 +31,10 @@ TEXT = 3000
 
 class InspectorsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "invalid_choice": _("Choose among the inspectors of the cooperative's county office."),
+        "invalid_pk_value": _("Choose among the inspectors of the cooperative's county office."),
+    }
 
     def label_from_instance(self, user: User) -> str:
         name = user.get_full_name() or user.username
@@ -146,7 +150,13 @@ class ActionForm(forms.Form):
 
     what = forms.CharField(label=_("what is to be done"), max_length=300)
     owner = forms.ChoiceField(label=_("who does it"), choices=Owner.choices)
-    officer = forms.TypedChoiceField(label=_("officer"), required=False, coerce=int, empty_value=None)
+    officer = forms.TypedChoiceField(
+        label=_("the directorate's officer"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose one of the county office's officers.")},
+    )
     agency = forms.CharField(label=_("agency"), required=False, max_length=200)
     due_on = JalaliDateField(label=_("due on"))
 
@@ -180,7 +190,10 @@ class ActionStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(ActionStatus.choices)
         allowed = ACTION_TRANSITIONS.get(action.status, frozenset())
-        self.fields["status"].choices = [(s, labels[s]) for s in ActionStatus.values if s in allowed]
+        # shown: the steps allowed now; taken: any status (a form opened before someone else moved the action is
+        # answered by the service: what changed, by whom — not «not one of the choices»)
+        shown = ActionStatus.values if self.is_bound else [s for s in ActionStatus.values if s in allowed]
+        self.fields["status"].choices = [(s, labels[s]) for s in shown]
         self.fields["version"].initial = action.version
         self.fields["note"].help_text = _("Required when the action is done: what was done.")
         style_fields(self)
@@ -205,9 +218,24 @@ class ActionRequestForm(forms.Form):
         help_text=_("The cooperative's mobile: the desk's replies are sent to it by SMS."),
     )
     priority = forms.ChoiceField(label=_("priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    subject = forms.CharField(label=_("subject"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("what the cooperative reads"),
+        max_length=2000,
+        required=False,
+        widget=_textarea(3),
+        help_text=_(
+            "The subject and this text are shown to the cooperative in its portal; the finding itself is added "
+            "as an internal note."
+        ),
+    )
 
-    def __init__(self, *args, cooperative: Cooperative, categories: list[Category], **kwargs):
+    def __init__(self, *args, cooperative: Cooperative, categories: list[Category], action: Action, **kwargs):
         super().__init__(*args, **kwargs)
+        from taavon.visits.services import action_request_text
+
+        self.fields["subject"].initial = action.what[:200]
+        self.fields["description"].initial = action_request_text(action)
         self.categories = {c.pk: c for c in categories}
         self.fields["category"].choices = [("", "—")] + [(c.pk, c.name) for c in categories]
         self.fields["mobile"].initial = _mobile_or_blank(cooperative.phone)

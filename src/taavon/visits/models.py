@@ -163,6 +163,11 @@ class Visit(Versioned, TimeStampedModel):
                 condition=~Q(status="planned") | Q(planned_on__isnull=False),
                 name="visits_planned_has_date",
             ),
+            models.UniqueConstraint(
+                fields=["cooperative", "planned_on"],
+                condition=Q(status="planned"),
+                name="visits_one_planned_a_day",
+            ),
         ]
         indexes = [
             models.Index(fields=["county", "status", "planned_on"], name="visits_county_plan"),

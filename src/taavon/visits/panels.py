@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from taavon.accounts.jurisdiction import can_change_in
 from taavon.visits.models import Action, Visit, VisitStatus
 from taavon.visits.selectors import cooperative_open_findings, cooperative_visits
 
@@ -20,7 +21,11 @@ def record_context(*, user, cooperative, today: datetime.date | None = None) -> 
     findings = cooperative_open_findings(user=user, cooperative=cooperative)
     for f in findings:
         f.age_days = (today - f.opened_on).days
-    return {"visits": cooperative_visits(user=user, cooperative=cooperative), "open_findings": findings}
+    return {
+        "visits": cooperative_visits(user=user, cooperative=cooperative),
+        "open_findings": findings,
+        "may_plan": can_change_in(user, cooperative.county),
+    }
 
 
 def overdue_actions(*, user, today: datetime.date | None = None):

@@ -81,6 +81,30 @@ def _check_inspectors(cooperative: Cooperative, inspectors) -> list[User]:
     return inspectors
 
 
+PLAN_AHEAD_DAYS = 366
+
+
+def _plan_day_errors(
+    cooperative: Cooperative, planned_on, today: datetime.date, *, moving: Visit | None = None
+) -> list[str]:
+    """Why a visit cannot be planned for that day: none given, a day past, more than a year ahead, or the
+    cooperative already has a visit planned that day."""
+    if planned_on is None:
+        return [_("Give the day of the visit.")]
+    if planned_on < today:
+        return [_("A visit is planned for today or a later day.")]
+    if planned_on > today + datetime.timedelta(days=PLAN_AHEAD_DAYS):
+        return [_("A visit is planned at most a year ahead.")]
+    same_day = Visit.objects.filter(
+        cooperative=cooperative, planned_on=planned_on, status=VisitStatus.PLANNED
+    )
+    if moving is not None:
+        same_day = same_day.exclude(pk=moving.pk)
+    if same_day.exists():
+        return [_("A visit to this cooperative is already planned for that day.")]
+    return []
+
+
 def visit_plan(
     *,
     acting_user: User,
@@ -89,14 +113,17 @@ def visit_plan(
     purpose: Purpose,
     inspectors,
     plan_note: str = "",
+    today: datetime.date | None = None,
 ) -> Visit:
-    """Put a visit in the plan: a cooperative of the acting user's jurisdiction, a date, a purpose, its inspectors."""
+    """Put a visit in the plan: a cooperative of the acting user's jurisdiction, a day from `today` (the day the plan
+    is made: today, or a day of the demo's past) to a year ahead, a purpose, its inspectors."""
     ensure_can_change_in(acting_user, cooperative.county)
     errors = {}
     if not purpose.is_active:
         errors["purpose"] = [_("This purpose is no longer in use.")]
-    if planned_on is None:
-        errors["planned_on"] = [_("Give the day of the visit.")]
+    day_errors = _plan_day_errors(cooperative, planned_on, today or timezone.localdate())
+    if day_errors:
+        errors["planned_on"] = day_errors
     try:
         inspectors = _check_inspectors(cooperative, inspectors)
     except ValidationError as exc:
@@ -138,6 +165,9 @@ def visit_replan(
         check_unchanged(current, version, "status")
         if current.status != VisitStatus.PLANNED:
             raise ValidationError(_("Only a planned visit can be moved."))
+        day_errors = _plan_day_errors(current.cooperative, planned_on, timezone.localdate(), moving=current)
+        if day_errors:
+            raise ValidationError({"planned_on": day_errors})
         inspectors = _check_inspectors(current.cooperative, inspectors)
         current.planned_on = planned_on
         if plan_note is not None:
@@ -382,9 +412,13 @@ def visit_report(
     lat = _decimal(latitude, "latitude", errors)
     lon = _decimal(longitude, "longitude", errors)
     if lat is not None and not -90 <= lat <= 90:
-        errors["latitude"] = [_("A latitude is between -90 and 90.")]
+        errors["latitude"] = [
+            _("A latitude is between %(low)s and %(high)s.") % {"low": number(-90), "high": number(90)}
+        ]
     if lon is not None and not -180 <= lon <= 180:
-        errors["longitude"] = [_("A longitude is between -180 and 180.")]
+        errors["longitude"] = [
+            _("A longitude is between %(low)s and %(high)s.") % {"low": number(-180), "high": number(180)}
+        ]
     acc = _int(accuracy, "accuracy", errors, maximum=100000) if accuracy not in (None, "") else None
     officers = _officers(cooperative.county, findings)
     if findings is not None and not isinstance(findings, list):
@@ -753,6 +787,10 @@ def action_set_status(
                 raise ValidationError({"note": [_("Write what was done.")]})
             if current.finding.visit.visited_on and done_on < current.finding.visit.visited_on:
                 raise ValidationError({"done_on": [_("An action cannot be done before its visit.")]})
+            if done_on > timezone.localdate():
+                raise ValidationError(
+                    {"done_on": [_("An action is marked done on the day it was done, not later.")]}
+                )
             current.done_on = done_on
         else:
             current.done_on = None
@@ -764,6 +802,15 @@ def action_set_status(
     return current
 
 
+def action_request_text(action: Action) -> str:
+    """What the cooperative reads of an action made a request (the portal shows it): the action and its visit's day,
+    never the inspector's finding (that stays an internal note)."""
+    return _("From the field visit of %(date)s: %(what)s") % {
+        "date": show_date(action.finding.visit.visited_on),
+        "what": action.what,
+    }
+
+
 def action_to_request(
     *,
     acting_user: User,
@@ -771,12 +818,15 @@ def action_to_request(
     category,
     mobile: str,
     subject: str = "",
+    description: str | None = None,
     priority: str = "normal",
 ) -> Action:
     """Make an action a service-desk request of the cooperative (its county's desk carries it on, within its
-    deadlines): the request names the finding; the action is «in progress» and links to it."""
+    deadlines). The cooperative reads the subject and `description` in its portal (default: the action and its
+    visit's day); the finding the action answers is added as an internal note, never shown to them. The action is
+    «in progress» and links to the request."""
     from taavon.servicedesk.models import Channel
-    from taavon.servicedesk.services import request_file
+    from taavon.servicedesk.services import request_file, request_reply
 
     ensure_can_change_in(acting_user, action.finding.visit.county)
     with transaction.atomic():
@@ -791,18 +841,26 @@ def action_to_request(
             acting_user=acting_user,
             channel=Channel.VISIT,
             category=category,
-            subject=(subject or current.what)[:200],
+            subject=(subject.strip() or current.what)[:200],
             mobile=mobile,
             cooperative=visit.cooperative,
-            description=_("From the visit of %(date)s — %(category)s: %(finding)s\nAction: %(what)s")
-            % {
-                "date": show_date(visit.visited_on),
-                "category": finding.get_category_display(),
-                "finding": finding.description,
-                "what": current.what,
-            },
+            description=action_request_text(current) if description is None else description.strip(),
             priority=priority,
         )
+        request_reply(
+            acting_user=acting_user,
+            request=request,
+            internal=True,
+            body=_(
+                "The field visit's finding (not shown to the cooperative) — %(category)s, %(severity)s: %(finding)s"
+            )
+            % {
+                "category": finding.get_category_display(),
+                "severity": finding.get_severity_display(),
+                "finding": finding.description,
+            },
+        )
+        request.refresh_from_db()
         current.request = request
         current.status = A.IN_PROGRESS
         current.version += 1

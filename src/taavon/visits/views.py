@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from taavon.accounts.access import change_required, staff_required
 from taavon.accounts.jurisdiction import can_change, can_change_in, counties_for, ensure_can_change
 from taavon.core.formatting import date as show_date
+from taavon.core.formatting import digits
 from taavon.core.views import form_page
 from taavon.servicedesk.selectors import search_cooperatives
 from taavon.visits import selectors, services
@@ -267,8 +268,9 @@ def _attach_forms(user, v: Visit, findings: list[Finding]) -> None:
             for a in f.action_list:
                 a.status_form = ActionStatusForm(action=a, auto_id=f"a{a.pk}s_%s")
                 if a.request_id is None and a.status in ("open", "in_progress"):
+                    a.finding, f.visit = f, v  # read already: no query for the request's text
                     a.request_form = ActionRequestForm(
-                        cooperative=v.cooperative, categories=categories, auto_id=f"a{a.pk}r_%s"
+                        cooperative=v.cooperative, categories=categories, action=a, auto_id=f"a{a.pk}r_%s"
                     )
         else:
             f.reopen_form = FindingReopenForm(finding=f, auto_id=p + "r_%s")
@@ -345,7 +347,7 @@ def action_status(request, pk: int):
 def action_request(request, pk: int):
     a = _action(request, pk)
     form = ActionRequestForm(
-        request.POST, cooperative=a.finding.visit.cooperative, categories=request_categories()
+        request.POST, cooperative=a.finding.visit.cooperative, categories=request_categories(), action=a
     )
     return form_page(
         request,
@@ -356,9 +358,11 @@ def action_request(request, pk: int):
             category=d["category"],
             mobile=d["mobile"],
             priority=d["priority"],
+            subject=d.get("subject") or "",
+            description=d.get("description") or "",
         ),
         success=lambda x: (
-            _("The action was sent to the service desk as %(code)s.") % {"code": x.request.code}
+            _("The action was sent to the service desk as %(code)s.") % {"code": digits(x.request.code)}
         ),
         next_url=_url(a.finding.visit),
         template="visits/form.html",
@@ -434,12 +438,13 @@ def findings(request):
 def actions(request):
     today = timezone.localdate()
     which = request.GET.get("which")
-    if which not in ("mine", "all"):
-        which = "mine" if request.user.role == "county" else "all"
     overdue = request.GET.get("overdue") in ("1", "on", "true")
+    if which not in ("mine", "all"):
+        # the overdue ones: of the whole jurisdiction (what the home panel and the figures count)
+        which = "mine" if request.user.role == "county" and not overdue else "all"
     qs = selectors.actions_list(user=request.user, mine=which == "mine", overdue=overdue, today=today)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for a in page.object_list:
-        a.overdue = a.due_on < today
+        a.overdue = a.is_overdue(today)
     context = {"page": page, "which": which, "overdue": overdue, "today": today}
     return render(request, "visits/actions.html", context)

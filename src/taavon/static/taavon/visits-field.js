@@ -165,12 +165,32 @@
     return node;
   }
   function fillSelect(select, choices, placeholder) {
+    const chosen = select.value; // fresh data must not undo what the inspector has chosen
     select.replaceChildren();
     if (placeholder !== undefined) select.append(el("option", { value: "", text: placeholder }));
     choices.forEach((c) => select.append(el("option", { value: c.value, text: c.label })));
+    if (chosen && choices.some((c) => String(c.value) === chosen)) select.value = chosen;
+  }
+
+  // the page talks to the server (its data, or sending reports): `data-busy` on the app's root says so, for whoever
+  // waits until it is quiet (the browser tests)
+  let busy = 0;
+  function working(delta) {
+    busy += delta;
+    if (busy > 0) root.dataset.busy = "1";
+    else delete root.dataset.busy;
   }
 
   async function loadData() {
+    working(1);
+    try {
+      await fetchData();
+    } finally {
+      working(-1);
+    }
+  }
+
+  async function fetchData() {
     const state = $("#data-state");
     try {
       const res = await fetch(root.dataset.dataUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -502,6 +522,7 @@
   async function sendAll() {
     if (sending) return;
     sending = true;
+    working(1);
     let answered = 0;
     try {
       const waiting = (await allReports()).filter((r) => r.state === "waiting");
@@ -547,10 +568,14 @@
       sending = false;
       await renderOutbox();
     }
-    if (answered) {
-      const old = root.querySelector("[data-testid=flash]");
-      if (old) old.remove();
-      loadData(); // the network is back: fresh data (the plan, the open findings)
+    try {
+      if (answered) {
+        const old = root.querySelector("[data-testid=flash]");
+        if (old) old.remove();
+        await loadData(); // the network is back: fresh data (the plan, the open findings)
+      }
+    } finally {
+      working(-1);
     }
   }
 
