@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "taavon.triage",
     "taavon.servicedesk",
     "taavon.visits",
+    "taavon.events",
+    "taavon.festival",
     "taavon.imports",
     "taavon.reports",
     "taavon.demo",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("triage/", include("taavon.triage.urls")),
     path("servicedesk/", include("taavon.servicedesk.urls")),
     path("visits/", include("taavon.visits.urls")),
+    path("events/", include("taavon.events.urls")),
+    path("festival/", include("taavon.festival.urls")),
     path("dashboard/", include("taavon.reports.urls")),
     path("api/v1/", include("taavon.reports.api_urls")),
     # uploaded documents: through a view that checks the user's jurisdiction, never as a public path

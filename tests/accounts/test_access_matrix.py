@@ -22,7 +22,7 @@ from tests.imports.test_import import xlsx
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ROLES = ("anonymous", "viewer", "county_viewer", "county", "provincial", "admin", "representative")
+ROLES = ("anonymous", "viewer", "county_viewer", "county", "provincial", "admin", "representative", "juror")
 # where each role's jurisdiction reaches: "own" is a cooperative of Khorramabad (the county officer's county, and
 # the representative's own cooperative), "province" one of Borujerd (Lorestan), "other" one of Tehran province
 INSIDE = {
@@ -33,6 +33,7 @@ INSIDE = {
     "provincial": {"own", "province"},
     "admin": {"own", "province", "other"},
     "representative": {"own"},
+    "juror": set(),  # nothing of the registry: only the candidates assigned to them, on the jury's pages
 }
 STAFF = {"viewer", "county_viewer", "county", "provincial", "admin"}
 CHANGERS = {"county", "provincial", "admin"}
@@ -50,6 +51,9 @@ CHANGERS = {"county", "provincial", "admin"}
 #   admin         administrators only (settings that apply to everyone: triage's rules): other staff and
 #                 representatives 403
 #   portal        the representative's own cooperative; staff 403
+#   province_change what the province runs (the festival: weights, stage 1, jurors, publishing, appeals' decisions;
+#                 the week's exhibition): administrators and the province's staff; every other role 403
+#   juror         the jury's pages: a festival juror (the candidates assigned to them); everybody else 403
 #   document      an uploaded document: whoever may see its record (a representative: their cooperative's
 #                 proposals, minutes and statements), else 404
 # "post_only": the view answers POST only (GET → 405 once the role is allowed).
@@ -63,6 +67,10 @@ class Page:
     get_only: bool = False  # the view answers GET only (POST → 405)
     maker_only: bool = False  # carried on only by the user who started it (an import): others 403
     doc_for_representative: bool = True  # documents: does a representative open their own cooperative's?
+
+
+def _edition(r, s):
+    return {"number": r.edition.number}
 
 
 def _coop(r, s):
@@ -163,6 +171,56 @@ PAGES = {
     ),
     "servicedesk:lookup": Page("public"),
     "servicedesk:stats": Page("staff"),
+    # the festival: staff pages of an edition (20) and its candidates; the running (festival_admin); the jury; the
+    # representative's portal; the public winners list
+    # Cooperative Week: the programme of 1404, an event, the exhibition
+    "events:index": Page("staff"),
+    "events:programme": Page("staff", lambda r, s: {"year": 1404}),
+    "events:event_new": Page("change", lambda r, s: {"year": 1404}),
+    "events:exhibition": Page("staff", lambda r, s: {"year": 1404}),
+    "events:event": Page("staff_record", lambda r, s: {"pk": r.event[s].pk}),
+    "events:event_edit": Page("change_record", lambda r, s: {"pk": r.event[s].pk}, post_only=True),
+    "events:event_delete": Page("change_record", lambda r, s: {"pk": r.event[s].pk}, post_only=True),
+    "events:event_projects": Page("change_record", lambda r, s: {"pk": r.event[s].pk}, post_only=True),
+    "events:booth_add": Page("province_change", lambda r, s: {"year": 1404}, post_only=True),
+    "events:visitors": Page("province_change", lambda r, s: {"year": 1404}, post_only=True),
+    "events:booth_remove": Page("province_change", lambda r, s: {"pk": r.booth.pk}, post_only=True),
+    "festival:editions": Page("staff"),
+    "festival:edition": Page("staff", _edition),
+    "festival:candidates": Page("staff", _edition),
+    "festival:criteria": Page("staff", _edition),
+    "festival:candidate": Page("staff_record", lambda r, s: {"number": 20, "pk": r.candidate[s].pk}),
+    "festival:nominate": Page("change", _edition, post_only=True),
+    "festival:recheck": Page("province_change", _edition, post_only=True),
+    "festival:stage1": Page("province_change", _edition, post_only=True),
+    "festival:weights": Page(
+        "province_change",
+        lambda r, s: {"number": 20, "category": r.candidate["own"].category.code},
+        post_only=True,
+    ),
+    "festival:portal": Page("portal"),
+    "festival:portal_apply": Page("portal", _edition, post_only=True),
+    "festival:portal_sheet": Page("portal", _edition),
+    "festival:jury": Page("juror"),
+    "festival:jury_candidate": Page("juror", lambda r, s: {"pk": r.candidate["own"].pk}),
+    "festival:jury_conflicts": Page("juror"),
+    "festival:jurors": Page("province_change", _edition),
+    "festival:juror_remove": Page(
+        "province_change", lambda r, s: {"number": 20, "pk": r.juror_assignment.pk}, post_only=True
+    ),
+    "festival:results": Page("staff", _edition),
+    "festival:results_publish": Page("province_change", _edition, post_only=True),
+    "festival:appeals": Page("staff", _edition),
+    "festival:appeal_new": Page("change", _edition),
+    "festival:appeal_decide": Page(
+        "province_change", lambda r, s: {"pk": r.appeal["own"].pk}, post_only=True
+    ),
+    "festival:portal_appeal": Page("portal", _edition),
+    "festival:winners": Page("public", _edition, get_only=True),
+    "festival:certificate": Page(
+        "staff_record", lambda r, s: {"number": 20, "pk": r.festival_ranking[s].candidate_id}, get_only=True
+    ),
+    "festival:portal_certificate": Page("portal", _edition),
     # field visits: the office's pages
     "visits:plan": Page("staff"),
     "visits:plan_new": Page("change"),
@@ -199,6 +257,7 @@ DOCUMENT_KINDS = {  # kind → (the records' attribute, whether a representative
     "case-evidence": ("decided_case", False),
     "servicedesk-attachment": ("sd_attachment", True),
     "visit-photo": ("visit_photo", False),
+    "festival-appeal": ("appeal", True),
 }
 
 
@@ -303,6 +362,9 @@ class Records:
             self._cases(admin, scope, coop, county, officer)
             self._servicedesk(scope, coop, officer)
             self._visits(scope, coop, officer)
+        self.juror = UserFactory(role="juror", username="matrix-juror")
+        self._festival(admin)
+        self._events(admin, places)
 
     def _cases(self, admin, scope, coop, county, officer):
         """Triage: an open case on the cooperative (assigned to the county's officer) with a step that keeps a
@@ -394,6 +456,105 @@ class Records:
         self.action[scope] = self.finding[scope].actions.get()
         self.visit_photo[scope] = self.visit[scope].photos.get()
 
+    def _events(self, admin, places):
+        """Cooperative Week 1404: an opening in each place, Lorestan's exhibition with the own cooperative's booth."""
+        from taavon.events.services import booth_add, event_add, exhibition_add
+        from taavon.persian import to_gregorian
+
+        self.event = {}
+        for scope, county in places.items():
+            self.event[scope] = event_add(
+                acting_user=admin,
+                kind="opening",
+                title="آیین افتتاح",
+                starts_at=timezone.make_aware(
+                    datetime.datetime.combine(to_gregorian(1404, 6, 11), datetime.time(10))
+                ),
+                province=county.province,
+                county=county,
+            )
+        self.exhibition = exhibition_add(
+            acting_user=admin,
+            province=places["own"].province,
+            title="نمایشگاه توانمندی‌های بخش تعاون",
+            starts_on=to_gregorian(1404, 6, 11),
+            ends_on=to_gregorian(1404, 6, 17),
+        )
+        self.booth = booth_add(
+            acting_user=admin,
+            exhibition=self.exhibition,
+            number="1",
+            cooperative=self.coop["own"],
+            products="پوشاک",
+        )
+
+    def _festival(self, admin):
+        """The festival: edition 20 of Lorestan, published, its appeals open; a candidate in each place (one
+        category), ranked; the juror assigned to that category; an appeal with its evidence on each candidate."""
+        from decimal import Decimal
+
+        from taavon.festival.models import (
+            Appeal,
+            Candidate,
+            CandidateStatus,
+            Channel,
+            JurorAssignment,
+            Ranking,
+        )
+        from taavon.festival.services import edition_create
+        from taavon.places.models import Province
+
+        today, now = timezone.localdate(), timezone.now()
+        day = datetime.timedelta(days=1)
+        self.edition = edition_create(
+            acting_user=admin,
+            number=20,
+            year=1404,
+            province=Province.objects.get(code="IR-15"),
+            title="بیستمین جشنواره تعاونی‌های برتر",
+            applications_open=today - 90 * day,
+            applications_close=today - 60 * day,
+            jury_locks_at=now - 30 * day,
+            results_on=today - 2 * day,
+            appeals_close=today + 10 * day,
+            record_updated_since=today - 365 * day,
+        )
+        self.candidate, self.festival_ranking, self.appeal = {}, {}, {}
+        principles = self.edition.criteria.get(code="principles")
+        for i, scope in enumerate(("own", "province", "other")):
+            coop = self.coop[scope]
+            candidate = Candidate.objects.create(
+                edition=self.edition,
+                cooperative=coop,
+                category=coop.sector,
+                channel=Channel.NOMINATED,
+                applied_by=admin,
+                applied_at=now - 80 * day,
+                status=CandidateStatus.ELIGIBLE,
+                checked_at=now - 80 * day,
+            )
+            self.candidate[scope] = candidate
+            self.festival_ranking[scope] = Ranking.objects.create(
+                candidate=candidate,
+                rank=i + 1,
+                computed_score=Decimal(50 - i),
+                jury_score=Decimal(30),
+                total_score=Decimal(80 - i),
+            )
+            self.appeal[scope] = Appeal.objects.create(
+                candidate=candidate,
+                criterion=principles,
+                reason="امتیاز اصول تعاون کم است",
+                evidence=SimpleUploadedFile("ap.pdf", PDF),
+                filed_by=admin,
+                filed_at=now - day,
+            )
+        self.edition.results_published_at = now - 2 * day
+        self.edition.save(update_fields=["results_published_at"])
+        self.juror_assignment = JurorAssignment.objects.create(
+            edition=self.edition, juror=self.juror, category=self.candidate["own"].category, assigned_by=admin
+        )
+
 
 @pytest.fixture
 def records(admin_user, khorramabad, borujerd):
@@ -410,6 +571,8 @@ def _user(role: str, records: Records, lorestan, khorramabad):
         return records.representative["own"]
     if role == "county":
         return records.officer["own"]
+    if role == "juror":
+        return records.juror
     spec = {
         "viewer": {"role": "viewer", "province": lorestan},
         "county_viewer": {"role": "viewer", "province": lorestan, "county": khorramabad},
@@ -433,14 +596,26 @@ def expected(page: Page, role: str, scope: str | None, method: str, doc_kind: st
     if role == "anonymous":
         return "login"
     if kind == "home":
-        return "portal" if role == "representative" else "ok"
+        return "portal" if role == "representative" else "ok"  # a juror: sent to the jury's page
     if kind == "portal":
         if role != "representative":
+            return "403"
+        return "405" if page.post_only and method == "GET" else "ok"
+    if kind == "juror":
+        if role != "juror":
+            return "403"
+        return "405" if page.post_only and method == "GET" else "ok"
+    if (
+        kind == "province_change"
+    ):  # the festival, the week's exhibition: the province's staff (and administrators)
+        if role not in ("admin", "provincial"):
             return "403"
         return "405" if page.post_only and method == "GET" else "ok"
     if kind == "admin":
         return "ok" if role == "admin" else "403"
     inside = scope is None or scope in INSIDE[role]
+    if role == "juror" and kind != "document":
+        return "403"  # every staff page
     if kind == "document":
         _, for_rep = DOCUMENT_KINDS[doc_kind]
         if role == "representative" and not for_rep:

@@ -36,6 +36,7 @@ def test_demo_loads_lorestan_through_the_services_and_is_idempotent(reference_da
         "county",
         "viewer",
         "representative",
+        "juror",
     }
     call_command("demo", "--cooperatives", "60", verbosity=0)
     assert Cooperative.objects.count() == 60 + len(REPORT_PROJECTS)

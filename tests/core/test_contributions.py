@@ -20,10 +20,11 @@ def test_the_apps_contribute_their_sections():
         "projects",
         "triage-cases",
         "visits-record",
+        "events-booths",
         "servicedesk-requests",
     ]
-    assert PORTAL_SECTIONS.keys() == ["members", "servicedesk", "projects"]
-    assert PROJECT_SECTIONS.keys() == ["facilities", "stages"]
+    assert PORTAL_SECTIONS.keys() == ["members", "servicedesk", "projects", "festival"]
+    assert PROJECT_SECTIONS.keys() == ["events-openings", "facilities", "stages"]
     assert HOME_PANELS.keys() == [
         "registry",
         "reviews",

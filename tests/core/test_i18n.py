@@ -192,14 +192,21 @@ def _text(html: str, skip_lang: str, data: list[str]) -> str:
 
 def _pages(records):  # noqa: F811
     """(name, url, user) for every HTML page in the matrix: staff pages as the admin, portal pages as the
-    representative; lists' downloads, documents and POST-only actions are not pages."""
+    representative, the jury's pages as the juror; lists' downloads, documents and POST-only actions are not
+    pages."""
     for name, page in sorted(PAGES.items()):
         if page.kind in ("logout", "language", "document") or page.post_only:
             continue
         if "export" in name or name in ("imports:template", "api-schema") or name.startswith("api-"):
             continue
+        if name.endswith("certificate") or name in (
+            "visits:field_manifest",
+            "visits:field_sw",
+            "visits:field_data",
+        ):
+            continue
         kwargs = page.args(records, "own") if page.args else {}
-        who = records.representative["own"] if page.kind == "portal" else "admin"
+        who = {"portal": records.representative["own"], "juror": records.juror}.get(page.kind, "admin")
         yield name, reverse(name, kwargs=kwargs), who
 
 

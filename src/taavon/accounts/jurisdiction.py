@@ -6,7 +6,9 @@ Roles × scopes:
 - provincial staff: read and change within their province (or the whole country when none is set);
 - county staff: read and change within their county only;
 - viewer: read within their province (or county, when set), change nothing;
-- a cooperative's representative: their own cooperative, in the portal; changes only as proposals.
+- a cooperative's representative: their own cooperative, in the portal; changes only as proposals;
+- a festival juror: nothing of the registry — only the candidates assigned to them, on the jury's pages
+  (festival.jury decides which, by assignment and declared conflicts).
 Scopes are ids (counties, provinces, cooperatives), so this module imports no app above accounts; a scoped model
 declares the paths from itself to its county and its cooperative (`ScopedQuerySet`), and
 `Model.objects.for_user(user)` is its only way to be read for a user.
@@ -70,6 +72,8 @@ def scope_of(user) -> Scope:
         return Scope(everywhere=True)
     if user.role == Role.REPRESENTATIVE:
         return Scope(cooperatives=frozenset({user.cooperative_id})) if user.cooperative_id else NOWHERE
+    if user.role == Role.JUROR:
+        return NOWHERE
     if user.county_id:
         return Scope(counties=frozenset({user.county_id}))
     if user.role == Role.COUNTY:
@@ -222,6 +226,8 @@ def ensure_staff(user) -> None:
         raise PermissionDenied(
             _("This page is for the directorate's staff; your page is the «cooperative portal».")
         )
+    if is_juror(user):
+        raise PermissionDenied(_("This page is for the directorate's staff; your page is the «jury's page»."))
     raise PermissionDenied(_("Your role may not see this page."))
 
 
@@ -255,6 +261,35 @@ def changers_q(county: County) -> Q:
     return Q(is_active=True) & (admins | staff & where)
 
 
+def can_run_province(user, province_id: int | None = None) -> bool:
+    """What a province runs for itself (its Cooperative Week's programme and exhibition, its festival):
+    administrators, and the provincial staff of that province — not its county offices, not viewers. Without a
+    province: whether the user runs some province's."""
+    if not can_change(user):
+        return False
+    s = scope_of(user)
+    if s.everywhere:
+        return True
+    if user.county_id:
+        return False
+    return bool(s.provinces) if province_id is None else province_id in s.provinces
+
+
+def ensure_can_run_province(user, province_id: int | None = None) -> None:
+    if not can_run_province(user, province_id):
+        raise PermissionDenied(_("This is run by the province's staff."))
+
+
+def is_juror(user) -> bool:
+    """A festival juror: sees the candidates assigned to them (festival.jury), nothing else."""
+    return _active(user) and user.role == Role.JUROR
+
+
+def ensure_juror(user) -> None:
+    if not is_juror(user):
+        raise PermissionDenied(_("This page is for the festival's jurors."))
+
+
 def is_representative(user) -> bool:
     return represented_cooperative_id(user) is not None
 
@@ -273,8 +308,12 @@ __all__ = [
     "ensure_can_propose",
     "ensure_own_work",
     "is_admin",
+    "can_run_province",
     "changers_q",
+    "ensure_can_run_province",
     "is_inspector",
+    "is_juror",
+    "ensure_juror",
     "inspectors_q",
     "is_own_work",
     "ensure_staff",

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     COUNTY = "county", _("County officer")
     VIEWER = "viewer", _("Viewer (read only)")
     REPRESENTATIVE = "representative", _("Cooperative representative")
+    JUROR = "juror", _("Festival juror")
 
 
 class User(AbstractUser):

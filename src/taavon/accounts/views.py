@@ -23,7 +23,7 @@ from django_otp.models import VerifyNotAllowed
 from taavon.accounts import lockout, otp
 from taavon.accounts.access import staff_required
 from taavon.accounts.forms import LoginForm, OTPCodeForm
-from taavon.accounts.jurisdiction import ensure_staff, is_representative
+from taavon.accounts.jurisdiction import ensure_staff, is_juror, is_representative
 from taavon.accounts.services import user_set_language
 from taavon.core.contributions import HOME_PANELS
 from taavon.core.formatting import digits
@@ -36,6 +36,8 @@ def home(request):
     contributes (what is waiting for them in their jurisdiction)."""
     if is_representative(request.user):
         return redirect("members:portal")
+    if is_juror(request.user):
+        return redirect("festival:jury")
     ensure_staff(request.user)
     return render(request, "accounts/home.html", {"panels": HOME_PANELS.render(request, None)})
 

@@ -25,7 +25,7 @@ from taavon.persian import (
     to_persian_digits,
 )
 
-__all__ = ["date", "digits", "english", "legal_date", "number", "rial", "toman"]
+__all__ = ["date", "decimal", "digits", "english", "legal_date", "number", "rial", "toman"]
 
 
 def digits(value) -> str:
@@ -40,6 +40,29 @@ def number(value) -> str:
     if value is None or value == "":
         return ""
     return f"{int(value):,}" if english() else format_rial(int(value))
+
+
+def decimal(value, places: int | None = None) -> str:
+    """A decimal number as the reader writes it: Persian digits and separators («۸۳٫۳۷», «۱٬۲۳۴٫۵») in Persian,
+    "1,234.5" in English; `places`: rounded to that many decimals (kept, «۷۰٫۰۰»), else without trailing zeros."""
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return ""
+    try:
+        d = Decimal(str(value))
+    except InvalidOperation:
+        return digits(value)
+    if places is not None:
+        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        text = f"{d:,.{places}f}"
+    else:
+        text = f"{d.normalize():,f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    if english():
+        return text
+    return to_persian_digits(text.replace(",", "\u066c").replace(".", "\u066b"))
 
 
 def _local(value):

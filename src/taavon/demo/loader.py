@@ -61,6 +61,13 @@ def demo_users_spec() -> list[dict]:
             "role": Role.REPRESENTATIVE,
             "cooperative": REPRESENTED,
         },
+        {
+            "username": "davar1",
+            "first_name": "احمد",
+            "last_name": "سلیمانی",
+            "role": Role.JUROR,
+            "province": LORESTAN,
+        },
     ]
 
 
@@ -132,6 +139,8 @@ def ensure_demo_users(hashes: Iterator[str] | None = None) -> list[tuple[str, st
 
 
 def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
+    from taavon.events.demo import load_events_demo
+    from taavon.festival.demo import load_festival_demo
     from taavon.members.demo import load_members_demo
     from taavon.projects.demo import load_projects_demo
     from taavon.registry.demo import load_registry_demo
@@ -148,6 +157,7 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
         hashes = pool.submit(_password_hashes, missing)
         summary = load_registry_demo(acting_user=admin, n=n_cooperatives, progress=progress)
         summary.update(load_projects_demo(acting_user=admin, progress=progress))
+        summary.update(load_events_demo(acting_user=admin, progress=progress))
         summary.update(load_members_demo(acting_user=admin, progress=progress))
         from taavon.registry.models import Cooperative
 
@@ -156,6 +166,7 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
         summary.update(load_triage_demo(acting_user=admin, progress=progress))
         summary.update(load_servicedesk_demo(acting_user=admin, progress=progress))
         summary.update(load_visits_demo(acting_user=admin, progress=progress))
+        summary.update(load_festival_demo(acting_user=admin, progress=progress))
         # the visits' rule (`visit_closed`) and activity (`inactive`) count from the demo's visits on
         triage_run(acting_user=admin, province_code=LORESTAN)
     return summary

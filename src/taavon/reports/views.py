@@ -12,6 +12,7 @@ from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
 from taavon.accounts.access import staff_required
+from taavon.core.contributions import press_lines
 from taavon.core.formatting import date, number, toman
 from taavon.core.models import english
 from taavon.persian import format_jalali, to_gregorian
@@ -347,6 +348,9 @@ def press(request):
             settled = triage_sentence(settled_between(province_id=province.pk, start=start, end=end))
             if settled:
                 paragraph = f"{paragraph} {settled}"
+            # what the capabilities above reports add (events: the openings' events), core.contributions.PRESS_LINES
+            for line in press_lines(province_id=province.pk, start=start, end=end):
+                paragraph = f"{paragraph} {line}"
     context = {
         "error": error,
         "paragraph": paragraph,

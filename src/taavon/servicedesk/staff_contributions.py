@@ -38,6 +38,7 @@ def _is_desk_agent(user, obj) -> bool:
         return False
     return (
         user.role == Role.COUNTY
+        # jurisdiction: whether the user carries a request of their own (a yes or no, nothing shown)
         or Request.objects.filter(assignee=user).exclude(status=RequestStatus.CLOSED).exists()
     )
 

@@ -42,6 +42,7 @@ def _is_officer(user, obj) -> bool:
 
     if not can_change(user):
         return False
+    # jurisdiction: whether the user carries an open case of their own (a yes or no, nothing shown)
     return user.role == Role.COUNTY or Case.objects.filter(assigned_to=user, status=CaseStatus.OPEN).exists()
 
 

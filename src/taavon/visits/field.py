@@ -41,6 +41,7 @@ def field_data(*, user, today: datetime.date | None = None) -> dict:
     """Everything the device keeps to work without a network (a handful of queries, whatever the numbers)."""
     today = today or timezone.localdate()
     last_visit = (
+        # jurisdiction: a subquery of the cooperatives read below through Cooperative.objects.for_user
         Visit.objects.filter(cooperative=OuterRef("pk"), status=VisitStatus.REPORTED)
         .order_by("-visited_on", "-id")
         .values("id")[:1]

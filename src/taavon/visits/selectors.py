@@ -37,11 +37,13 @@ def visit_get(*, user, pk: int) -> Visit:
 def visit_findings(*, visit: Visit) -> list[Finding]:
     """A visit's findings with their actions (and the actions' requests and officers): three queries."""
     return list(
+        # jurisdiction: the findings of a visit the caller read through visit_get (for_user)
         Finding.objects.filter(visit=visit)
         .select_related("closed_by")
         .prefetch_related(
             Prefetch(
                 "actions",
+                # jurisdiction: the actions of those findings
                 queryset=Action.objects.select_related("officer", "request").order_by("due_on", "id"),
             )
         )
@@ -49,10 +51,10 @@ def visit_findings(*, visit: Visit) -> list[Finding]:
     )
 
 
-def open_findings_before(*, cooperative_id: int, visit: Visit | None = None) -> list[Finding]:
-    """The open findings of the cooperative's last reported visit before `visit` (or the last one of all): what a
-    re-visit must look at."""
-    visits = Visit.objects.filter(cooperative_id=cooperative_id, status=VisitStatus.REPORTED)
+def open_findings_before(*, user, cooperative_id: int, visit: Visit | None = None) -> list[Finding]:
+    """The open findings of the cooperative's last reported visit before `visit` (or the last one of all) in the
+    user's jurisdiction: what a re-visit must look at."""
+    visits = Visit.objects.for_user(user).filter(cooperative_id=cooperative_id, status=VisitStatus.REPORTED)
     if visit is not None and visit.pk:
         visits = visits.exclude(pk=visit.pk)
         if visit.visited_on:
@@ -61,6 +63,7 @@ def open_findings_before(*, cooperative_id: int, visit: Visit | None = None) -> 
     if last is None:
         return []
     return list(
+        # jurisdiction: the findings of a visit read above through for_user
         Finding.objects.filter(visit=last, status=FindingStatus.OPEN)
         .select_related("visit")
         .annotate(actions_open=Count("actions", filter=Q(actions__status__in=ACTION_OPEN)))

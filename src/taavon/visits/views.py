@@ -238,7 +238,9 @@ def visit(request, pk: int):
         "visit": v,
         "can_change": can,
         "findings": findings,
-        "earlier": selectors.open_findings_before(cooperative_id=v.cooperative_id, visit=v),
+        "earlier": selectors.open_findings_before(
+            user=request.user, cooperative_id=v.cooperative_id, visit=v
+        ),
         "photos": selectors.visit_photos(user=request.user, visit=v),
         "inspectors": list(v.inspectors.all()),
         "today": today,

@@ -23,6 +23,12 @@ def num(value):
 
 
 @register.filter
+def dec(value, places=None):
+    """A decimal number ("۸۳٫۳۷" / "83.37"); `|dec:2` keeps two decimals."""
+    return formatting.decimal(value, None if places in (None, "") else int(places))
+
+
+@register.filter
 def jdate(value, style="long"):
     """A date: Jalali in Persian ("۱۱ شهریور ۱۴۰۴"), Gregorian in English; datetimes in local time with the hour."""
     return formatting.date(value, style)

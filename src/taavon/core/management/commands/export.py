@@ -24,10 +24,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--status", help="cooperatives only: active, dormant, liquidating, dissolved, unknown"
         )
+        parser.add_argument("--edition", help="the festival's kinds: the edition's number, e.g. 20")
 
-    def handle(self, *args, kind, fmt, output, province=None, status=None, **options):
+    def handle(self, *args, kind, fmt, output, province=None, status=None, edition=None, **options):
         export = EXPORT_KINDS[kind]
-        filters = {"province": province, "status": status}
+        filters = {"province": province, "status": status, "edition": edition}
         for name, value in filters.items():
             if value and name not in export.filters:
                 raise CommandError(

@@ -1,0 +1,32 @@
+"""The province's running of an edition from its pages: eligibility checked again and stage 1 computed by a
+provincial officer (a message with the count, in the reader's digits); county offices and viewers refused."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from tests.festival.outputs_setup import published_edition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition(admin_user, lorestan, khorramabad, borujerd):
+    edition, _rankings = published_edition(
+        acting_user=admin_user, province=lorestan, counties=[khorramabad, borujerd], publish=False
+    )
+    return edition
+
+
+@pytest.mark.parametrize("name", ["festival:recheck", "festival:stage1"])
+def test_the_province_runs_the_edition(client, provincial, county_officer, viewer, edition, name):
+    url = reverse(name, args=[edition.number])
+    for refused in (county_officer, viewer):
+        client.force_login(refused)
+        assert client.post(url).status_code == 403
+        assert client.get(url).status_code == 403  # refused whatever the method: not «method not allowed»
+    client.force_login(provincial)
+    response = client.post(url)
+    assert response.status_code == 302
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said and any(ch in said[0] for ch in "۰۱۲۳۴۵۶۷۸۹"), said
