@@ -127,3 +127,12 @@ def test_messages_are_built_when_shown_from_the_stored_figures():
         )
     with translation.override("fa"):
         assert "۸۰" in check_message("record_health", True, {"score": 80, "minimum": 70})
+
+
+def test_dates_are_judged_as_of_the_edition_not_later(admin_user, edition):
+    """Checked again two years after the edition, a cooperative is not held to returns that fell due after the
+    edition's applications closed."""
+    coop = _good(admin_user)
+    later = _checks(edition, coop, today=TODAY.replace(year=TODAY.year + 2))["last_return"]
+    then = _checks(edition, coop)["last_return"]
+    assert later.ok and later.params == then.params

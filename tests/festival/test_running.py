@@ -30,3 +30,32 @@ def test_the_province_runs_the_edition(client, provincial, county_officer, viewe
     assert response.status_code == 302
     said = [str(m) for m in get_messages(response.wsgi_request)]
     assert said and any(ch in said[0] for ch in "۰۱۲۳۴۵۶۷۸۹"), said
+
+
+def test_eligibility_is_not_checked_again_once_the_results_are_published(client, provincial, edition):
+    from django.utils import timezone
+
+    edition.results_published_at = timezone.now()
+    edition.save(update_fields=["results_published_at"])
+    client.force_login(provincial)
+    response = client.post(reverse("festival:recheck", args=[edition.number]), follow=True)
+    assert "منتشر شده" in response.content.decode()
+    assert not edition.candidates.filter(status="flagged").exists()
+
+
+def test_the_results_link_the_score_sheets_and_certificates_the_user_may_open(
+    client, admin_user, lorestan, khorramabad, borujerd, county_officer, provincial
+):
+    edition, rankings = published_edition(
+        acting_user=admin_user, province=lorestan, counties=[khorramabad, borujerd], publish=True
+    )
+    url = reverse("festival:results", args=[edition.number])
+    client.force_login(provincial)
+    html = client.get(url).content.decode()
+    assert html.count('data-testid="certificate-link"') == 3  # the first three
+    assert html.count('data-testid="sheet-link"') == 4
+    client.force_login(county_officer)  # Khorramabad: the first and the third (counties alternate)
+    html = client.get(url).content.decode()
+    for r in rankings:
+        sheet = reverse("festival:candidate", args=[edition.number, r.candidate_id])
+        assert (sheet in html) == (r.candidate.cooperative.county_id == khorramabad.pk)

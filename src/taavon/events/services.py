@@ -114,7 +114,11 @@ def event_update(*, acting_user: User, event: Event, version: int | None = None,
         raise TypeError(f"event_update: unknown fields {sorted(unknown)}")
     _ensure_can_change_event(acting_user, event.province, event.county)
     with transaction.atomic():
-        current = Event.objects.select_for_update().select_related("province", "county").get(pk=event.pk)
+        current = (
+            Event.objects.select_for_update(of=("self",))
+            .select_related("province", "county")
+            .get(pk=event.pk)
+        )
         for name in ("title", "place", "organiser", "description"):
             if name in fields:
                 fields[name] = (fields[name] or "").strip()

@@ -198,10 +198,14 @@ def nominate(request, number: int):
 @require_POST
 def recheck(request, number: int):
     e = _edition(number)
-    flagged = candidate_services.candidates_recheck(acting_user=request.user, edition=e)
-    messages.success(
-        request, _("Eligibility checked again: %(n)s flagged.") % {"n": formatting.number(flagged)}
-    )
+    try:
+        flagged = candidate_services.candidates_recheck(acting_user=request.user, edition=e)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Eligibility checked again: %(n)s flagged.") % {"n": formatting.number(flagged)}
+        )
     return redirect("festival:candidates", number=e.number)
 
 

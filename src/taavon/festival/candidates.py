@@ -104,6 +104,8 @@ def candidates_recheck(*, acting_user: User, edition: Edition, today: datetime.d
     """Check the eligible candidates again: one who no longer is becomes `flagged`, with the failed checks as the
     reason (a history row names the acting user). Returns how many were flagged."""
     ensure_festival_admin(acting_user, edition.province)
+    if edition.results_published_at is not None:
+        raise ValidationError(_("The results are published: eligibility is no longer checked again."))
     today = today or timezone.localdate()
     flagged = 0
     with transaction.atomic():

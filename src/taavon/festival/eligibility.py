@@ -90,8 +90,9 @@ def check_message(code: str, ok: bool, params: dict) -> str:
 def eligibility_check(
     *, edition, cooperative: Cooperative, today: datetime.date | None = None
 ) -> list[Check]:
-    """The five checks, in order (see the module's text)."""
-    today = today or timezone.localdate()
+    """The five checks, in order (see the module's text). Dates are judged as of `today`, but never later than the
+    edition's close of applications: a return that fell due after the edition does not count against it."""
+    today = min(today or timezone.localdate(), edition.applications_close)
     checks = [Check("active", cooperative.status == Status.ACTIVE, {"status": cooperative.status})]
 
     # jurisdiction: the festival's check of one cooperative (a service, not a user's read)

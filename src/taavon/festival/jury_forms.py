@@ -17,6 +17,17 @@ def bootstrap(form) -> None:
         widget.attrs.setdefault("class", css)
 
 
+class TypedDecimalField(forms.DecimalField):
+    """A score as people type it: Persian or Latin digits, «٫» or "." for the decimals («۷٫۵» is 7.5)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            from taavon.persian import to_ascii_digits
+
+            value = to_ascii_digits(value).replace("\u066b", ".").strip()
+        return super().to_python(value)
+
+
 class ScoreForm(forms.Form):
     """One score and one comment per jury criterion (`score_<code>`, `comment_<code>`); a blank score is left as it
     was. Read-only after the lock."""
@@ -37,7 +48,7 @@ class ScoreForm(forms.Form):
             }
             if locked:
                 attrs["disabled"] = "disabled"
-            self.fields[f"score_{c.code}"] = forms.DecimalField(
+            self.fields[f"score_{c.code}"] = TypedDecimalField(
                 label=_("Score"),
                 required=False,
                 max_digits=7,

@@ -58,6 +58,10 @@ def results_page(request, number: int):
         "can_publish": admin and not published and jury.is_locked(edition),
         "locked": jury.is_locked(edition),
         "step": 10,
+        # the candidates whose score sheet (and certificate) the user may open: those of their jurisdiction
+        "mine": set(
+            Candidate.objects.for_user(request.user).filter(edition=edition).values_list("pk", flat=True)
+        ),
     }
     return render(request, "festival/results.html", context)
 
