@@ -59,3 +59,13 @@ def test_the_results_link_the_score_sheets_and_certificates_the_user_may_open(
     for r in rankings:
         sheet = reverse("festival:candidate", args=[edition.number, r.candidate_id])
         assert (sheet in html) == (r.candidate.cooperative.county_id == khorramabad.pk)
+
+
+def test_no_weight_form_once_the_results_are_published(client, admin_user, lorestan, khorramabad, provincial):
+    edition, _rankings = published_edition(
+        acting_user=admin_user, province=lorestan, counties=[khorramabad], publish=True
+    )
+    client.force_login(provincial)
+    html = client.get(reverse("festival:criteria", args=[edition.number])).content.decode()
+    assert 'data-testid="weights-closed"' in html
+    assert f'action="/festival/{edition.number}/criteria/' not in html
