@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/v1/docs/, from our own static files
     "simple_history",
     "axes",
     "django_otp",
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "taavon.festival",
     "taavon.imports",
     "taavon.reports",
+    "taavon.public",
     "taavon.demo",
 ]
 

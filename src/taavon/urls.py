@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from taavon.accounts.views import home
 from taavon.core.views import document
+from taavon.public.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -17,7 +17,9 @@ urlpatterns = [
     path("events/", include("taavon.events.urls")),
     path("festival/", include("taavon.festival.urls")),
     path("dashboard/", include("taavon.reports.urls")),
-    path("api/v1/", include("taavon.reports.api_urls")),
+    # the public site (register, profiles, statistics, map, verify, open data) and the staff's identity cards
+    path("", include("taavon.public.urls")),
+    path("api/v1/", include("taavon.public.api_urls")),
     # uploaded documents: through a view that checks the user's jurisdiction, never as a public path
     path("documents/<str:kind>/<int:pk>/", document, name="document"),
     path("admin/", admin.site.urls),

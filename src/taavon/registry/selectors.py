@@ -39,12 +39,16 @@ class CooperativeFilters:
 
 
 def _search_q(text: str, user: User) -> Q:
+    return search_q(text, within=counties_for(user))
+
+
+def search_q(text: str, *, within: QuerySet) -> Q:
     """Find a cooperative by name however it is typed, or by shenasnameh, legal ID or registration number; a word
-    that names one of the user's counties — or a county's former name or capital («الشتر» for سلسله) — also finds
+    that names one of the counties `within` (the user's; all of them for the public register) — or a county's former name or capital («الشتر» for سلسله) — also finds
     the cooperatives of that county."""
     # «شرکت», «تعاونی» and the like do not decide whether a name is found: «شرکت تعاونی زاگرس» finds «تعاونی زاگرس»
     tokens = name_search_tokens(text)
-    counties = counties_named(tokens, within=counties_for(user))
+    counties = counties_named(tokens, within=within)
     name_q = Q()
     for token in tokens:
         word = Q(name_key__contains=token)

@@ -1,3 +1,6 @@
+"""The open data API, read-only, under /api/v1/ (public.api), with the existing statistics endpoint (reports.api),
+the OpenAPI schema and its docs page."""
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
