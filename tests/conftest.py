@@ -12,6 +12,7 @@ hypothesis_settings.load_profile("taavon")
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TAAVON_OPENDATA_DIR = tmp_path / "opendata"  # the bulk downloads a page may build
     # background work runs at once in tests (the database queue needs a worker process)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

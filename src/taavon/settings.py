@@ -287,8 +287,21 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # the open data API (public.api): requests per client address
+    "DEFAULT_THROTTLE_RATES": {"public_api": os.environ.get("TAAVON_API_RATE", "120/minute")},
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Taavon API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Taavon API",
+    "VERSION": "1",
+    "DESCRIPTION": "Open data of the cooperatives' register: read-only, anonymous, public fields only. Dates are ISO"
+    " (Gregorian) with the Jalali date beside them; amounts are in rials. Data: CC BY 4.0; county names and"
+    " identifiers: © OpenStreetMap contributors, ODbL. Bulk files: /opendata/.",
+    "LICENSE": {"name": "CC BY 4.0 (data)", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
+# The bulk downloads (public.opendata): built here, rebuilt when older than a day (see docs/open-data.md).
+TAAVON_OPENDATA_DIR = Path(os.environ.get("TAAVON_OPENDATA_DIR", DATA_DIR / "opendata"))
 
 # Background work (imports): a database queue, run by `taavon db_worker` (started by `taavon serve`).
 TASKS = {"default": {"BACKEND": os.environ.get("TAAVON_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -40,10 +40,12 @@ CHANGERS = {"county", "provincial", "admin"}
 
 # What each page is. Kinds:
 #   public        anyone, signed in or not
+#   public_run    anyone reads it (GET); POST runs something for the province (the open data's rebuild):
+#                 administrators and the province's staff, everyone else 403
 #   login         the login page
 #   logout        POST only: signs out and shows the login page
 #   language      POST only: the language switch, for anyone (back to the page it was on)
-#   home          staff: their panels; a representative: sent to the portal
+#   home          staff: their panels; a representative: sent to the portal; anonymous: the public site's home
 #   staff         a staff page without a record (lists, reports): every staff role; representatives refused (403)
 #   staff_record  a staff page of one record: staff whose jurisdiction has it (else 404); representatives 403
 #   change        a page that changes records, without one: roles that change; viewers and representatives 403
@@ -54,6 +56,8 @@ CHANGERS = {"county", "provincial", "admin"}
 #   province_change what the province runs (the festival: weights, stage 1, jurors, publishing, appeals' decisions;
 #                 the week's exhibition): administrators and the province's staff; every other role 403
 #   juror         the jury's pages: a festival juror (the candidates assigned to them); everybody else 403
+#   maker         a staff page of what one user started (a batch of identity cards): that user only, 404 for the
+#                 other staff (nothing is found), 403 for representatives and jurors
 #   document      an uploaded document: whoever may see its record (a representative: their cooperative's
 #                 proposals, minutes and statements), else 404
 # "post_only": the view answers POST only (GET → 405 once the role is allowed).
@@ -245,6 +249,27 @@ PAGES = {
     "visits:field_sw": Page("public", get_only=True),
     "api-stats-projects": Page("public", get_only=True),
     "api-schema": Page("public", get_only=True),
+    # the public site (issue 16): the register, profiles, figures, the map, verification, open data and its API
+    "public:register": Page("public", get_only=True),
+    "public:profile": Page("public", _coop, get_only=True),
+    "public:statistics": Page("public", get_only=True),
+    "public:map": Page("public", get_only=True),
+    "public:verify_form": Page("public", get_only=True),
+    "public:verify": Page("public", lambda r, s: {**_coop(r, s), "token": "not-a-token"}, get_only=True),
+    "public:opendata": Page("public_run"),
+    "public:opendata_file": Page("public", lambda r, s: {"filename": "datapackage.json"}, get_only=True),
+    "api-cooperatives": Page("public", get_only=True),
+    "api-cooperative": Page("public", _coop, get_only=True),
+    "api-projects": Page("public", get_only=True),
+    "api-stats-cooperatives": Page("public", get_only=True),
+    "api-places": Page("public", get_only=True),
+    "api-sectors": Page("public", get_only=True),
+    "api-docs": Page("public", get_only=True),
+    # the staff's identity cards: one cooperative's (its jurisdiction), and cards in batch for a filter
+    "public:card": Page("staff_record", _coop, get_only=True),
+    "public:card_batch": Page("staff"),
+    "public:card_batch_status": Page("maker", lambda r, s: {"job": r.card_job}, get_only=True),
+    "public:card_batch_download": Page("maker", lambda r, s: {"job": r.card_job}, get_only=True),
     "document": Page("document"),
 }
 DOCUMENT_KINDS = {  # kind → (the records' attribute, whether a representative opens their own)
@@ -363,6 +388,15 @@ class Records:
             self._servicedesk(scope, coop, officer)
             self._visits(scope, coop, officer)
         self.juror = UserFactory(role="juror", username="matrix-juror")
+        # a batch of identity cards the county officer of Khorramabad asked for (queued: never run here)
+        import uuid
+
+        from taavon.public import cards_tasks
+
+        self.card_job = uuid.uuid4().hex
+        cards_tasks._job_set(
+            self.card_job, user=self.officer["own"].pk, state=cards_tasks.QUEUED, done=0, total=0
+        )
         self._festival(admin)
         self._events(admin, places)
 
@@ -587,12 +621,16 @@ def expected(page: Page, role: str, scope: str | None, method: str, doc_kind: st
     kind = page.kind
     if kind == "public":
         return "405" if page.get_only and method == "POST" else "ok"
+    if kind == "public_run":  # read by anyone; what POST does (a rebuild) is the province's staff's
+        return "ok" if method == "GET" or role in ("admin", "provincial") else "403"
     if kind == "login":
         return "ok"
     if kind == "language":
         return "ok" if method == "POST" else "405"
     if kind == "logout":  # signs out whoever asks, and shows the login page
         return "login" if method == "POST" else "405"
+    if kind == "home" and role == "anonymous":
+        return "405" if method == "POST" else "ok"  # the public site's home page
     if role == "anonymous":
         return "login"
     if kind == "home":
@@ -613,6 +651,12 @@ def expected(page: Page, role: str, scope: str | None, method: str, doc_kind: st
         return "405" if page.post_only and method == "GET" else "ok"
     if kind == "admin":
         return "ok" if role == "admin" else "403"
+    if kind == "maker":  # a batch the county officer of Khorramabad started: anyone else finds nothing
+        if role in ("representative", "juror"):
+            return "403"
+        if page.get_only and method == "POST":
+            return "405"
+        return "ok" if role == "county" else "404"
     inside = scope is None or scope in INSIDE[role]
     if role == "juror" and kind != "document":
         return "403"  # every staff page

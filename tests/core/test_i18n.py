@@ -42,6 +42,7 @@ BRANDS = {
     "XLS",
     "ODS",
     "CSV",
+    "JSON",
     "QR",
     "HTML",
     "API",
@@ -203,10 +204,17 @@ def _pages(records):  # noqa: F811
             "visits:field_manifest",
             "visits:field_sw",
             "visits:field_data",
+            "public:card",  # a PDF
+            "public:card_batch_download",  # a PDF
+            "public:opendata_file",  # a data file
         ):
             continue
         kwargs = page.args(records, "own") if page.args else {}
-        who = {"portal": records.representative["own"], "juror": records.juror}.get(page.kind, "admin")
+        who = {
+            "portal": records.representative["own"],
+            "juror": records.juror,
+            "maker": records.officer["own"],  # what the county officer started
+        }.get(page.kind, "admin")
         yield name, reverse(name, kwargs=kwargs), who
 
 

@@ -144,6 +144,7 @@ class StandingRule:
 
     def annotate(self, qs: QuerySet) -> QuerySet:
         """The fact standing needs from another table, as one EXISTS per row (no query per cooperative)."""
+        # jurisdiction: public register — whether the return is filed (one EXISTS per row; nothing of it is shown)
         filed = AnnualReturn.objects.filter(cooperative=OuterRef("pk"), fiscal_year=self.return_year)
         return qs.annotate(return_filed=Exists(filed))
 

@@ -1,8 +1,5 @@
 """Staff pages of the registry: thin views that parse input, call a selector or a service, and render."""
 
-import io
-
-import segno
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -16,7 +13,7 @@ from taavon.core.audit import before_param
 from taavon.core.contributions import RECORD_SECTIONS
 from taavon.core.exports import download
 from taavon.core.views import form_page
-from taavon.registry import exports, selectors, services
+from taavon.registry import cards, exports, selectors, services
 from taavon.registry.forms import CooperativeFilterForm, CooperativeForm, StatusChangeForm
 from taavon.registry.models import Cooperative
 
@@ -97,14 +94,12 @@ def cooperative_history(request, shenasnameh: str):
 
 @staff_required
 def cooperative_print(request, shenasnameh: str):
+    """The identity card to print from the browser; its QR code opens the public verify page (a signed token over
+    the card's content), not the staff's record."""
     coop = _get(request, shenasnameh)
-    url = request.build_absolute_uri(reverse("registry:detail", args=[coop.shenasnameh]))
-    qr = segno.make(url, error="m")
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", scale=3, border=1, xmldecl=False, svgns=True)
-    return render(
-        request, "registry/print.html", {"coop": coop, "qr_svg": buffer.getvalue().decode(), "url": url}
-    )
+    card = cards.card_context(coop, base_url=request.build_absolute_uri("/"))
+    context = {"coop": coop, "qr_svg": card["qr_svg"], "url": card["url"], "issued_on": card["issued_on"]}
+    return render(request, "registry/print.html", context)
 
 
 @change_required

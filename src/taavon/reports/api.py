@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from taavon.projects.models import Stage
@@ -44,6 +45,8 @@ class ProjectStatsView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]  # per client, the open data API's rate (settings: public_api)
+    throttle_scope = "public_api"
 
     @extend_schema(
         responses={200: STATS_RESPONSE, 400: ERROR_RESPONSE},
@@ -67,15 +70,18 @@ class ProjectStatsView(APIView):
             end = date_param(request.query_params.get("opening_to"), "opening_to")
         except ParamError as exc:
             return Response({"detail": str(exc)}, status=400)
-        stage = request.query_params.get("stage", "")
-        if stage and stage not in Stage.values:
+        stage = request.query_params.get("stage")
+        if stage is not None and stage not in Stage.values:
             return Response(
                 {"detail": _("The stage “%(stage)s” is not known.") % {"stage": stage}}, status=400
             )
         if start and end and end < start:
             return Response({"detail": _("opening_to is before opening_from.")}, status=400)
         filters = ProjectFilters(
-            province=province.pk if province else None, opening_from=start, opening_to=end, stage=stage
+            province=province.pk if province else None,
+            opening_from=start,
+            opening_to=end,
+            stage=stage or "",
         )
         t = project_totals(user=None, filters=filters)
         return Response(

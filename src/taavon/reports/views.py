@@ -23,6 +23,7 @@ from taavon.projects.selectors import ProjectFilters, project_totals, projects_b
 from taavon.registry.models import Status
 from taavon.registry.selectors import filter_choices
 from taavon.reports import selectors
+from taavon.reports.map_figures import DEFAULT_FIGURE, FIGURES, county_map
 from taavon.reports.params import ParamError, date_param, province_lookup
 from taavon.reports.press import press_paragraph, triage_sentence
 from taavon.reports.tables import table_xlsx
@@ -233,6 +234,40 @@ def _tables(user, filters: ProjectFilters) -> dict:
     }
 
 
+def _map_province(user) -> Province | None:
+    """The province the dashboard's map shows: the user's (a county officer's county's), else the home one."""
+    if user.county_id:
+        return Province.objects.filter(counties=user.county_id).first()
+    if user.province_id:
+        return Province.objects.filter(pk=user.province_id).first()
+    return Province.objects.filter(code=settings.TAAVON_HOME_PROVINCE).first()
+
+
+def _dashboard_map(request) -> dict | None:
+    """The counties' map of the user's province, scoped to their jurisdiction (?map_figure= chooses the figure;
+    an unknown one falls back to the default), each county linked to its cooperatives."""
+    province = _map_province(request.user)
+    if province is None:
+        return None
+    figure = request.GET.get("map_figure")
+    figure = figure if figure in FIGURES else DEFAULT_FIGURE
+    list_url = (
+        reverse("projects:list") if figure in ("opened", "investment", "jobs") else reverse("registry:list")
+    )
+
+    def link(ids: list[int]) -> str:
+        return f"{list_url}?{urlencode({'county': ids[0]})}" if len(ids) == 1 else ""
+
+    data = county_map(user=request.user, province=province, figure=figure, link=link)
+    base = {k: v for k, v in request.GET.items() if k not in ("map_figure", "download")}
+    data["choices"] = [
+        {"key": f.key, "label": f.label, "url": "?" + urlencode({**base, "map_figure": f.key})}
+        for f in FIGURES.values()
+    ]
+    data["chosen"] = figure
+    return data
+
+
 @staff_required
 def dashboard(request):
     form = ProjectFilterForm(request.GET)
@@ -300,6 +335,7 @@ def dashboard(request):
         {"label": _("Direct jobs"), "text": _people(totals["jobs_direct"]), "url": proj_url},
     ]
     context = {
+        "county_map": _dashboard_map(request),
         "kpis": kpis,
         "form": form,
         "filters": filters,
