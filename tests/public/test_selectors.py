@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from taavon.members.services import return_file
 from taavon.public.selectors import (
+    ANNOTATED,
     COOPERATIVE_VALUES,
     FilterError,
     RegisterFilters,
@@ -42,7 +43,7 @@ def test_rows_carry_public_fields_only():
     row = cooperative_rows().get()
     assert not PRIVATE & set(row)
     assert "09121234567" not in repr(row) and "محرمانه" not in repr(row)
-    assert set(row) == set(COOPERATIVE_VALUES) | {"return_filed"}
+    assert set(row) == set(COOPERATIVE_VALUES) | set(ANNOTATED)
 
 
 def test_good_standing_needs_active_assembly_and_return():
@@ -112,3 +113,28 @@ def test_unknown_filter_values_are_refused_with_a_message(params):
     with pytest.raises(FilterError) as err:
         register_filters(params)
     assert str(err.value)
+
+
+def test_status_since_is_the_last_real_change_else_the_registration():
+    from taavon.registry.services import cooperative_change_status
+
+    admin = _admin()
+    entered = make_cooperative(
+        acting_user=admin, name="تعاونی از قدیم فعال", registration_date=datetime.date(2015, 5, 1)
+    )
+    changed = make_cooperative(acting_user=admin, name="تعاونی راکدشده")
+    cooperative_change_status(
+        acting_user=admin,
+        cooperative=changed,
+        to_status="dormant",
+        reason="بدون فعالیت",
+        effective_date=datetime.date(2024, 3, 1),
+    )
+    recorded = make_cooperative(acting_user=admin, name="تعاونی راکد بی‌تاریخ", status="dormant")
+    rows = {r["id"]: public_row(r, StandingRule.now()) for r in cooperative_rows()}
+    # entered into the system today, active since its registration in 2015 (not «since today»)
+    assert rows[entered.pk]["status_since"] == datetime.date(2015, 5, 1)
+    assert rows[changed.pk]["status_since"] == datetime.date(2024, 3, 1)  # the change's effective date
+    assert (
+        rows[recorded.pk]["status_since"] == timezone.localdate()
+    )  # no effective date: the day it was recorded

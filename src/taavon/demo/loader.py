@@ -169,4 +169,8 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
         summary.update(load_festival_demo(acting_user=admin, progress=progress))
         # the visits' rule (`visit_closed`) and activity (`inactive`) count from the demo's visits on
         triage_run(acting_user=admin, province_code=LORESTAN)
+    # the open data's bulk files, from what was just loaded (the page rebuilds them nightly after that)
+    from taavon.public.opendata import build
+
+    build()
     return summary

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from taavon.core.exports import neutralise
 from taavon.persian import format_jalali
-from taavon.public.selectors import StandingRule, cooperative_rows, public_projects
+from taavon.public.selectors import StandingRule, cooperative_rows, public_projects, status_since
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -75,8 +75,7 @@ def _key(key: str) -> Callable[[dict], object]:
 
 
 def _status_since(row: dict) -> datetime.date | None:
-    changed = row.get("status_changed_at")
-    return timezone.localdate(changed) if changed else row.get("registration_date")
+    return status_since(row)
 
 
 def _since_jalali(row: dict) -> str | None:

@@ -17,7 +17,7 @@ the last due fiscal year is filed (or none is due yet). When it is missing, the 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from taavon.festival.scoring import TOP
 from taavon.members.models import AnnualReturn
 from taavon.persian import to_ascii_digits, to_gregorian
 from taavon.projects.models import Project, Stage
-from taavon.registry.models import Cooperative, Status
+from taavon.registry.models import Cooperative, Status, StatusChange
 from taavon.triage.rules import last_due_fiscal_year, months_before
 from taavon.triage.settings import effective_settings
 
@@ -91,6 +91,26 @@ PROJECT_VALUES = {
 }
 
 
+ANNOTATED = {
+    "return_filed": "return_filed",
+    "status_effective": "status_effective",
+    "status_changed_on": "status_changed_on",
+}
+
+
+def status_since(row: dict) -> datetime.date | None:
+    """Since when the cooperative has its status: the last change's effective date (else the day it was recorded);
+    a cooperative whose status never changed after its record was entered has it since its registration."""
+    if row.get("status_effective"):
+        return row["status_effective"]
+    if row.get("status_changed_on"):
+        return timezone.localdate(row["status_changed_on"])
+    if row.get("registration_date"):
+        return row["registration_date"]
+    changed = row.get("status_changed_at")
+    return timezone.localdate(changed) if changed else None
+
+
 def _shown(row: dict, key: str) -> str:
     """The name in the reader's language (English when there is one and the page is English)."""
     if english() and row.get(f"{key}_en"):
@@ -143,7 +163,18 @@ class StandingRule:
         return cls(today, year, to_gregorian(year, 1, 1), months_before(today, threshold))
 
     def annotate(self, qs: QuerySet) -> QuerySet:
-        """The fact standing needs from another table, as one EXISTS per row (no query per cooperative)."""
+        """The facts from other tables, one subquery each per row (no query per cooperative): whether the return is
+        filed (standing), and the last change of status after the record was entered (its «since»)."""
+        # jurisdiction: public register — the status's dates only (never the reason, the evidence or who)
+        last_change = (
+            StatusChange.objects.filter(cooperative=OuterRef("pk"))
+            .exclude(from_status=Status.UNKNOWN)
+            .order_by("-changed_at", "-id")
+        )
+        qs = qs.annotate(
+            status_effective=Subquery(last_change.values("effective_date")[:1]),
+            status_changed_on=Subquery(last_change.values("changed_at")[:1]),
+        )
         # jurisdiction: public register — whether the return is filed (one EXISTS per row; nothing of it is shown)
         filed = AnnualReturn.objects.filter(cooperative=OuterRef("pk"), fiscal_year=self.return_year)
         return qs.annotate(return_filed=Exists(filed))
@@ -187,7 +218,7 @@ def cooperative_rows(qs: QuerySet | None = None, *, rule: StandingRule | None = 
     # jurisdiction: the public register — only the public fields leave (COOPERATIVE_VALUES)
     base = Cooperative.objects.all() if qs is None else qs
     rule = rule or StandingRule.now()
-    return _values(rule.annotate(base), {**COOPERATIVE_VALUES, "return_filed": "return_filed"})
+    return _values(rule.annotate(base), {**COOPERATIVE_VALUES, **ANNOTATED})
 
 
 def public_row(row: dict, rule: StandingRule) -> dict:
@@ -199,8 +230,7 @@ def public_row(row: dict, rule: StandingRule) -> dict:
     out["county"] = _shown(row, "county")
     out["province"] = _shown(row, "province")
     out["status_label"] = Status(row["status"]).label if row["status"] in Status.values else row["status"]
-    changed = row.get("status_changed_at")
-    out["status_since"] = timezone.localdate(changed) if changed else row.get("registration_date")
+    out["status_since"] = status_since(row)
     out["members_total"] = (row.get("members_women") or 0) + (row.get("members_men") or 0)
     out["standing"] = rule.of(row)
     out.pop("last_general_assembly", None)  # read for the standing, not shown
@@ -354,4 +384,4 @@ def register_search(filters: RegisterFilters, *, rule: StandingRule | None = Non
         qs = qs.filter(status=filters.status)
     if filters.good_standing is not None:
         qs = qs.filter(rule.good_q()) if filters.good_standing else qs.exclude(rule.good_q())
-    return _values(qs, {**COOPERATIVE_VALUES, "return_filed": "return_filed"})
+    return _values(qs, {**COOPERATIVE_VALUES, **ANNOTATED})
