@@ -77,6 +77,12 @@ def _edition(r, s):
     return {"number": r.edition.number}
 
 
+def _card_token(coop) -> str:
+    from taavon.registry.cards import card_token
+
+    return card_token(coop, issued_on=timezone.localdate())
+
+
 def _coop(r, s):
     return {"shenasnameh": r.coop[s].shenasnameh}
 
@@ -255,9 +261,12 @@ PAGES = {
     "public:statistics": Page("public", get_only=True),
     "public:map": Page("public", get_only=True),
     "public:verify_form": Page("public", get_only=True),
-    "public:verify": Page("public", lambda r, s: {**_coop(r, s), "token": "not-a-token"}, get_only=True),
+    "public:verify": Page(
+        "public", lambda r, s: {**_coop(r, s), "token": _card_token(r.coop[s])}, get_only=True
+    ),
     "public:opendata": Page("public_run"),
     "public:opendata_file": Page("public", lambda r, s: {"filename": "datapackage.json"}, get_only=True),
+    "api-root": Page("public", get_only=True),
     "api-cooperatives": Page("public", get_only=True),
     "api-cooperative": Page("public", _coop, get_only=True),
     "api-projects": Page("public", get_only=True),

@@ -246,9 +246,10 @@ def test_the_schema_describes_every_endpoint(client, reference_data):
         "/api/v1/cooperatives/",
         "/api/v1/cooperatives/{shenasnameh}/",
         "/api/v1/projects/",
-        "/api/v1/stats/projects",
-        "/api/v1/stats/cooperatives",
+        "/api/v1/stats/projects/",  # answered with or without the closing slash
+        "/api/v1/stats/cooperatives/",
         "/api/v1/places/",
+        "/api/v1/",
         "/api/v1/sectors/",
     ):
         assert path in paths, path
@@ -272,3 +273,17 @@ def test_the_docs_page_loads_swagger_from_static_files_without_inline_script(cli
     html = r.content.decode()
     assert "swagger-ui-bundle.js" in html and "api-docs.js" in html
     assert "<script>" not in html and "cdn" not in html.lower()
+
+
+def test_the_root_lists_the_endpoints_and_the_statistics_answer_with_a_closing_slash_too(client):
+    root = client.get("/api/v1/")
+    assert root.status_code == 200
+    endpoints = root.json()["endpoints"]
+    assert endpoints["cooperatives"].endswith("/api/v1/cooperatives/")
+    assert endpoints["docs"].endswith("/api/v1/docs/") and endpoints["bulk_downloads"].endswith("/opendata/")
+    for path in ("/api/v1/stats/projects", "/api/v1/stats/projects/", "/api/v1/stats/cooperatives/"):
+        response = client.get(path)
+        assert (
+            response.status_code == 200 and response.json()["count"] >= 0 if "projects" in path else True
+        ), path
+        assert response["Content-Type"].startswith("application/json"), path

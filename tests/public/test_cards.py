@@ -246,3 +246,21 @@ def test_the_progress_fragment_polls_while_the_batch_runs(client, county_officer
 def test_the_cli_refuses_an_empty_filter(admin_user, db, tmp_path):
     with pytest.raises(CommandError):
         call_command("cards", "-q", "هیچ‌چیزی‌با‌این‌نام‌نیست", "-o", str(tmp_path / "x.pdf"), verbosity=0)
+
+
+def test_a_batch_with_filters_not_understood_starts_nothing(client, admin_user, monkeypatch):
+    """A county typed as text or an unknown status must not widen the batch to every cooperative: refused, with the
+    reasons, and no job."""
+    from taavon.public import cards_tasks
+
+    make_cooperative(acting_user=admin_user)
+    client.force_login(admin_user)
+    started = []
+    monkeypatch.setattr(cards_tasks, "batch_start", lambda **kw: started.append(kw) or "0" * 32)
+    response = client.post(reverse("public:card_batch"), {"county": "abc", "status": "zz", "size": "zz"})
+    assert response.status_code == 400 and not started
+    html = response.content.decode()
+    assert 'data-testid="batch-errors"' in html and "zz" in html
+    # the same filters understood: the batch starts
+    response = client.post(reverse("public:card_batch"), {"size": "wallet"})
+    assert response.status_code == 302 and len(started) == 1

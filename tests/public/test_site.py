@@ -282,7 +282,7 @@ def test_good_standing_mark_and_reasons(client, coops):
     assert 'data-testid="standing-reasons"' not in good
     late = client.get(reverse("public:profile", args=[coops["late"].shenasnameh])).content.decode()
     assert 'data-testid="standing-missing"' in late
-    assert "No ordinary general assembly is recorded since" in late
+    assert "No ordinary general assembly is recorded on or after" in late
     assert "is not filed" in late
     dormant = client.get(reverse("public:profile", args=[coops["dormant"].shenasnameh])).content.decode()
     assert "The cooperative is not active." in dormant

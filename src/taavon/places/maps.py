@@ -348,7 +348,8 @@ def draw(matching: Matching, values: dict[int, int], *, show=str, url=None) -> D
     palette = PALETTE[len(PALETTE) - len(breaks) :] if len(breaks) < len(PALETTE) else PALETTE
     legend, low = [], None
     for i, b in enumerate(breaks):
-        first = min(s.value for s in shapes if s.value) if low is None else low
+        # the smallest value drawn in this class (classes are (previous bound, b]: no number in two classes)
+        first = min(s.value for s in shapes if s.value and (low is None or s.value > low) and s.value <= b)
         text = show(b) if first == b else f"{show(first)} – {show(b)}"
         legend.append({"fill": palette[i], "text": text})
         low = b

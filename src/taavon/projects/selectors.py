@@ -60,6 +60,8 @@ def project_queryset(*, user: User | None, filters: ProjectFilters | None = None
     f = filters or ProjectFilters()
     # jurisdiction: user=None is the public figures (aggregates only, no record shown)
     qs = Project.objects.all() if user is None else Project.objects.for_user(user)
+    if user is None:  # a cancelled project is not public (the public register's rule): not in public figures
+        qs = qs.exclude(stage=Stage.CANCELLED)
     if f.province:
         qs = qs.filter(county__province_id=f.province)
     if f.county:

@@ -562,6 +562,33 @@ class Sectors(PublicView):
         )
 
 
+class Root(PublicView):
+    """What the API offers: its endpoints, the schema, the docs and the bulk downloads (absolute addresses)."""
+
+    @extend_schema(
+        parameters=[LANG],
+        responses={
+            200: inline_serializer("ApiRoot", fields={"endpoints": serializers.DictField()}),
+            **ERRORS,
+        },
+    )
+    def get(self, request):
+        from django.urls import reverse
+
+        names = {
+            "cooperatives": "api-cooperatives",
+            "projects": "api-projects",
+            "stats_projects": "api-stats-projects",
+            "stats_cooperatives": "api-stats-cooperatives",
+            "places": "api-places",
+            "sectors": "api-sectors",
+            "schema": "api-schema",
+            "docs": "api-docs",
+            "bulk_downloads": "public:opendata",
+        }
+        return Response({"endpoints": {k: request.build_absolute_uri(reverse(v)) for k, v in names.items()}})
+
+
 # --- the human docs page ---------------------------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ the page polls its progress; only the user who asked may download it)."""
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taavon.accounts.access import staff_required
@@ -47,8 +48,20 @@ def batch(request):
     params = request.POST if request.method == "POST" else request.GET
     form = CooperativeFilterForm(params)
     filters = form.filters()
+    labels = {
+        "q": _("Search"),
+        "county": _("County"),
+        "sector": _("Sector"),
+        "type": _("Type"),
+        "status": _("Status"),
+    }
+    errors = [f"{labels.get(name, name)}: {' '.join(errs)}" for name, errs in form.errors.items()]
+    size = (params.get("size") or "").strip().lower()
+    if size and size not in SIZES:
+        errors.append(_("The card size “%(value)s” is not known.") % {"value": size[:20]})
     count = selectors.cooperative_list(user=request.user, filters=filters).count()
-    if request.method == "POST" and 0 < count <= cards_tasks.MAX_CARDS:
+    # a filter that is not understood never widens the batch to the whole jurisdiction: nothing starts
+    if request.method == "POST" and not errors and 0 < count <= cards_tasks.MAX_CARDS:
         job = cards_tasks.batch_start(
             user=request.user, filters=filters, size=_size(request), base_url=_base_url(request)
         )
@@ -60,8 +73,9 @@ def batch(request):
         "size": _size(request),
         "sizes": cards_tasks.size_choices(),
         "max_cards": cards_tasks.MAX_CARDS,
+        "errors": errors,
     }
-    return render(request, "public/card_batch.html", context)
+    return render(request, "public/card_batch.html", context, status=400 if errors else 200)
 
 
 def _job(request, job: str) -> dict:

@@ -332,7 +332,8 @@ def _write(dataset: str, folder: Path) -> int:
     names = [f.name for f in columns]
     n = 0
     with (
-        open(folder / f"{dataset}.csv", "w", encoding="utf-8", newline="") as csv_file,
+        # the CSV with a byte-order mark: Excel (how most readers here open it) reads its Persian right
+        open(folder / f"{dataset}.csv", "w", encoding="utf-8-sig", newline="") as csv_file,
         open(folder / f"{dataset}.json", "w", encoding="utf-8") as json_file,
     ):
         wb = xlsxwriter.Workbook(
@@ -388,7 +389,7 @@ def package_descriptor(counts: dict[str, int], built: datetime.datetime) -> dict
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8",
+                "encoding": "utf-8",  # with a byte-order mark, which readers (frictionless, pandas) skip
                 "title": dataset.capitalize(),
                 "description": descriptions[dataset],
                 "rows": counts[dataset],

@@ -127,6 +127,7 @@ class Standing:
     reasons: list[str] = field(default_factory=list)  # codes: not_active, assembly_overdue, return_missing
     return_year: int | None = None
     assembly_cutoff: datetime.date | None = None
+    assembly_months: int = 15
 
     @property
     def messages(self) -> list[str]:
@@ -137,8 +138,11 @@ def standing_message(code: str, standing: Standing) -> str:
     if code == "not_active":
         return _("The cooperative is not active.")
     if code == "assembly_overdue":
-        return _("No ordinary general assembly is recorded since %(date)s.") % {
-            "date": show_date(standing.assembly_cutoff)
+        return _(
+            "No ordinary general assembly is recorded on or after %(date)s (one is due at least every %(months)s months)."
+        ) % {
+            "date": show_date(standing.assembly_cutoff),
+            "months": digits(standing.assembly_months),
         }
     if code == "return_missing":
         return _("The annual return of fiscal year %(year)s is not filed.") % {
@@ -153,6 +157,7 @@ class StandingRule:
     return_year: int
     return_year_start: datetime.date
     assembly_cutoff: datetime.date
+    assembly_months: int = 15
 
     @classmethod
     def now(cls, today: datetime.date | None = None) -> "StandingRule":
@@ -160,7 +165,7 @@ class StandingRule:
         year = last_due_fiscal_year(today)
         months = effective_settings().get("assembly_overdue")
         threshold = months.threshold if months and months.threshold else 15
-        return cls(today, year, to_gregorian(year, 1, 1), months_before(today, threshold))
+        return cls(today, year, to_gregorian(year, 1, 1), months_before(today, threshold), threshold)
 
     def annotate(self, qs: QuerySet) -> QuerySet:
         """The facts from other tables, one subquery each per row (no query per cooperative): whether the return is
@@ -180,9 +185,11 @@ class StandingRule:
         return qs.annotate(return_filed=Exists(filed))
 
     def of(self, row: dict) -> Standing:
+        if row["status"] != Status.ACTIVE:  # the status says it all: a dissolved cooperative owes no assembly
+            return Standing(
+                False, ["not_active"], self.return_year, self.assembly_cutoff, self.assembly_months
+            )
         reasons = []
-        if row["status"] != Status.ACTIVE:
-            reasons.append("not_active")
         assembly = row.get("last_general_assembly")
         registered = row.get("registration_date")
         if (assembly and assembly < self.assembly_cutoff) or (
@@ -192,7 +199,7 @@ class StandingRule:
         return_due = registered is None or registered < self.return_year_start
         if return_due and not row.get("return_filed"):
             reasons.append("return_missing")
-        return Standing(not reasons, reasons, self.return_year, self.assembly_cutoff)
+        return Standing(not reasons, reasons, self.return_year, self.assembly_cutoff, self.assembly_months)
 
     def good_q(self) -> Q:
         """The same rule as a filter (the register's «in good standing» filter and counts)."""

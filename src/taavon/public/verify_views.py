@@ -145,4 +145,6 @@ def verify(request, shenasnameh: str, token: str):
     """Anyone: the verdict on an identity card (its QR code opens this page)."""
     found = card_verdict(shenasnameh, token)
     context = {"verdict": found, "authentic": found.state != NOT_AUTHENTIC}
-    return render(request, "public/verify.html", context)
+    # not authentic (forged, tampered, truncated, another card's, an unknown number): the page says so, with 404 —
+    # no card of that content exists; the answer is the same whatever was wrong, so it tells nothing of the register
+    return render(request, "public/verify.html", context, status=200 if context["authentic"] else 404)

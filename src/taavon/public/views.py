@@ -151,7 +151,9 @@ def statistics(request):
     a province (ISO code) narrows them."""
     weeks = figures.week_years()
     try:
-        province = register_filters({"province": request.GET.get("province", "")}).province
+        chosen = request.GET.get("province", "")
+        chosen = "" if chosen.strip().lower() == "all" else chosen  # the whole country, as the map's «all»
+        province = register_filters({"province": chosen}).province
         week_year = _week_param(request.GET.get("week", ""), weeks)
     except FilterError as exc:
         context = {"error": str(exc), "provinces": list(_provinces()), "province": "", "weeks": weeks}

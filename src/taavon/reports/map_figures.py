@@ -94,6 +94,15 @@ def province_figures(*, figure: str) -> dict[int, int]:
     return {pk: found.get(pk, 0) for pk in Province.objects.values_list("pk", flat=True)}
 
 
+def _in_reading_order(places: list[dict], persian_sorted) -> list[dict]:
+    """The table's rows in the reader's alphabet: English names A–Z on an English page, Persian order otherwise."""
+    from taavon.core.models import english
+
+    if english():
+        return sorted(places, key=lambda c: (c["name_en"] or c["name_fa"]).casefold())
+    return persian_sorted(places, key=lambda c: c["name_fa"])
+
+
 def _map(*, spec: Figure, values: dict, matching, places: list[dict], link, title: str, unit: str) -> dict:
     from taavon.core.formatting import number, toman
     from taavon.persian.collation import persian_sorted
@@ -108,7 +117,7 @@ def _map(*, spec: Figure, values: dict, matching, places: list[dict], link, titl
             "value": show(values[c["id"]]) if c["id"] in values else None,
             "url": link([c["id"]]) if link and c["id"] in values else "",
         }
-        for c in persian_sorted(places, key=lambda c: c["name_fa"])
+        for c in _in_reading_order(places, persian_sorted)
     ]
     return {
         "figure": spec,
