@@ -69,7 +69,10 @@ lint: install
 fuzz: install
 	TAAVON_FUZZ=all $(BIN)/python -m pytest tests/core/test_hostile_inputs.py -s -p no:cacheprovider
 
+# the national-scale suite at a small scale (2,000 cooperatives, SQLite; JSON in bench/results/), then the imports
+# benchmark; the full runs by hand, in the background: `taavon bench --scale 10k|100k|1m --db sqlite|postgres`
 bench: install
+	$(BIN)/taavon bench --scale $(or $(SCALE),2000) --db sqlite --reps 3 --cards 20 --http-seconds 5
 	$(BIN)/python bench/import_cooperatives.py
 
 # the staff pages under 64 concurrent clients for 60 s per URL, against `taavon serve` on a temporary database (the

@@ -189,3 +189,7 @@ class Facility(Versioned, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.bank} — {self.project_id}"
+
+
+# the dashboard's summary table lives in its own module (kept current by the services; see summary.py)
+from taavon.projects.summary import ProjectSum  # noqa: E402,F401

@@ -16,6 +16,7 @@ from taavon.core.formatting import date as format_date
 from taavon.core.history import restore_from_history
 from taavon.core.transitions import allowed, check_transition
 from taavon.persian import search_key
+from taavon.projects import summary
 from taavon.projects.models import Facility, Project, Stage, StageChange
 from taavon.registry.models import Cooperative, Status
 
@@ -164,6 +165,7 @@ def project_create(*, acting_user: User, **fields) -> Project:
     project._history_user = acting_user
     project._change_reason = _stored_reason(gettext_noop("Project registered"))
     project.save()
+    summary.sums_moved(None, None, after=summary.sums_key(project, facilities=False))
     return project
 
 
@@ -177,6 +179,7 @@ def project_update(
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
     current = Project.objects.select_for_update().select_related("county", "cooperative").get(pk=project.pk)
+    before = summary.sums_key(current)
     ensure_can_change_in(acting_user, current.county)
     fields = merge(current, expected_version, fields)
     if "county" in fields:
@@ -195,6 +198,7 @@ def project_update(
     current._history_user = acting_user
     current._change_reason = _stored_reason(gettext_noop("Project edited"))
     current.save()
+    summary.sums_moved(before, current)
     return current
 
 
@@ -210,6 +214,7 @@ def project_change_stage(
 ) -> StageChange:
     """Move a project to another stage (opening records the opening date). Allowed edges: STAGE_TRANSITIONS."""
     current = Project.objects.select_for_update().select_related("county", "cooperative").get(pk=project.pk)
+    before = summary.sums_key(current)
     ensure_can_change_in(acting_user, current.county)
     check_unchanged(current, expected_version, "stage")
     today = timezone.localdate()
@@ -256,6 +261,7 @@ def project_change_stage(
     current._history_user = acting_user
     current._change_reason = _stored_reason(gettext_noop("Stage changed to %(stage)s"), stage=to_stage)
     current.save()
+    summary.sums_moved(before, current)
     return change
 
 
@@ -270,6 +276,7 @@ def facility_add(*, acting_user: User, project: Project, **fields) -> Facility:
     facility.full_clean()
     facility._history_user = acting_user
     facility.save()
+    summary.facility_moved(None, facility)
     return facility
 
 
@@ -278,6 +285,7 @@ def facility_update(
     *, acting_user: User, facility: Facility, expected_version: int | None = None, **fields
 ) -> Facility:
     current = Facility.objects.select_for_update().select_related("project__county").get(pk=facility.pk)
+    before = summary.facility_key(current)
     ensure_can_change_in(acting_user, current.project.county)
     unknown = set(fields) - set(FACILITY_FIELDS)
     if unknown:
@@ -289,6 +297,7 @@ def facility_update(
     current.version += 1
     current._history_user = acting_user
     current.save()
+    summary.facility_moved(before, current)
     return current
 
 
@@ -301,6 +310,7 @@ def project_restore(*, acting_user: User, project: Project, history_id: int, rea
     goes back to is recorded as a StageChange with the reason: the reversal of steps that were each allowed, so not
     checked against STAGE_TRANSITIONS."""
     current = Project.objects.select_for_update().select_related("county").get(pk=project.pk)
+    before = summary.sums_key(current)
     ensure_can_change_in(acting_user, current.county)
     version = restore_from_history(current, history_id, RESTORED_FIELDS)
     if version.stage != current.stage:
@@ -321,6 +331,7 @@ def project_restore(*, acting_user: User, project: Project, history_id: int, rea
     current._history_user = acting_user
     current._change_reason = reason
     current.save()
+    summary.sums_moved(before, current)
     return current
 
 
@@ -334,15 +345,18 @@ def project_delete(*, acting_user: User, project: Project, reason: str) -> None:
         raise ValidationError(
             _("The project “%(title)s” has bank facilities and cannot be deleted.") % {"title": current.title}
         )
+    before = summary.sums_key(current, facilities=False)
     current._history_user = acting_user
     current._change_reason = reason
     current.delete()
+    summary.sums_moved(before, None)
 
 
 @transaction.atomic
 def facility_restore(*, acting_user: User, facility: Facility, history_id: int, reason: str) -> Facility:
     """Put a facility's amounts and dates back as they were in one of its history versions (undo)."""
     current = Facility.objects.select_for_update().select_related("project__county").get(pk=facility.pk)
+    before = summary.facility_key(current)
     ensure_can_change_in(acting_user, current.project.county)
     restore_from_history(current, history_id, FACILITY_FIELDS)
     facility_validate(current)
@@ -351,13 +365,16 @@ def facility_restore(*, acting_user: User, facility: Facility, history_id: int, 
     current._history_user = acting_user
     current._change_reason = reason
     current.save()
+    summary.facility_moved(before, current)
     return current
 
 
 @transaction.atomic
 def facility_delete(*, acting_user: User, facility: Facility, reason: str) -> None:
     current = Facility.objects.select_for_update().select_related("project__county").get(pk=facility.pk)
+    before = summary.facility_key(current)
     ensure_can_change_in(acting_user, current.project.county)
     current._history_user = acting_user
     current._change_reason = reason
     current.delete()
+    summary.facility_moved(before, None)

@@ -3,7 +3,6 @@ public profile, the statistics. Every row comes from public.selectors (public fi
 figure from public.figures (aggregates only)."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +14,7 @@ from taavon.accounts.views import home as staff_home
 from taavon.core.collation import PersianOrder
 from taavon.core.formatting import digits
 from taavon.core.models import english
+from taavon.core.paging import CappedPaginator, wants_exact
 from taavon.persian import to_ascii_digits
 from taavon.places.models import County, Province
 from taavon.projects.models import Stage
@@ -89,7 +89,10 @@ def register(request):
     page = None
     if error is None:
         qs = register_search(filters, rule=rule)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        # counts at most 10,001 rows unless asked for the exact count (?exact=1)
+        page = CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET)).get_page(
+            request.GET.get("page")
+        )
         page.object_list = [public_row(r, rule) for r in page.object_list]
     context = {
         "error": error,

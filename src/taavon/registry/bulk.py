@@ -18,6 +18,7 @@ from taavon.accounts.models import User
 from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.core.formatting import digits
 from taavon.persian import jalali_year, search_key
+from taavon.registry import summary
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
 from taavon.registry.services import cooperative_field_errors
 
@@ -77,6 +78,7 @@ def cooperatives_register_many(
         coops.append(coop)
     floor = Cooperative.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     insert_many(Cooperative, coops, batch_size)
+    summary.counts_add(coops)
     ids = dict(Cooperative.objects.filter(pk__gt=floor).values_list("shenasnameh", "pk"))
     for coop in coops:
         coop.pk = ids[coop.shenasnameh]
@@ -309,4 +311,5 @@ def cooperatives_delete_imported(
             "history_user_id": acting_user.pk,
         }
         insert_many(Cooperative.history.model, coops, chunk, extra=extra)
+        summary.counts_remove(coops)
         collector.delete()

@@ -288,3 +288,7 @@ class ShenasnamehSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id}/{self.jalali_year}: {self.last}"
+
+
+# the dashboard's summary tables live in their own module (kept current by the services; see summary.py)
+from taavon.registry.summary import CooperativeCount, SummaryState  # noqa: E402,F401

@@ -1,6 +1,5 @@
 """Reads from the registry. Every selector applies the user's jurisdiction."""
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -10,9 +9,9 @@ from taavon.accounts.models import User
 from taavon.core.audit import SHOWN, ChangeHistory, change_history
 from taavon.core.collation import PersianOrder
 from taavon.core.models import english
-from taavon.persian import name_search_tokens, only_digits, to_ascii_digits
-from taavon.places.selectors import counties_named
+from taavon.persian import to_ascii_digits
 from taavon.registry.models import Cooperative, CooperativeType, Sector, Status
+from taavon.registry.search import search_q
 
 SORTS = {
     "name": (PersianOrder("name"), "id"),
@@ -25,7 +24,6 @@ SORTS = {
     "-created": ("-created_at", "-id"),
 }
 DEFAULT_SORT = "name"
-SHENASNAMEH_RE = re.compile(r"^\s*(\d{2})\s*[-/ ]?\s*(\d{4})\s*[-/ ]?\s*(\d{1,6})\s*$")
 
 
 @dataclass
@@ -40,33 +38,6 @@ class CooperativeFilters:
 
 def _search_q(text: str, user: User) -> Q:
     return search_q(text, within=counties_for(user))
-
-
-def search_q(text: str, *, within: QuerySet) -> Q:
-    """Find a cooperative by name however it is typed, or by shenasnameh, legal ID or registration number; a word
-    that names one of the counties `within` (the user's; all of them for the public register) — or a county's former name or capital («الشتر» for سلسله) — also finds
-    the cooperatives of that county."""
-    # «شرکت», «تعاونی» and the like do not decide whether a name is found: «شرکت تعاونی زاگرس» finds «تعاونی زاگرس»
-    tokens = name_search_tokens(text)
-    counties = counties_named(tokens, within=within)
-    name_q = Q()
-    for token in tokens:
-        word = Q(name_key__contains=token)
-        if token in counties:
-            word |= Q(county_id__in=sorted(counties[token]))
-        name_q &= word
-    ascii_text = to_ascii_digits(text)
-    digits = only_digits(text)
-    id_q = Q(pk__in=[])
-    match = SHENASNAMEH_RE.match(ascii_text)
-    if match:
-        province, year, seq = match.groups()
-        id_q |= Q(shenasnameh=f"{province}-{year}-{int(seq):05d}")
-    if digits and len(digits) >= 3 and len(digits) >= len(re.sub(r"[\s\-/]", "", ascii_text)):
-        id_q |= Q(legal_id=digits) | Q(registration_number=digits)
-    if not tokens:
-        return id_q
-    return name_q | id_q
 
 
 def cooperative_list(*, user: User, filters: CooperativeFilters | None = None) -> QuerySet[Cooperative]:

@@ -19,6 +19,7 @@ from taavon.core.history import restore_from_history
 from taavon.core.transitions import allowed, check_transition
 from taavon.persian import jalali_year, search_key
 from taavon.places.models import County
+from taavon.registry import summary
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
 
 # The lifecycle: which status may follow which. Nothing else changes Cooperative.status.
@@ -178,6 +179,7 @@ def cooperative_register(
     coop._history_user = acting_user
     coop._change_reason = "ثبت"
     coop.save()
+    summary.counts_moved(None, coop)
     if initial_status != Status.UNKNOWN:
         StatusChange.objects.create(
             cooperative=coop,
@@ -206,6 +208,7 @@ def cooperative_update(
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
     coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
+    before = summary.counts_key(coop)
     ensure_can_change_in(acting_user, coop.county)
     fields = merge(coop, expected_version, fields)
     if "county" in fields and fields["county"].pk != coop.county_id:
@@ -236,6 +239,7 @@ def cooperative_update(
     coop._history_user = acting_user
     coop._change_reason = reason or "ویرایش"
     coop.save()
+    summary.counts_moved(before, coop)
     return coop
 
 
@@ -253,6 +257,7 @@ def cooperative_change_status(
     """Move a cooperative along its lifecycle, if TRANSITIONS allows the step; record who, when, why, evidence.
     expected_version: the version the user's page showed — a status changed since is a ConflictError."""
     coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
+    before = summary.counts_key(coop)
     ensure_can_change_in(acting_user, coop.county)
     check_unchanged(coop, expected_version, "status")
     check_transition(
@@ -295,6 +300,7 @@ def cooperative_change_status(
     coop._change_reason = f"تغییر وضعیت: {reason}"
     coop.version += 1
     coop.save(update_fields=["status", "status_changed_at", "version", "updated_at"])
+    summary.counts_moved(before, coop)
     return change
 
 
@@ -314,6 +320,7 @@ def cooperative_set_derived(*, acting_user: User, cooperative: Cooperative, **fi
     if unknown:
         raise TypeError(f"not derived: {sorted(unknown)}")
     coop = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    before = summary.counts_key(coop)
     changed = [k for k, v in fields.items() if getattr(coop, k) != v]
     if not changed:
         return coop
@@ -323,6 +330,7 @@ def cooperative_set_derived(*, acting_user: User, cooperative: Cooperative, **fi
     coop._history_user = acting_user
     coop._change_reason = DERIVED_REASON
     coop.save(update_fields=[*changed, "version", "updated_at"])
+    summary.counts_moved(before, coop)
     return coop
 
 
@@ -356,6 +364,7 @@ def cooperative_restore(
 ) -> Cooperative:
     """Put a record back as it was in one of its history versions (undo of an import's changes)."""
     coop = Cooperative.objects.select_for_update().select_related("county").get(pk=cooperative.pk)
+    before = summary.counts_key(coop)
     ensure_can_change_in(acting_user, coop.county)
     version = restore_from_history(coop, history_id, EDITABLE_FIELDS)
     # the status goes back too, with its own StatusChange row: the undo of steps the import made (each of them was
@@ -376,4 +385,5 @@ def cooperative_restore(
     coop._history_user = acting_user
     coop._change_reason = reason
     coop.save()
+    summary.counts_moved(before, coop)
     return coop

@@ -1,6 +1,5 @@
 """Staff pages of the registry: thin views that parse input, call a selector or a service, and render."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from taavon.accounts.jurisdiction import can_change, can_change_in, ensure_can_c
 from taavon.core.audit import before_param
 from taavon.core.contributions import RECORD_SECTIONS
 from taavon.core.exports import download
+from taavon.core.paging import CappedPaginator, wants_exact
 from taavon.core.views import form_page
 from taavon.registry import cards, exports, selectors, services
 from taavon.registry.forms import CooperativeFilterForm, CooperativeForm, StatusChangeForm
@@ -33,7 +33,8 @@ def cooperative_list(request):
     form = CooperativeFilterForm(request.GET)
     filters = form.filters()
     qs = selectors.cooperative_list(user=request.user, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # counts at most 10,001 rows unless asked for the exact count (?exact=1)
+    page = CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET)).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import jdatetime
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from taavon.persian import format_jalali, to_gregorian
 from taavon.places.models import Province
 from taavon.projects.forms import ProjectFilterForm
 from taavon.projects.models import Stage
-from taavon.projects.selectors import ProjectFilters, project_totals, projects_by_stage
+from taavon.projects.selectors import ProjectFilters, project_totals
 from taavon.registry.models import Status
 from taavon.registry.selectors import filter_choices
 from taavon.reports import selectors
@@ -125,12 +126,13 @@ def _servicedesk(user, filters: ProjectFilters) -> dict:
     return {"cards": figure_cards(f, list_url=reverse("servicedesk:stats")), "tables": figure_tables(f)}
 
 
-def _tables(user, filters: ProjectFilters) -> dict:
-    """Every table of the dashboard: title, headers, rows (with links for each figure)."""
-    by_county = selectors.cooperatives_by_county(user=user, filters=filters)
-    by_sector = selectors.cooperatives_by_sector(user=user, filters=filters)
-    totals = project_totals(user=user, filters=filters)
-    stages = projects_by_stage(user=user, filters=filters)
+def _tables(user, filters: ProjectFilters, source: selectors.Sources | None = None) -> dict:
+    """Every table of the dashboard: title, headers, rows (with links for each figure). `source`: the summaries
+    or the records (selectors.dashboard_sources)."""
+    by_county = selectors.cooperatives_by_county(user=user, filters=filters, source=source)
+    by_sector = selectors.cooperatives_by_sector(user=user, filters=filters, source=source)
+    totals = selectors.dashboard_project_totals(user=user, filters=filters, source=source)
+    stages = selectors.dashboard_projects_by_stage(user=user, filters=filters, source=source, totals=totals)
     coop_url = reverse("registry:list")
     proj_url = reverse("projects:list")
     base_q = filters.as_query()
@@ -272,7 +274,16 @@ def _dashboard_map(request) -> dict | None:
 def dashboard(request):
     form = ProjectFilterForm(request.GET)
     filters = form.filters()
-    data = _tables(request.user, filters)
+    source = selectors.dashboard_sources(filters)
+    if source.stale:
+        messages.warning(
+            request,
+            _(
+                "The summary figures are being rebuilt after a bulk load; the figures below are counted from the "
+                "records and may take longer to show."
+            ),
+        )
+    data = _tables(request.user, filters, source)
     download = request.GET.get("download")
     if download:
         table = data["tables"].get(download)
@@ -311,7 +322,7 @@ def dashboard(request):
             "axis": _("People"),
         },
     }
-    members = selectors.cooperative_members(user=request.user, filters=filters)
+    members = selectors.cooperative_members(user=request.user, filters=filters, source=source)
     coop_total = data["tables"]["status_county"]["rows"][-1]["cells"][-1]["value"]
     active = dict(data["status_totals"])[Status.ACTIVE]
     proj_url = reverse("projects:list") + "?" + urlencode(filters.as_query())

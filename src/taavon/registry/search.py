@@ -1,0 +1,163 @@
+"""Finding a cooperative by what a person types: its name (any spelling), its shenasnameh, legal ID or registration
+number, or the name of its county.
+
+Identifier-shaped input (only digits and separators) goes to the unique/indexed columns alone. A name goes to a
+substring index: on SQLite the FTS5 table `registry_cooperative_name_fts` (trigram tokenizer, kept current by
+triggers; migration 0015), on PostgreSQL the trigram GIN index on name_key (migration 0003), which serves
+`LIKE '%…%'` itself. A trigram index cannot find a token shorter than three characters: such tokens filter the
+matches of the longer ones, and a query made only of them scans name_key, bounded by the page's LIMIT and the
+capped count (taavon.core.paging).
+"""
+
+import re
+import sqlite3
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from taavon.persian import name_search_tokens, only_digits, to_ascii_digits
+from taavon.places.selectors import counties_named
+
+FTS_TABLE = "registry_cooperative_name_fts"
+TRIGRAM = 3  # the shortest token a trigram index can find
+SHENASNAMEH_RE = re.compile(r"^\s*(\d{2})\s*[-/ ]?\s*(\d{4})\s*[-/ ]?\s*(\d{1,6})\s*$")
+_SEPARATORS = re.compile(r"[\s\-/]")
+
+
+def _sqlite_has_trigram() -> bool:
+    """This Python's SQLite has FTS5 with the trigram tokenizer (SQLite ≥ 3.34 built with FTS5)."""
+    try:
+        db = sqlite3.connect(":memory:")
+        try:
+            db.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+SQLITE_TRIGRAM = _sqlite_has_trigram()
+
+
+def uses_fts() -> bool:
+    """Whether name tokens go to the FTS5 table (SQLite with trigram; migration 0015 created it there)."""
+    return connection.vendor == "sqlite" and SQLITE_TRIGRAM
+
+
+def identifier_q(text: str) -> Q | None:
+    """The lookup of identifier-shaped input (a shenasnameh in any digits and separators, a legal ID, a registration
+    number) on its indexed columns; None when the text is not shaped like an identifier."""
+    ascii_text = to_ascii_digits(text)
+    digits = only_digits(text)
+    found = None
+    match = SHENASNAMEH_RE.match(ascii_text)
+    if match:
+        province, year, seq = match.groups()
+        found = Q(shenasnameh=f"{province}-{year}-{int(seq):05d}")
+    if digits and len(digits) >= 3 and len(digits) >= len(_SEPARATORS.sub("", ascii_text)):
+        numbers = Q(legal_id=digits) | Q(registration_number=digits)
+        found = numbers if found is None else found | numbers
+    return found
+
+
+def _fts_phrase(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_ids(tokens: list[str]) -> RawSQL:
+    """The ids of the cooperatives whose name_key contains every token (each at least three characters long)."""
+    query = " AND ".join(_fts_phrase(t) for t in tokens)
+    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (query,))  # noqa: S611
+
+
+def name_q(tokens: list[str], *, counties: dict, fts: bool) -> Q:
+    """Every token in the name (AND); a token that names a county also finds that county's cooperatives."""
+    q = Q()
+    indexed = [t for t in tokens if fts and len(t) >= TRIGRAM and t not in counties]
+    if indexed:
+        q &= Q(id__in=fts_ids(indexed))
+    for token in tokens:
+        if token in indexed:
+            continue
+        if fts and len(token) >= TRIGRAM:
+            word = Q(id__in=fts_ids([token]))
+        else:  # too short for a trigram (or no FTS): filters the rows the other tokens found
+            word = Q(name_key__contains=token)
+        if token in counties:
+            word |= Q(county_id__in=sorted(counties[token]))
+        q &= word
+    return q
+
+
+def search_q(text: str, *, within: QuerySet, fts: bool | None = None) -> Q:
+    """Find a cooperative by name however it is typed, or by shenasnameh, legal ID or registration number; a word
+    that names one of the counties `within` (the user's; all of them for the public register) — or a county's former
+    name or capital («الشتر» for سلسله) — also finds the cooperatives of that county.
+
+    `fts=False` forces the plain LIKE path (the reference the FTS path is tested and measured against)."""
+    found = identifier_q(text)
+    if found is not None:  # identifier-shaped: its unique/indexed columns alone, no name scan
+        return found
+    # «شرکت», «تعاونی» and the like do not decide whether a name is found: «شرکت تعاونی زاگرس» finds «تعاونی زاگرس»
+    tokens = name_search_tokens(text)
+    if not tokens:
+        return Q(pk__in=[])
+    counties = counties_named(tokens, within=within)
+    return name_q(tokens, counties=counties, fts=uses_fts() if fts is None else fts)
+
+
+def search_q_before(text: str, *, within: QuerySet) -> Q:
+    """The search as it was before issue 17 (name LIKE OR'd with the identifiers): the baseline of the benchmark and
+    of the tests that prove the new search finds the same rows for names."""
+    tokens = name_search_tokens(text)
+    counties = counties_named(tokens, within=within)
+    q = Q()
+    for token in tokens:
+        word = Q(name_key__contains=token)
+        if token in counties:
+            word |= Q(county_id__in=sorted(counties[token]))
+        q &= word
+    ids = identifier_q(text) or Q(pk__in=[])
+    return ids if not tokens else q | ids
+
+
+FTS_TRIGGERS = {
+    f"{FTS_TABLE}_ai": f"""CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON registry_cooperative BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, name_key) VALUES (new.id, new.name_key);
+    END""",
+    f"{FTS_TABLE}_ad": f"""CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON registry_cooperative BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name_key) VALUES ('delete', old.id, old.name_key);
+    END""",
+    f"{FTS_TABLE}_au": f"""CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE OF id, name_key ON registry_cooperative BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name_key) VALUES ('delete', old.id, old.name_key);
+        INSERT INTO {FTS_TABLE}(rowid, name_key) VALUES (new.id, new.name_key);
+    END""",
+}
+
+
+def fts_repair(using=None, **kwargs) -> bool:
+    """Recreate the FTS triggers if a migration lost them and rebuild the index (True when it had to).
+
+    Django's SQLite schema editor rebuilds a table to alter it (new table, copy, drop, rename), which drops the
+    table's triggers: connected to post_migrate, this puts them back before any write can miss the index."""
+    from django.db import connections
+
+    db = connections[using or "default"]
+    if db.vendor != "sqlite" or not SQLITE_TRIGRAM:
+        return False
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+            [f"{FTS_TABLE}%"],
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        if FTS_TABLE not in present:  # migration 0015 not applied yet
+            return False
+        missing = [name for name in FTS_TRIGGERS if name not in present]
+        for name in missing:
+            cursor.execute(FTS_TRIGGERS[name])
+        if missing:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    return bool(missing)

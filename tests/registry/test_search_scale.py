@@ -1,0 +1,169 @@
+"""The search at national scale (issue 17): identifiers go to their indexes alone, names to the FTS5 trigram index
+(SQLite) with the same results as the LIKE search it replaced, and list pages count at most 10,001 rows."""
+
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from taavon.persian import search_key
+from taavon.places.models import County
+from taavon.registry.models import Cooperative, CooperativeType, Sector
+from taavon.registry.search import FTS_TABLE, search_q, search_q_before, uses_fts
+from tests.factories import make_cooperative
+
+pytestmark = pytest.mark.django_db
+
+WORDS = "زاگرس کیو گهر سیمره بلوط لاله آفتاب پویا امید دنا کرخه سرو چنار مینو ری با کو".split()
+
+
+def _bulk(n: int, seed: int = 17, start: int = 0) -> list[Cooperative]:
+    """n cooperatives written directly (the triggers keep the FTS table current on any INSERT)."""
+    rng = random.Random(seed)
+    counties = list(County.objects.filter(province__code="IR-15"))
+    sector, kind = Sector.objects.first(), CooperativeType.objects.first()
+    rows = []
+    for i in range(start, start + n):
+        name = "تعاونی " + " ".join(rng.sample(WORDS, rng.randint(1, 3))) + (f" {i}" if i % 4 == 0 else "")
+        rows.append(
+            Cooperative(
+                shenasnameh=f"15-1399-{i:05d}",
+                registration_number=str(70000 + i),
+                name=name,
+                name_key=search_key(name),
+                county=rng.choice(counties),
+                sector=sector,
+                type=kind,
+            )
+        )
+    return Cooperative.objects.bulk_create(rows)
+
+
+def _ids(q) -> set[int]:
+    return set(Cooperative.objects.filter(q).values_list("id", flat=True))
+
+
+@pytest.fixture
+def hundred(reference_data):
+    return _bulk(120)
+
+
+needs_fts = pytest.mark.skipif(not uses_fts(), reason="the FTS5 path is SQLite's")
+
+query_word = st.one_of(
+    st.sampled_from(WORDS),
+    st.sampled_from(WORDS).map(lambda w: w[:2]),  # short tokens
+    st.sampled_from(WORDS).map(lambda w: w[1:]),  # inner substrings
+    st.sampled_from(["خرم آباد", "بروجرد", "تعاونی", "شرکت", "1", "12", "۴۸", "ي", "ك"]),
+    st.text(alphabet="زاگرسکیوبلوطمن", min_size=1, max_size=5),
+)
+
+
+@needs_fts
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])  # reads only
+@given(words=st.lists(query_word, min_size=1, max_size=3))
+def test_fts_finds_what_the_like_search_found(hundred, words):
+    text = " ".join(words)
+    within = County.objects.all()
+    assert _ids(search_q(text, within=within)) == _ids(search_q(text, within=within, fts=False))
+    before = search_q_before(text, within=within)
+    if not text.replace(" ", "").isdigit():  # identifier-shaped input now skips the names on purpose
+        assert _ids(search_q(text, within=within)) == _ids(before)
+
+
+@needs_fts
+def test_the_index_follows_renames_and_deletions(hundred):
+    coop = hundred[0]
+    within = County.objects.all()
+    Cooperative.objects.filter(pk=coop.pk).update(name="تعاونی نارون", name_key=search_key("تعاونی نارون"))
+    assert _ids(search_q("نارون", within=within)) == {coop.pk}
+    Cooperative.objects.filter(pk=coop.pk).delete()
+    assert _ids(search_q("نارون", within=within)) == set()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+
+
+@pytest.mark.parametrize("text", ["15-1399-00007", "۱۵/۱۳۹۹/۷", "70007", "۷۰۰۰۷", "10380284790"])
+def test_identifier_input_uses_no_name_filter(hundred, text):
+    sql = str(Cooperative.objects.filter(search_q(text, within=County.objects.all())).order_by().query)
+    where = sql.split(" WHERE ", 1)[1]
+    assert "name_key" not in where
+    assert FTS_TABLE not in where
+
+
+def test_identifier_search_finds_exactly_the_one_record(client, provincial, admin_user, khorramabad):
+    coop = make_cooperative(acting_user=admin_user, county=khorramabad, legal_id="10380284790")
+    make_cooperative(acting_user=admin_user, county=khorramabad)
+    client.force_login(provincial)
+    for text in ("10380284790", "۱۰۳۸۰۲۸۴۷۹۰", coop.shenasnameh, coop.shenasnameh.replace("-", "/")):
+        page = client.get(reverse("registry:list"), {"q": text}).context["page"]
+        assert [c.pk for c in page.object_list] == [coop.pk], text
+
+
+def test_a_name_search_uses_the_fts_index(hundred):
+    sql = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
+    if uses_fts():
+        assert FTS_TABLE in sql and "LIKE" not in sql
+    else:
+        assert "LIKE" in sql
+
+
+def test_the_staff_list_caps_its_count(client, provincial, hundred, monkeypatch):
+    monkeypatch.setattr("taavon.core.paging.CAP", 50)
+    client.force_login(provincial)
+    response = client.get(reverse("registry:list"))
+    body = response.content.decode()
+    assert response.context["page"].paginator.capped
+    assert 'data-testid="exact-count"' in body
+    assert "last-page" not in body
+    exact = client.get(reverse("registry:list"), {"exact": "1"})
+    assert exact.context["page"].paginator.count == Cooperative.objects.count()
+    assert 'data-testid="exact-count"' not in exact.content.decode()
+    assert 'data-testid="last-page"' in exact.content.decode()
+
+
+def test_the_cap_text_in_persian_and_english(client, provincial, hundred, monkeypatch):
+    monkeypatch.setattr("taavon.core.paging.CAP", 10_000)
+    monkeypatch.setattr("taavon.core.paging.CappedPaginator.capped", property(lambda self: True))
+    client.force_login(provincial)
+    body = client.get(reverse("registry:list"), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert "۱۰٬۰۰۰" in body
+
+
+def test_the_public_register_caps_its_count(client, hundred, monkeypatch):
+    monkeypatch.setattr("taavon.core.paging.CAP", 50)
+    response = client.get(reverse("public:register"))
+    assert response.context["page"].paginator.capped
+    assert 'data-testid="exact-count"' in response.content.decode()
+    exact = client.get(reverse("public:register"), {"exact": "1"})
+    assert exact.context["page"].paginator.count == Cooperative.objects.count()
+
+
+def test_the_search_page_makes_a_constant_number_of_queries(client, provincial, reference_data):
+    client.force_login(provincial)
+    _bulk(10, seed=1)
+    client.get(reverse("registry:list"), {"q": "زاگرس"})  # the first request loads what is cached afterwards
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("registry:list"), {"q": "زاگرس"})
+    _bulk(60, seed=2, start=10)
+    Cooperative.objects.update(name="تعاونی زاگرس", name_key=search_key("تعاونی زاگرس"))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("registry:list"), {"q": "زاگرس"})
+    assert len(many) == len(few)
+
+
+@needs_fts
+def test_lost_triggers_are_put_back_and_the_index_rebuilt(hundred):
+    from taavon.registry.search import fts_repair
+
+    assert not fts_repair()  # all there
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {FTS_TABLE}_ai")
+    _bulk(1, start=500)  # written while the trigger is missing (a table rebuilt by a migration)
+    assert fts_repair()
+    new = Cooperative.objects.get(shenasnameh="15-1399-00500")
+    assert new.pk in _ids(search_q(new.name, within=County.objects.all()))
