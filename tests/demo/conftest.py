@@ -9,7 +9,8 @@ def _reference_data(request):
     if marker is None:
         return
     transactional = marker.kwargs.get("transaction", False) or "transactional_db" in request.fixturenames
-    request.getfixturevalue("transactional_db" if transactional else "db")  # database access before the loaders
+    # database access before the loaders
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from tests.factories import ensure_reference_data
 
     ensure_reference_data()
