@@ -5,6 +5,7 @@ it says so (`capped`, and the pages say «more than 10,000») and its pages reac
 count and the last pages are one `exact=True` away (the lists' «exact count» link, `?exact=1`).
 """
 
+from collections.abc import Callable
 from functools import cached_property
 
 from django.core.paginator import Paginator
@@ -18,16 +19,33 @@ def wants_exact(params) -> bool:
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap: int | None = None, exact: bool = False, **kwargs):
+    """`counter(limit)`, when given, counts the same rows as the list, stopping at `limit`, by a cheaper query (the
+    search index alone), or returns None when it cannot say; the list's own capped count is the fallback."""
+
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        cap: int | None = None,
+        exact: bool = False,
+        counter: Callable[[int], int | None] | None = None,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = CAP if cap is None else cap
         self.exact = exact
+        self.counter = counter
 
     @cached_property
     def count(self) -> int:
         """The number of rows, or CAP + 1 when there are more than CAP (and the count was not asked to be exact)."""
         if not self._counts_capped:
             return super().count
+        if self.counter is not None:
+            counted = self.counter(self.cap + 1)
+            if counted is not None:
+                return counted
         return self.object_list.order_by()[: self.cap + 1].count()
 
     @property

@@ -247,15 +247,18 @@ def _staff_admin():
 def measure_staff_search(user, terms, reps: int) -> dict:
     from django.test import RequestFactory
 
-    from taavon.registry.selectors import CooperativeFilters, cooperative_list
+    from taavon.core.paging import CappedPaginator
+    from taavon.registry.selectors import CooperativeFilters, cooperative_list, cooperative_list_counter
 
     model_admin = _staff_admin()
     factory = RequestFactory()
 
-    def ours(term):
-        qs = cooperative_list(user=user, filters=CooperativeFilters(q=term))
-        list(qs[:25])
-        return qs.count()
+    def ours(term):  # as the list page: the first page of 25 and the count, capped at 10,001
+        filters = CooperativeFilters(q=term)
+        qs = cooperative_list(user=user, filters=filters)
+        paginator = CappedPaginator(qs, 25, counter=cooperative_list_counter(user=user, filters=filters))
+        list(paginator.page(1).object_list)
+        return paginator.count
 
     def peer(term):
         request = factory.get("/admin/registry/cooperative/", {"q": term})

@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from taavon.persian import search_key
-from taavon.places.models import County, Province
+from taavon.places.models import County, CountyAlias, Province
 
 
 def home_province() -> Province:
@@ -20,20 +20,24 @@ def county_find(*, name: str, province: Province | None = None) -> County | None
 
 
 def counties_named(keys, *, within=None) -> dict[str, set[int]]:
-    """{search key: ids of the counties so named or so known (alias)} for the given keys, in one query; `within`:
-    a County queryset to look in (a user's counties)."""
+    """{search key: ids of the counties so named or so known (alias)} for the given keys; `within`: a County
+    queryset to look in (a user's counties). Two lookups by key (names by their index; the aliases are a few
+    dozen rows), and the jurisdiction asked only when a key names a county: a search runs this for every word."""
     keys = set(keys)
     if not keys:
         return {}
-    qs = within if within is not None else County.objects.all()
+    # jurisdiction: candidates only; `within` decides below which of them the caller may use
+    pairs = list(County.objects.filter(name_key__in=keys).values_list("pk", "name_key"))
+    pairs += CountyAlias.objects.filter(name_key__in=keys).values_list("county_id", "name_key")
+    if not pairs:
+        return {}
+    ids = {pk for pk, _ in pairs}
+    if within is not None:
+        ids = set(within.filter(pk__in=ids).values_list("pk", flat=True))
     found: dict[str, set[int]] = {}
-    rows = qs.filter(Q(name_key__in=keys) | Q(aliases__name_key__in=keys)).values_list(
-        "pk", "name_key", "aliases__name_key"
-    )
-    for pk, name_key, alias_key in rows:
-        for key in (name_key, alias_key):
-            if key in keys:
-                found.setdefault(key, set()).add(pk)
+    for pk, key in pairs:
+        if pk in ids:
+            found.setdefault(key, set()).add(pk)
     return found
 
 

@@ -18,6 +18,7 @@ from taavon.accounts.models import User
 from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.core.formatting import digits
 from taavon.persian import jalali_year, search_key
+from taavon.persian.collation import sort_key
 from taavon.registry import summary
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
 from taavon.registry.services import cooperative_field_errors
@@ -114,7 +115,7 @@ _CONCRETE = Cooperative._meta.concrete_fields
 _SLOTS = {
     f.name: (i, f.is_relation)
     for i, f in enumerate(_CONCRETE)
-    if f.name not in ("id", "shenasnameh", "name_key")
+    if f.name not in ("id", "shenasnameh", "name_key", "name_sort")
 }
 _ATTNAMES = [f.attname for f in _CONCRETE]
 
@@ -133,6 +134,7 @@ NO_CHECK = {
     "county",
     "shenasnameh",
     "name_key",
+    "name_sort",
     "id",
     "created_at",
     "updated_at",
@@ -171,6 +173,7 @@ def _build(row: dict, template: list, plain: bool = False) -> Cooperative:
         cache[name] = value
     coop.legal_id = coop.legal_id or None
     coop.name_key = search_key(coop.name or "")
+    coop.name_sort = sort_key(coop.name or "")
     return coop
 
 

@@ -7,6 +7,13 @@ triggers; migration 0015), on PostgreSQL the trigram GIN index on name_key (migr
 `LIKE '%…%'` itself. A trigram index cannot find a token shorter than three characters: such tokens filter the
 matches of the longer ones, and a query made only of them scans name_key, bounded by the page's LIMIT and the
 capped count (taavon.core.paging).
+
+A name that matches many records («تولید» in a tenth of them) is better found the other way round: walking the
+name_sort index in alphabetical order and keeping the rows whose name_key contains the words gives the first page
+after a few dozen rows, where the FTS5 answer would be fetched and sorted whole (100,000 rows for a common word at
+100k). On SQLite a capped count on the FTS5 table alone (`fts_count`, at most DENSE + 1 rows read) decides which:
+up to DENSE matches the index answer is sorted (cheap), past it the LIKE form is walked in name order; the page's
+count then comes from the FTS5 table too (`dense_count`) when the search is the list's only filter.
 """
 
 import re
@@ -17,10 +24,12 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from taavon.persian import name_search_tokens, only_digits, to_ascii_digits
+from taavon.places.models import County
 from taavon.places.selectors import counties_named
 
 FTS_TABLE = "registry_cooperative_name_fts"
 TRIGRAM = 3  # the shortest token a trigram index can find
+DENSE = 2_000  # more matches than this: walk the name order with LIKE rather than sort the index's answer
 SHENASNAMEH_RE = re.compile(r"^\s*(\d{2})\s*[-/ ]?\s*(\d{4})\s*[-/ ]?\s*(\d{1,6})\s*$")
 _SEPARATORS = re.compile(r"[\s\-/]")
 
@@ -68,14 +77,33 @@ def _fts_phrase(token: str) -> str:
 
 def fts_ids(tokens: list[str]) -> RawSQL:
     """The ids of the cooperatives whose name_key contains every token (each at least three characters long)."""
-    query = " AND ".join(_fts_phrase(t) for t in tokens)
-    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (query,))  # noqa: S611
+    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (_fts_query(tokens),))  # noqa: S611
+
+
+def _fts_query(tokens: list[str]) -> str:
+    return " AND ".join(_fts_phrase(t) for t in tokens)
+
+
+def fts_count(tokens: list[str], cap: int) -> int:
+    """How many names contain every token (each at least three characters), counting no further than `cap`: the
+    FTS5 table alone, read in rowid order and stopped at the cap (a few milliseconds even for a word every name
+    has)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+            [_fts_query(tokens), cap],
+        )
+        return cursor.fetchone()[0]
+
+
+def _indexed(tokens: list[str], counties: dict, fts: bool) -> list[str]:
+    return [t for t in tokens if fts and len(t) >= TRIGRAM and t not in counties]
 
 
 def name_q(tokens: list[str], *, counties: dict, fts: bool) -> Q:
     """Every token in the name (AND); a token that names a county also finds that county's cooperatives."""
     q = Q()
-    indexed = [t for t in tokens if fts and len(t) >= TRIGRAM and t not in counties]
+    indexed = _indexed(tokens, counties, fts)
     if indexed:
         q &= Q(id__in=fts_ids(indexed))
     for token in tokens:
@@ -105,7 +133,27 @@ def search_q(text: str, *, within: QuerySet, fts: bool | None = None) -> Q:
     if not tokens:
         return Q(pk__in=[])
     counties = counties_named(tokens, within=within)
-    return name_q(tokens, counties=counties, fts=uses_fts() if fts is None else fts)
+    if fts is None:
+        fts = uses_fts()
+        indexed = _indexed(tokens, counties, fts)
+        if indexed and fts_count(indexed, DENSE + 1) > DENSE:
+            fts = False  # a common name: the LIKE form, walked in name order (see the module's text)
+    return name_q(tokens, counties=counties, fts=fts)
+
+
+def dense_count(text: str, cap: int) -> int | None:
+    """The number of cooperatives a name search finds, capped at `cap`, from the FTS5 table alone — when it can say
+    it: a name search on SQLite, none of whose words is short or names a county (the list's other filters and the
+    user's jurisdiction are the caller's to rule out). None otherwise."""
+    if not uses_fts() or identifier_q(text) is not None:
+        return None
+    tokens = name_search_tokens(text)
+    if not tokens or any(len(t) < TRIGRAM for t in tokens):
+        return None
+    # jurisdiction: the county words of the whole country — a name that is also a county's is not counted here
+    if counties_named(tokens, within=County.objects.all()):
+        return None
+    return fts_count(tokens, cap)
 
 
 def search_q_before(text: str, *, within: QuerySet) -> Q:

@@ -1,24 +1,25 @@
 """Reads from the registry. Every selector applies the user's jurisdiction."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from taavon.accounts.jurisdiction import counties_for
+from taavon.accounts.jurisdiction import counties_for, scope_of
 from taavon.accounts.models import User
 from taavon.core.audit import SHOWN, ChangeHistory, change_history
 from taavon.core.collation import PersianOrder
 from taavon.core.models import english
 from taavon.persian import to_ascii_digits
 from taavon.registry.models import Cooperative, CooperativeType, Sector, Status
-from taavon.registry.search import search_q
+from taavon.registry.search import dense_count, search_q
 
 SORTS = {
-    "name": (PersianOrder("name"), "id"),
+    "name": ("name_sort", "id"),  # name_sort: the Persian alphabetical order, by an index
     "-registration_date": ("-registration_date", "-id"),
     "registration_date": ("registration_date", "id"),
-    "county": (PersianOrder("county__name_fa"), PersianOrder("name"), "id"),
-    "status": ("status", PersianOrder("name"), "id"),
+    "county": (PersianOrder("county__name_fa"), "name_sort", "id"),
+    "status": ("status", "name_sort", "id"),
     "-capital": ("-capital_paid_rial", "id"),
     "-members": ("-members_total", "id"),
     "-created": ("-created_at", "-id"),
@@ -60,6 +61,24 @@ def cooperative_list(*, user: User, filters: CooperativeFilters | None = None) -
 
         qs = qs.alias(members_total=F("members_women") + F("members_men"))
     return qs.order_by(*order)
+
+
+def cooperative_list_counter(
+    *, user: User, filters: CooperativeFilters
+) -> Callable[[int], int | None] | None:
+    """A cheaper count of `cooperative_list` (for CappedPaginator): when a name search is the list's only filter and
+    the user sees the whole country, the search index counts it alone (registry.search.dense_count)."""
+    if (
+        not filters.q.strip()
+        or filters.county
+        or filters.sector
+        or filters.type
+        or filters.status in Status.values
+    ):
+        return None
+    if not scope_of(user).everywhere:
+        return None
+    return lambda cap: dense_count(filters.q, cap)
 
 
 def cooperative_get(*, user: User, shenasnameh: str) -> Cooperative:

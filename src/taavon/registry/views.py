@@ -34,7 +34,9 @@ def cooperative_list(request):
     filters = form.filters()
     qs = selectors.cooperative_list(user=request.user, filters=filters)
     # counts at most 10,001 rows unless asked for the exact count (?exact=1)
-    page = CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET)).get_page(request.GET.get("page"))
+    counter = selectors.cooperative_list_counter(user=request.user, filters=filters)
+    paginator = CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET), counter=counter)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
