@@ -219,3 +219,66 @@ def test_the_name_order_is_served_by_an_index(admin_user, hundred):
     assert "COLLATE" not in sql and "name_sort" in sql
     if connection.vendor == "sqlite":
         assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+@needs_fts
+@given(words=st.lists(st.sampled_from([w for w in WORDS if len(w) >= 3]), min_size=1, max_size=2))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_common_name_walked_in_name_order_finds_what_the_index_found(hundred, words, monkeypatch):
+    """Past DENSE matches the LIKE form is walked in name order: the same rows, in the same order."""
+    from taavon.registry import search
+
+    text = " ".join(words)
+    within = County.objects.all()
+    by_index = list(
+        Cooperative.objects.filter(search_q(text, within=within, fts=True)).values_list("id", flat=True)
+    )
+    monkeypatch.setattr(search, "DENSE", 3)
+    walked = list(Cooperative.objects.filter(search_q(text, within=within)).values_list("id", flat=True))
+    assert walked == by_index
+
+
+@needs_fts
+def test_a_common_name_is_walked_by_the_like_form(hundred, monkeypatch):
+    from taavon.registry import search
+
+    monkeypatch.setattr(search, "DENSE", 3)
+    common = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
+    assert FTS_TABLE not in common and "LIKE" in common
+    monkeypatch.setattr(search, "DENSE", 10_000)
+    rare = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
+    assert FTS_TABLE in rare
+
+
+@needs_fts
+def test_the_index_alone_counts_the_whole_countrys_search(
+    client, admin_user, provincial, hundred, monkeypatch
+):
+    """The count of an administrator's name search comes from the FTS table (and equals the list's own count); a
+    provincial officer's, or a search with another filter, is counted on the list itself (jurisdiction applies)."""
+    from taavon.registry.search import dense_count
+    from taavon.registry.selectors import CooperativeFilters, cooperative_list, cooperative_list_counter
+
+    filters = CooperativeFilters(q="زاگرس")
+    counter = cooperative_list_counter(user=admin_user, filters=filters)
+    assert counter is not None
+    assert (
+        counter(10_001)
+        == dense_count("زاگرس", 10_001)
+        == cooperative_list(user=admin_user, filters=filters).count()
+    )
+    assert cooperative_list_counter(user=provincial, filters=filters) is None
+    assert (
+        cooperative_list_counter(user=admin_user, filters=CooperativeFilters(q="زاگرس", status="active"))
+        is None
+    )
+    assert cooperative_list_counter(user=admin_user, filters=CooperativeFilters()) is None
+    assert dense_count("15-1399-00001", 100) is None  # an identifier is no name
+    assert dense_count("کو", 100) is None  # too short for the trigram index
+    # the page says the same count as the list it shows
+    client.force_login(admin_user)
+    page = client.get(reverse("registry:list"), {"q": "زاگرس"}).content.decode()
+    from taavon.persian import to_persian_digits
+
+    n = cooperative_list(user=admin_user, filters=filters).count()
+    assert to_persian_digits(str(n)) in page
