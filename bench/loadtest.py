@@ -10,6 +10,8 @@ keeps its cookies, and requests one URL after the other for --duration seconds p
   history  the record page of the cooperative with --history changes
   none     the record page of the cooperative with none
   login    the login page (no session)
+  profile  the public profile of the cooperative with none, as a new anonymous visitor each time (no cookies: the
+           page cache's hit path with a fresh CSRF cookie; public.page_cache)
 
 and prints, per URL: requests/s, the latency (p50, p99) seen by the clients, errors (a status other than 200, a
 page without its content, a timeout), and the server's time per request from gunicorn's access log (%(D)s: wall
@@ -375,7 +377,7 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=500, help="changes given to one cooperative")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (taavon serve's default: 2)")
     parser.add_argument("--q", default="تعاونی", help="the list's search")
-    parser.add_argument("--only", action="append", choices=["list", "history", "none", "login"])
+    parser.add_argument("--only", action="append", choices=["list", "history", "none", "login", "profile"])
     parser.add_argument("--data-dir", type=Path, help="prepare (or reuse) the database here and keep it")
     parser.add_argument("--grow-history", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -403,12 +405,14 @@ def main() -> None:
             "history": (f"/cooperatives/{prepared['history_coop']}/", with_sessions, record),
             "none": (f"/cooperatives/{prepared['none_coop']}/", with_sessions, record),
             "login": ("/accounts/login/", sessions, b'name="csrfmiddlewaretoken"'),
+            "profile": (f"/register/{prepared['none_coop']}/", sessions, b'data-testid="coop-name"'),
         }
         labels = {
             "list": f"list ?q={args.q}",
             "history": f"record, {prepared['history_versions']} versions",
             "none": f"record, {prepared['none_versions']} version",
             "login": "login page",
+            "profile": "public profile",
         }
         rows = []
         for name in args.only or list(targets):

@@ -158,6 +158,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # a new connection parses the whole schema (≈550 tables, indexes, triggers: 3–7 ms): keep it
+            "CONN_MAX_AGE": 600,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -310,7 +312,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "cache",
-    }
+    },
+    # public pages for anonymous visitors (public.page_cache): in each worker's memory, keyed on the data's version
+    "public_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "taavon-public-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # The province this installation serves (ISO 3166-2); the demo is Lorestan.

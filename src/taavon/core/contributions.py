@@ -9,6 +9,7 @@ The same pattern holds the kinds of `taavon export KIND` (`EXPORT_KINDS`) and th
 served by `core.views.document` (`DOCUMENTS`).
 """
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,14 +25,21 @@ class Section:
 
     key: unique within the slot; title: the section's heading (lazy gettext);
     template: rendered with the page's base context, `section`, `obj` and `context(request, obj)`;
-    order: smaller first; visible(user, obj): whether this user sees it on this object."""
+    order: smaller first; visible(user, obj): whether this user sees it on this object;
+    exists (optional): {name: ("app_label.Model", "field")}, the section's kinds of records that point at the page's
+    object by that field. The page asks every visible section's kinds in one query (by their indexes), and calls such
+    a section's context with a third argument, {name: whether such records exist}, so that it does not read what it
+    knows to be empty (most records have no visits, cases or requests: a query each saved, and building a query is
+    most of the page's time). A yes only says that records exist: the section still reads them through the user's
+    jurisdiction."""
 
     key: str
     title: Any
     template: str
-    context: Callable[[Any, Any], dict]
+    context: Callable[..., dict]
     order: int = 100
     visible: Callable[[Any, Any], bool] = _always
+    exists: dict[str, tuple[str, str]] | None = None
 
 
 @dataclass
@@ -75,13 +83,51 @@ class Slot:
         from django.template.loader import render_to_string
 
         user = request.user
+        shown = [s for s in self if s.visible(user, obj)]
+        present = records_present(obj, shown)
         out = []
-        for s in self:
-            if not s.visible(user, obj):
-                continue
-            context = {**(base or {}), "section": s, "obj": obj, **s.context(request, obj)}
+        for s in shown:
+            own = s.context(request, obj, present[s.key]) if s.key in present else s.context(request, obj)
+            context = {**(base or {}), "section": s, "obj": obj, **own}
             out.append(RenderedSection(s, render_to_string(s.template, context, request=request)))
         return out
+
+
+def records_present(obj, sections) -> dict[str, dict[str, bool]]:
+    """{section key: {name: whether the records exist}} for the sections that say what to ask (`exists`): one query
+    for all of them, on the page's object."""
+    from django.db import connection
+
+    asked = [(s.key, name, *pointer) for s in sections if s.exists for name, pointer in s.exists.items()]
+    if obj is None or obj.pk is None or not asked:
+        return {}
+    sql, targets = _exists_sql(tuple((label, field) for _key, _name, label, field in asked))
+    # only yes or no of records pointing at the page's object (which the page found for this user), none read
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [getattr(obj, target) for target in targets])
+        row = cursor.fetchone()
+    out: dict[str, dict[str, bool]] = {}
+    for (key, name, _label, _field), value in zip(asked, row, strict=True):
+        out.setdefault(key, {})[name] = bool(value)
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _exists_sql(pointers: tuple[tuple[str, str], ...]) -> tuple[str, tuple[str, ...]]:
+    """SELECT EXISTS (SELECT 1 FROM <model's table> WHERE <field's column> = %s), ... for ("app_label.Model", field)
+    pairs, and the attribute of the page's object each parameter is (the field's target: its primary key). Written
+    from the models' metadata once per process: no query to build on every page."""
+    from django.apps import apps
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    parts, targets = [], []
+    for label, name in pointers:
+        model = apps.get_model(label)
+        field = model._meta.get_field(name)
+        parts.append(f"EXISTS (SELECT 1 FROM {qn(model._meta.db_table)} WHERE {qn(field.column)} = %s)")
+        targets.append(field.target_field.attname)
+    return "SELECT " + ", ".join(parts), tuple(targets)
 
 
 # the pages that take contributions

@@ -13,9 +13,11 @@ def _openings(request, project) -> dict:
     return {"openings": project_openings(user=request.user, project=project)}
 
 
-def _booths(request, coop) -> dict:
+def _booths(request, coop, present) -> dict:
     from taavon.events.selectors import cooperative_booths
 
+    if not present["booths"]:
+        return {"booths": []}
     return {"booths": cooperative_booths(user=request.user, cooperative=coop)}
 
 
@@ -45,6 +47,7 @@ def register() -> None:
             context=_booths,
             order=85,
             visible=lambda user, obj: is_staff(user),
+            exists={"booths": ("events.Booth", "cooperative")},
         )
     )
     PRESS_LINES.register(PressLine(code="events-openings", text=_press, order=10))

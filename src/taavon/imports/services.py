@@ -25,7 +25,7 @@ from taavon.imports.kinds import COOPERATIVES, KINDS, UNITS
 from taavon.imports.mapping import SCAN_ROWS, find_header, signature
 from taavon.imports.messages import Message, listing, message, of_error
 from taavon.imports.models import BatchEvent, BatchStatus, ImportBatch, ImportedRecord, SavedMapping
-from taavon.imports.readers import ReadError, check_table, read_table
+from taavon.imports.readers import MAX_BYTES, ReadError, check_table, read_table, table_height
 from taavon.places.models import Province
 from taavon.registry.bulk import cooperatives_delete_imported
 from taavon.registry.models import Cooperative
@@ -128,6 +128,17 @@ def _run(
     """Read, convert, match and apply (or roll back) one file; the callers run it without the cyclic GC."""
     if unit not in UNITS:
         raise ImportFileError(message(UNIT_INVALID))
+    if streamed(kind_code, data, filename):
+        return _run_streamed(
+            acting_user=acting_user,
+            data=data,
+            filename=filename,
+            unit=unit,
+            mapping=mapping,
+            dry_run=dry_run,
+            valid_only=valid_only,
+            progress=progress,
+        )
     kind, rows, header_row, mapping, units, sig = _table(data, filename, kind_code, mapping)
     lookups = Lookups(Province.objects.filter(code=settings.TAAVON_HOME_PROVINCE).first())
     # the bar: reading and converting the rows is the first third, checking and writing them the rest
@@ -169,6 +180,42 @@ def _run(
         "header": rows[header_row],
         "rows": rows,
     }
+
+
+# a members list this long is read row by row and written in bulk (imports.streaming): the row-by-row import takes
+# minutes from here on, and cannot take a national list at all
+STREAMED_FROM_ROWS = 20_000
+
+
+def streamed(kind_code: str, data: bytes, filename: str) -> bool:
+    """Whether a file is imported through the streaming path (a large members list)."""
+    return kind_code == "members" and (
+        len(data) > MAX_BYTES or table_height(data, filename) > STREAMED_FROM_ROWS
+    )
+
+
+def _run_streamed(*, acting_user, data, filename, unit, mapping, dry_run, valid_only, progress):
+    from taavon.imports.streaming import members_import_file
+
+    if valid_only and not dry_run:
+        raise ImportFileError(
+            message(
+                gettext_noop(
+                    "A list this long is imported all or nothing; correct the rows with problems and import it "
+                    "again."
+                )
+            )
+        )
+    outcome = members_import_file(
+        acting_user=acting_user,
+        data=data,
+        filename=filename,
+        unit=unit,
+        mapping=mapping,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    return outcome, {**outcome.meta, "rows": []}
 
 
 def _share(progress: Callable | None, start: float, share: float) -> Callable | None:
@@ -307,7 +354,7 @@ def import_upload(
     # unreadable or hostile files and unmapped headers are refused here, before anything is kept; the file is read
     # in a separate process with a memory and time limit (the web worker must survive any file)
     try:
-        first_rows = check_table(data, filename, first=SCAN_ROWS + 1)
+        first_rows = check_table(data, filename, first=SCAN_ROWS + 1, stream=kind == "members")
     except ReadError as exc:
         raise ImportFileError(of_error(exc)) from exc
     _table(data, filename, kind, None, rows=first_rows)
@@ -637,6 +684,14 @@ def import_undo(*, acting_user: User, batch: ImportBatch) -> int:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (BatchStatus.COMMITTED, BatchStatus.UNDOING):
         raise ValidationError(message(ONLY_DONE))
+    if batch.counts.get("streamed"):
+        raise ValidationError(
+            message(
+                gettext_noop(
+                    "A list this long was written in bulk, without a record of each row; it cannot be undone here."
+                )
+            )
+        )
     records = list(batch.records.select_related("cooperative__county", "content_type"))
     objects: dict = {}
     for record in records:

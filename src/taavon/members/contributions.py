@@ -18,10 +18,10 @@ from taavon.core.contributions import (
 )
 
 
-def _record(request, coop) -> dict:
+def _record(request, coop, present) -> dict:
     from taavon.members.selectors import member_sections
 
-    return member_sections(coop)
+    return member_sections(coop, present=present)
 
 
 def _portal(request, coop) -> dict:
@@ -85,6 +85,12 @@ def register() -> None:
             template="members/_record_members.html",
             context=_record,
             order=20,
+            exists={
+                "members": ("members.Membership", "cooperative"),
+                "officers": ("members.Officer", "cooperative"),
+                "assemblies": ("members.GeneralAssembly", "cooperative"),
+                "returns": ("members.AnnualReturn", "cooperative"),
+            },
         )
     )
     PORTAL_SECTIONS.register(

@@ -158,18 +158,34 @@ MEMBERS_ON_RECORD = 10
 
 
 def member_sections(
-    cooperative: Cooperative, *, members: int | None = MEMBERS_ON_RECORD, recent: int = 5
+    cooperative: Cooperative,
+    *,
+    members: int | None = MEMBERS_ON_RECORD,
+    recent: int = 5,
+    present: dict[str, bool] | None = None,
 ) -> dict:
     """What the identity record (or the portal: every member, more assemblies) shows of members and governance:
-    a fixed number of queries. National codes and mobiles masked."""
+    a fixed number of queries. National codes and mobiles masked. `present`: which of "members" (memberships, former
+    ones too), "officers", "assemblies" and "returns" the cooperative has (the record page asks once for all its
+    sections): a part known to be empty is not read."""
+    known = present or {}
+
+    def has(part: str) -> bool:
+        return known.get(part, True)
+
     listed = member_list(cooperative=cooperative)
-    rows = [(m, masked(m.person)) for m in (listed[:members] if members else listed)]
+    rows = (
+        [(m, masked(m.person)) for m in (listed[:members] if members else listed)] if has("members") else []
+    )
     return {
         "rows": rows,
-        "derived_members": cooperative.memberships.exists(),
-        "officers": list(officers_current(cooperative=cooperative)[:20]),
-        "assemblies": list(cooperative.assemblies.all()[:recent]),
-        "returns": list(cooperative.returns.all()[:recent]),
+        # a member listed is a membership on record: the query only when none is and it is not known
+        "derived_members": known["members"]
+        if "members" in known
+        else bool(rows) or cooperative.memberships.exists(),
+        "officers": list(officers_current(cooperative=cooperative)[:20]) if has("officers") else [],
+        "assemblies": list(cooperative.assemblies.all()[:recent]) if has("assemblies") else [],
+        "returns": list(cooperative.returns.all()[:recent]) if has("returns") else [],
         "warnings": cooperative_warnings(cooperative=cooperative),
         "today": timezone.localdate(),
     }

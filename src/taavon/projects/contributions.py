@@ -21,6 +21,14 @@ def _cooperative_projects(request, coop) -> dict:
     return {"projects": project_list(user=request.user, filters=ProjectFilters(cooperative=coop.pk))}
 
 
+def _record_projects(request, coop, present) -> dict:
+    from taavon.projects.selectors import cooperative_projects
+
+    if not present["projects"]:
+        return {"projects": []}
+    return {"projects": cooperative_projects(user=request.user, cooperative_id=coop.pk)}
+
+
 def _export_rows(*, province=None, status=None):
     from taavon.projects.selectors import project_export_list
 
@@ -53,8 +61,9 @@ def register() -> None:
             key="projects",
             title=_("Projects"),
             template="projects/_record_projects.html",
-            context=_cooperative_projects,
+            context=_record_projects,
             order=50,
+            exists={"projects": ("projects.Project", "cooperative")},
         )
     )
     PORTAL_SECTIONS.register(

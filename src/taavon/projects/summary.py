@@ -1,6 +1,6 @@
 """The projects' summary table: projects per (county, sector, stage) with their investment, members' contribution,
-jobs (the actual figure where recorded, else the planned one, as the totals count them) and bank facilities, for
-the dashboard (issue 17).
+jobs (the actual figure where recorded, else the planned one, as the totals count them; and the direct jobs recorded
+as created alone, as the map counts them) and bank facilities, for the dashboard and the maps (issue 17).
 
 Kept current by the projects' own services in the same transaction as the change: `sums_key(project)` before the
 change, `sums_moved(before, project)` after; a facility's amounts by `facility_key` / `facility_moved`. F()
@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from taavon.places.models import County
 from taavon.projects.models import Facility, Project
 from taavon.registry.models import Sector
-from taavon.registry.summary import _differences, summary_is_current, summary_mark_stale
+from taavon.registry.summary import _differences, fetch_rows, summary_is_current, summary_mark_stale
 
 NAME = "projects.sums"
 KEY = ("county_id", "sector_id", "stage")
@@ -25,6 +25,7 @@ PROJECT_FIGURES = (
     "jobs_direct",
     "jobs_indirect",
     "jobs_women",
+    "jobs_direct_created",
 )
 FACILITY_FIGURES = ("facilities_requested_rial", "facilities_approved_rial", "facilities_paid_rial")
 FIGURES = PROJECT_FIGURES + FACILITY_FIGURES
@@ -42,6 +43,7 @@ class ProjectSum(models.Model):
     jobs_direct = models.BigIntegerField(default=0)
     jobs_indirect = models.BigIntegerField(default=0)
     jobs_women = models.BigIntegerField(default=0)
+    jobs_direct_created = models.BigIntegerField(default=0)  # the actual figure only, as the map counts them
     facilities_requested_rial = models.BigIntegerField(default=0)
     facilities_approved_rial = models.BigIntegerField(default=0)
     facilities_paid_rial = models.BigIntegerField(default=0)
@@ -50,6 +52,37 @@ class ProjectSum(models.Model):
         app_label = "projects"
         ordering = ("county", "sector", "stage")
         constraints = [models.UniqueConstraint(fields=("county", "sector", "stage"), name="projectsum_key")]
+        # covering indexes: the dashboard's two groupings read the index alone, in its order
+        indexes = [
+            models.Index(
+                fields=(
+                    "county",
+                    "stage",
+                    "projects",
+                    "investment_rial",
+                    "members_contribution_rial",
+                    "jobs_direct",
+                    "jobs_indirect",
+                    "jobs_women",
+                    "jobs_direct_created",
+                    "facilities_requested_rial",
+                    "facilities_approved_rial",
+                    "facilities_paid_rial",
+                ),
+                name="projectsum_county_stage",
+            ),
+            models.Index(
+                fields=(
+                    "sector",
+                    "stage",
+                    "projects",
+                    "investment_rial",
+                    "jobs_direct",
+                    "facilities_paid_rial",
+                ),
+                name="projectsum_sector_stage",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.county_id}/{self.sector_id}/{self.stage}: {self.projects}"
@@ -67,6 +100,7 @@ def _project_figures(p: Project) -> tuple:
         _job(p.jobs_direct_actual, p.jobs_direct_planned),
         _job(p.jobs_indirect_actual, p.jobs_indirect_planned),
         _job(p.jobs_women_actual, p.jobs_women_planned),
+        p.jobs_direct_actual or 0,
     )
 
 
@@ -168,6 +202,7 @@ def _recount() -> dict:
             jd=Coalesce(Sum(_jobs("direct")), 0),
             ji=Coalesce(Sum(_jobs("indirect")), 0),
             jw=Coalesce(Sum(_jobs("women")), 0),
+            jc=Coalesce(Sum("jobs_direct_actual"), 0),
         )
     )
     for r in rows:
@@ -178,6 +213,7 @@ def _recount() -> dict:
             r["jd"],
             r["ji"],
             r["jw"],
+            r["jc"],
         ]
     fac = (
         Facility.objects.order_by()
@@ -234,3 +270,19 @@ def sums_rows(*, where: models.Q, group: str | None = None) -> list[dict]:
     if keys:
         return list(qs.values(*keys).annotate(**sums))
     return [qs.aggregate(**sums)]
+
+
+def sums_grouped(*, where: models.Q, keys: tuple[str, ...]) -> list[tuple]:
+    """Rows of the summary under `where`, grouped by `keys` (("county_id", "stage") or ("sector_id", "stage")):
+    the keys then every figure of FIGURES, without the names (the caller has them), so the grouping reads the
+    covering index alone (the sector grouping: the figures its index holds, the others 0)."""
+    qs = ProjectSum.objects.filter(where).order_by().values_list(*keys)
+    if keys[0] == "county_id":
+        return fetch_rows(qs.annotate(**{f"s_{name}": Sum(name) for name in FIGURES}))
+    held = ("projects", "investment_rial", "jobs_direct", "facilities_paid_rial")
+    rows = fetch_rows(qs.annotate(**{f"s_{name}": Sum(name) for name in held}))
+    out = []
+    for row in rows:
+        sums = dict(zip(held, row[len(keys) :], strict=True))
+        out.append(tuple(row[: len(keys)]) + tuple(sums.get(name, 0) for name in FIGURES))
+    return out

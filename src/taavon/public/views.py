@@ -18,7 +18,7 @@ from taavon.core.paging import CappedPaginator, wants_exact
 from taavon.persian import to_ascii_digits
 from taavon.places.models import County, Province
 from taavon.projects.models import Stage
-from taavon.public import figures
+from taavon.public import figures, page_cache
 from taavon.public.selectors import (
     FilterError,
     RegisterFilters,
@@ -42,13 +42,19 @@ def _api_docs_url() -> str:
         return "/api/v1/docs/"
 
 
+@page_cache.anonymous_page
 def home(request):
-    """Anonymous visitors: the public site's home page; a signed-in user: their own home (accounts.views.home)."""
+    """Anonymous visitors: the public site's home page (from the page cache); a signed-in user: their own home
+    (accounts.views.home)."""
     if request.user.is_authenticated:
         return staff_home(request)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    context = {"figures": figures.headline(), "api_docs_url": _api_docs_url()}
+    context = {
+        "figures": figures.headline(),
+        "api_docs_url": _api_docs_url(),
+        "csrf_token": page_cache.CSRF_PLACEHOLDER,
+    }
     return render(request, "public/home.html", context)
 
 
@@ -109,8 +115,11 @@ def register(request):
 
 
 @require_safe
+@page_cache.anonymous_page
 def profile(request, shenasnameh: str):
-    """A cooperative's public profile (any digits in the address); an unknown number: 404 with a message."""
+    """A cooperative's public profile (any digits in the address); an unknown number: 404 with a message. An
+    anonymous visitor's page comes from a cache that is never stale (public.page_cache): it is rendered with a
+    placeholder for the CSRF token."""
     row = cooperative_public(shenasnameh)
     if row is None:
         context = {"message": _("No cooperative with this shenasnameh number is in the register.")}
@@ -122,6 +131,7 @@ def profile(request, shenasnameh: str):
         "opened": [p for p in projects if p["stage"] == Stage.OPENED],
         "others": [p for p in projects if p["stage"] != Stage.OPENED],
         "awards": public_awards([coop_id]),
+        "csrf_token": page_cache.CSRF_PLACEHOLDER,  # the visitor's own token replaces it in every response
     }
     return render(request, "public/profile.html", context)
 
@@ -149,9 +159,10 @@ def _week_param(value: str, weeks: list[int]) -> int | None:
 
 
 @require_safe
+@page_cache.anonymous_page
 def statistics(request):
     """Cooperatives by county, sector, status and registration year, and the latest Cooperative Week's openings;
-    a province (ISO code) narrows them."""
+    a province (ISO code) narrows them. The whole country's page (no query string) comes from the page cache."""
     weeks = figures.week_years()
     try:
         chosen = request.GET.get("province", "")
@@ -198,5 +209,6 @@ def statistics(request):
         "weeks": weeks,
         "week_year": week_year,
         "charts": charts,
+        "csrf_token": page_cache.CSRF_PLACEHOLDER,
     }
     return render(request, "public/statistics.html", context)

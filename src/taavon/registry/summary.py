@@ -40,6 +40,22 @@ class CooperativeCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("county", "sector", "status"), name="coopcount_key"),
         ]
+        # covering indexes: the dashboard's two groupings read the index alone, in its order (no sort, no row
+        # lookups) — a few milliseconds over the ~40,000 rows of a nation
+        indexes = [
+            models.Index(
+                fields=(
+                    "county",
+                    "status",
+                    "cooperatives",
+                    "members_women",
+                    "members_men",
+                    "capital_paid_rial",
+                ),
+                name="coopcount_county_status",
+            ),
+            models.Index(fields=("sector", "status", "cooperatives"), name="coopcount_sector_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.county_id}/{self.sector_id}/{self.status}: {self.cooperatives}"
@@ -217,16 +233,49 @@ def counts_totals(*, where: models.Q, group: str | None = None) -> list[dict]:
     )
 
 
+def counts_grouped(*, where: models.Q, key: str) -> list[tuple]:
+    """(key id, status, cooperatives, women, men, capital) rows of the summary under `where`, grouped by `key`
+    ("county" or "sector") and status — without the names (the caller has them), so the grouping reads the
+    covering index alone. The sector grouping carries the count only (the others are 0)."""
+    qs = CooperativeCount.objects.filter(where).order_by().values_list(f"{key}_id", "status")
+    if key == "county":
+        qs = qs.annotate(
+            n=Sum("cooperatives"), w=Sum("members_women"), m=Sum("members_men"), c=Sum("capital_paid_rial")
+        )
+        return fetch_rows(qs)
+    return [(k, status, n, 0, 0, 0) for k, status, n in fetch_rows(qs.annotate(n=Sum("cooperatives")))]
+
+
+def fetch_rows(qs) -> list[tuple]:
+    """A values_list() queryset of ids, codes and integer sums, fetched on the cursor: the same tuples without
+    Django's per-value converters (thousands of rows × a dozen sums on the dashboard)."""
+    from django.db import connections
+
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    connection = connections[qs.db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if connection.vendor == "sqlite":  # integer sums come back as int
+        return rows
+    from decimal import Decimal  # PostgreSQL's SUM(bigint) is numeric: whole numbers, as int
+
+    return [tuple(int(v) if isinstance(v, Decimal) else v for v in row) for row in rows]
+
+
 __all__ = [
     "CooperativeCount",
     "SummaryState",
     "counts_add",
     "counts_check",
     "counts_current",
+    "counts_grouped",
     "counts_key",
     "counts_mark_stale",
     "counts_moved",
     "counts_rebuild",
     "counts_remove",
     "counts_totals",
+    "fetch_rows",
 ]

@@ -3,6 +3,10 @@
 `user=None` is the public map: every record, aggregates only (no record is shown). A staff member's map counts
 only the records of their jurisdiction, and only their counties get a figure: the others are left out of the
 result, so the map greys them instead of showing a number the user may not see.
+
+The figures come from the summary tables the registry and the projects keep (taavon.registry.summary,
+taavon.projects.summary: a few hundred rows, whatever the number of records); from the records themselves only
+while a summary is marked stale (a raw load not yet followed by a rebuild).
 """
 
 from dataclasses import dataclass
@@ -12,10 +16,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taavon.accounts.jurisdiction import counties_for
+from taavon.accounts.jurisdiction import counties_for, scope_of
+from taavon.accounts.jurisdiction import q as jurisdiction_q
 from taavon.accounts.models import User
 from taavon.places.models import County, Province
+from taavon.projects import summary as project_summary
 from taavon.projects.models import Project, Stage
+from taavon.registry import summary as registry_summary
 from taavon.registry.models import Cooperative, Status
 
 
@@ -38,6 +45,7 @@ FIGURES = {
     )
 }
 DEFAULT_FIGURE = "cooperatives"
+COOPERATIVE_FIGURES = ("cooperatives", "active", "members")
 
 
 def _cooperatives(user: User | None):
@@ -51,9 +59,65 @@ def _projects(user: User | None):
     return qs.exclude(stage=Stage.CANCELLED)
 
 
+def _from_summaries(figure: str, user: User | None, province: Province | None) -> dict[int, int] | None:
+    """{county id (or province id when `province` is None): the figure} from the summary tables, one grouped query
+    (and, for a staff member's projects, the ones of cooperatives outside their jurisdiction taken off); None when
+    the summary is stale."""
+    coop = figure in COOPERATIVE_FIGURES
+    if (registry_summary.NAME if coop else project_summary.NAME) in registry_summary.summaries_stale():
+        return None
+    where = Q() if user is None else jurisdiction_q(user, county="county", province="county__province")
+    if province is not None:
+        where &= Q(county__province=province)
+    key = "county_id" if province is not None else "county__province_id"
+    if coop:
+        qs = registry_summary.CooperativeCount.objects.filter(where)
+        value = {
+            "cooperatives": Sum("cooperatives"),
+            "active": Sum("cooperatives", filter=Q(status=Status.ACTIVE)),
+            "members": Sum(F("members_women") + F("members_men")),
+        }[figure]
+    else:
+        qs = project_summary.ProjectSum.objects.filter(where).exclude(stage=Stage.CANCELLED)
+        value = {
+            "opened": Sum("projects", filter=Q(stage=Stage.OPENED)),
+            "investment": Sum("investment_rial"),
+            "jobs": Sum("jobs_direct_created"),
+        }[figure]
+    found = dict(qs.order_by().values_list(key).annotate(n=Coalesce(value, 0)).values_list(key, "n"))
+    if not coop and user is not None and not scope_of(user).everywhere:
+        from taavon.projects.selectors import ProjectFilters
+        from taavon.reports.selectors import outside_projects
+
+        column = {
+            "opened": "projects",
+            "investment": "investment_rial",
+            "jobs": "jobs_direct_created",
+        }[figure]
+        i = project_summary.FIGURES.index(column)
+        filters = ProjectFilters(province=province.pk if province is not None else None)
+        outside = outside_projects(user, filters)
+        provinces = (
+            {}
+            if province is not None or not outside
+            else dict(County.objects.values_list("pk", "province_id"))
+        )
+        for (county_id, _sector_id, stage), figures in outside.items():
+            if stage == Stage.CANCELLED or (figure == "opened" and stage != Stage.OPENED):
+                continue
+            place = county_id if province is not None else provinces[county_id]
+            if place in found:
+                found[place] -= figures[i]
+    return found
+
+
 def _aggregate(figure: str, user: User | None, province: Province | None) -> dict[int, int]:
-    """{county id (or province id when `province` is None): the figure}, one grouped query."""
-    coop = figure in ("cooperatives", "active", "members")
+    """{county id (or province id when `province` is None): the figure}, one grouped query: from the summaries
+    when they are current, else from the records."""
+    found = _from_summaries(figure, user, province)
+    if found is not None:
+        return found
+    coop = figure in COOPERATIVE_FIGURES
     qs = _cooperatives(user) if coop else _projects(user)
     if province is not None:
         qs, key = qs.filter(county__province=province), "county_id"

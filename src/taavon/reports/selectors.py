@@ -7,7 +7,7 @@ known to be stale (a raw load not yet followed by a rebuild), or a filter the su
 (words, a cooperative, opening dates), the figures are counted from the records as before — `Sources` says which.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -31,6 +31,29 @@ class Sources:
     cooperatives: bool
     projects: bool
     stale: bool = False
+    # the summaries' rows read once per page (several figures come from the same grouping)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def _memo(source: Sources, key: tuple, compute):
+    if key not in source.memo:
+        source.memo[key] = compute()
+    return source.memo[key]
+
+
+def _names(key: str, ids) -> dict:
+    """{id: (name_fa, name_en)} of the counties or sectors `ids` (one small query)."""
+    from taavon.places.models import County
+    from taavon.registry.models import Sector
+
+    model = County if key == "county" else Sector
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    return {
+        pk: (fa, en)
+        for pk, fa, en in model.objects.filter(pk__in=ids).values_list("id", "name_fa", "name_en")
+    }
 
 
 def dashboard_sources(filters: ProjectFilters, *, live: bool = False) -> Sources:
@@ -84,15 +107,14 @@ def _matrix_rows(counts) -> dict:
     tuples, rows in the order of the Persian names; `name` the one of the interface's language."""
     rows: dict = {}
     for key_id, fa, en, status, n in counts:
-        row = rows.setdefault(
-            key_id,
-            {
+        row = rows.get(key_id)
+        if row is None:  # the name once a row (a county has a row a status)
+            row = rows[key_id] = {
                 "id": key_id,
                 "name": shown_name(fa, en),
                 "name_fa": fa,
                 "by_status": dict.fromkeys(STATUSES, 0),
-            },
-        )
+            }
         row["by_status"][status] += n
     out = []
     for row in persian_sorted(rows.values(), key=lambda x: x["name_fa"]):
@@ -113,13 +135,17 @@ def _matrix(user: User, filters: ProjectFilters, key: str, source: Sources | Non
             .annotate(n=Count("id"))
         )
         return _matrix_rows((r[key], r[name_fa], r[name_en], r["status"], r["n"]) for r in qs)
-    rows = [
-        r
-        for r in registry_summary.counts_totals(where=_summary_where(user, filters), group=key)
-        if r["n"] and r["status"] in STATUSES
-    ]
-    return _matrix_rows(
-        (r[f"{key}_id"], r[f"{key}__name_fa"], r[f"{key}__name_en"], r["status"], r["n"]) for r in rows
+    rows = [r for r in _count_rows(user, filters, source, key) if r[2] and r[1] in STATUSES]
+    names = _names(key, (r[0] for r in rows))
+    return _matrix_rows((r[0], *names[r[0]], r[1], r[2]) for r in rows)
+
+
+def _count_rows(user: User, filters: ProjectFilters, source: Sources, key: str) -> list[tuple]:
+    """(id, status, cooperatives, women, men, capital) of the registry's summary grouped by `key`, once a page."""
+    return _memo(
+        source,
+        ("counts", key, user.pk, repr(filters)),
+        lambda: registry_summary.counts_grouped(where=_summary_where(user, filters), key=key),
     )
 
 
@@ -138,11 +164,11 @@ def cooperative_members(*, user: User, filters: ProjectFilters, source: Sources 
             men=Coalesce(Sum("members_men"), 0),
             capital=Coalesce(Sum("capital_paid_rial"), 0),
         )
-    rows = registry_summary.counts_totals(where=_summary_where(user, filters))
+    rows = _count_rows(user, filters, source, "county")
     return {
-        "women": sum(r["women"] or 0 for r in rows),
-        "men": sum(r["men"] or 0 for r in rows),
-        "capital": sum(r["capital"] or 0 for r in rows),
+        "women": sum(r[3] or 0 for r in rows),
+        "men": sum(r[4] or 0 for r in rows),
+        "capital": sum(r[5] or 0 for r in rows),
     }
 
 
@@ -189,6 +215,12 @@ def _outside(user: User, filters: ProjectFilters) -> dict:
     return out
 
 
+def outside_projects(user: User, filters: ProjectFilters) -> dict:
+    """{(county, sector, stage): the summary's figures} of the projects in the user's counties that the user may
+    not see (their cooperative is outside the jurisdiction): to be taken off the summary's rows."""
+    return _outside(user, filters)
+
+
 def _summary_where_filters(filters: ProjectFilters, *, stage: bool) -> Q:
     where = Q()
     if filters.province:
@@ -202,24 +234,67 @@ def _summary_where_filters(filters: ProjectFilters, *, stage: bool) -> Q:
     return where
 
 
-def _project_groups(user: User, filters: ProjectFilters, group: str | None, outside: dict) -> list[dict]:
-    """The summary summed by `group`, less what the user may not see (`outside`)."""
-    where = jurisdiction_q(user, county="county", province="county__province") & _summary_where_filters(
-        filters, stage=True
-    )
-    rows = project_summary.sums_rows(where=where, group=group)
-    column = None if group is None else (group if group == "stage" else f"{group}_id")
-    index = {None if column is None else r[column]: r for r in rows}
-    position = {"county": 0, "sector": 1, "stage": 2}.get(group)
-    for key, figures in outside.items():
-        k = None if position is None else key[position]
-        row = index.get(k)
-        if row is None:
-            continue
-        for name, v in zip(_FIGURES, figures, strict=True):
-            row[name] = (row[name] or 0) - v
-    extra = [column, f"{group}__name_fa", f"{group}__name_en"] if group in ("county", "sector") else [column]
-    return [{name: r[name] or 0 for name in _FIGURES} | {k: r[k] for k in extra if k} for r in rows]
+def _project_rows(user: User, filters: ProjectFilters, source: Sources) -> dict:
+    """The projects' summary under the jurisdiction and filters, less what the user may not see (`_outside`):
+    {"county": {(county, stage): figures}, "sector": {sector: figures}} — two grouped reads of the covering
+    indexes, once a page."""
+
+    def compute():
+        where = jurisdiction_q(user, county="county", province="county__province") & _summary_where_filters(
+            filters, stage=True
+        )
+        n = len(_FIGURES)
+        by_county: dict = {}
+        for row in project_summary.sums_grouped(where=where, keys=("county_id", "stage")):
+            by_county[(row[0], row[1])] = [v or 0 for v in row[2:]]
+        by_sector: dict = {}
+        for row in project_summary.sums_grouped(where=where, keys=("sector_id", "stage")):
+            sums = by_sector.setdefault(row[0], [0] * n)
+            for i, v in enumerate(row[2:]):
+                sums[i] += v or 0
+        for (county_id, sector_id, stage), figures in _outside(user, filters).items():
+            for sums in (by_county.get((county_id, stage)), by_sector.get(sector_id)):
+                if sums is not None:
+                    for i, v in enumerate(figures):
+                        sums[i] -= v
+        return {"county": by_county, "sector": by_sector}
+
+    return _memo(source, ("sums", user.pk, repr(filters)), compute)
+
+
+def _project_groups(user: User, filters: ProjectFilters, source: Sources, group: str | None) -> list[dict]:
+    """The summary summed by `group` ("county", "sector", "stage" or None for the whole), as dicts of FIGURES
+    (with the key's id and names for county and sector); the four groupings made in one pass, once a page."""
+    return _memo(source, ("groups", user.pk, repr(filters)), lambda: _all_groups(user, filters, source))[
+        group
+    ]
+
+
+def _all_groups(user: User, filters: ProjectFilters, source: Sources) -> dict:
+    rows = _project_rows(user, filters, source)
+    n = len(_FIGURES)
+    sums: dict = {None: {None: [0] * n}, "county": {}, "stage": {}, "sector": rows["sector"]}
+    total = sums[None][None]
+    by_county, by_stage = sums["county"], sums["stage"]
+    for (county_id, stage), figures in rows["county"].items():
+        c = by_county.get(county_id)
+        by_county[county_id] = figures if c is None else [a + b for a, b in zip(c, figures, strict=True)]
+        st = by_stage.get(stage)
+        by_stage[stage] = figures if st is None else [a + b for a, b in zip(st, figures, strict=True)]
+    sums[None][None] = [sum(col) for col in zip(*by_stage.values(), strict=True)] if by_stage else total
+    out = {}
+    for group, groups in sums.items():
+        names = _names(group, groups) if group in ("county", "sector") else {}
+        shaped = []
+        for k, figures in groups.items():
+            row = dict(zip(_FIGURES, figures, strict=True))
+            if group in ("county", "sector"):
+                row |= {f"{group}_id": k, f"{group}__name_fa": names[k][0], f"{group}__name_en": names[k][1]}
+            elif group == "stage":
+                row["stage"] = k
+            shaped.append(row)
+        out[group] = shaped
+    return out
 
 
 def _groups_shaped(rows: list[dict], key: str) -> list[dict]:
@@ -246,9 +321,8 @@ def dashboard_project_totals(*, user: User, filters: ProjectFilters, source: Sou
     """The figures of projects_selectors.project_totals the dashboard shows (without its activities' list)."""
     if source is None or not source.projects:
         return project_totals(user=user, filters=filters)
-    outside = _outside(user, filters)
-    total = _project_groups(user, filters, None, outside)[0]
-    by_stage = {r["stage"]: r for r in _project_groups(user, filters, "stage", outside)}
+    total = _project_groups(user, filters, source, None)[0]
+    by_stage = {r["stage"]: r for r in _project_groups(user, filters, source, "stage")}
     return {
         "count": total["projects"],
         "opened": by_stage.get(Stage.OPENED, {}).get("projects", 0),
@@ -260,8 +334,8 @@ def dashboard_project_totals(*, user: User, filters: ProjectFilters, source: Sou
         "facilities_requested_rial": total["facilities_requested_rial"],
         "facilities_approved_rial": total["facilities_approved_rial"],
         "facilities_paid_rial": total["facilities_paid_rial"],
-        "by_sector": _groups_shaped(_project_groups(user, filters, "sector", outside), "sector"),
-        "by_county": _groups_shaped(_project_groups(user, filters, "county", outside), "county"),
+        "by_sector": _groups_shaped(_project_groups(user, filters, source, "sector"), "sector"),
+        "by_county": _groups_shaped(_project_groups(user, filters, source, "county"), "county"),
         "by_stage": by_stage,
         "activities": [],
     }
@@ -274,7 +348,7 @@ def dashboard_projects_by_stage(
         return projects_by_stage(user=user, filters=filters)
     rows = (totals or {}).get("by_stage")
     if rows is None:
-        rows = {r["stage"]: r for r in _project_groups(user, filters, "stage", _outside(user, filters))}
+        rows = {r["stage"]: r for r in _project_groups(user, filters, source, "stage")}
     return [
         {
             "stage": s,
@@ -286,12 +360,58 @@ def dashboard_projects_by_stage(
     ]
 
 
+def dashboard_choices(*, user: User) -> dict:
+    """The dashboard filter's choices: the user's counties as (id, name), in the reader's alphabet as registry's
+    filter_choices gives them, and the active sectors. The Persian order is computed here, one ICU sort key a
+    name, not by the database calling the collation for every comparison of the country's 479 counties."""
+    from taavon.accounts.jurisdiction import counties_for
+    from taavon.core.models import english
+    from taavon.persian.collation import sort_key
+    from taavon.registry.models import Sector
+
+    rows = list(
+        counties_for(user).values_list("pk", "name_fa", "name_en", "province__name_fa", "province__name_en")
+    )
+    if english():
+        rows.sort(key=lambda r: (r[4] or "", r[2] or ""))
+    else:
+        keys: dict = {}
+
+        def key(text):
+            if text not in keys:
+                keys[text] = sort_key(text)
+            return keys[text]
+
+        rows.sort(key=lambda r: (key(r[3]), key(r[1])))
+    return {
+        "counties": [(pk, shown_name(fa, en)) for pk, fa, en, _pfa, _pen in rows],
+        "sectors": list(Sector.objects.filter(is_active=True)),
+    }
+
+
+def county_options_html(counties: list[tuple], chosen: int | None) -> str:
+    """The county filter's <option>s (up to the country's 479) from (id, name) pairs, escaped, marked safe."""
+    from html import escape
+
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(  # noqa: S308
+        "".join(
+            f'<option value="{pk}"{" selected" if chosen == pk else ""}>{escape(str(name))}</option>'
+            for pk, name in counties
+        )
+    )
+
+
 __all__ = [
     "Sources",
+    "county_options_html",
+    "dashboard_choices",
     "cooperative_members",
     "cooperatives_by_county",
     "cooperatives_by_sector",
     "dashboard_project_totals",
     "dashboard_projects_by_stage",
     "dashboard_sources",
+    "outside_projects",
 ]

@@ -1,5 +1,6 @@
 """The managers' dashboard and the press summary page."""
 
+import functools
 import json
 from urllib.parse import urlencode
 
@@ -22,12 +23,18 @@ from taavon.projects.forms import ProjectFilterForm
 from taavon.projects.models import Stage
 from taavon.projects.selectors import ProjectFilters, project_totals
 from taavon.registry.models import Status
-from taavon.registry.selectors import filter_choices
 from taavon.reports import selectors
 from taavon.reports.map_figures import DEFAULT_FIGURE, FIGURES, county_map
 from taavon.reports.params import ParamError, date_param, province_lookup
 from taavon.reports.press import press_paragraph, triage_sentence
-from taavon.reports.tables import table_xlsx
+from taavon.reports.tables import table_body_html, table_xlsx
+
+
+@functools.lru_cache(maxsize=8192)
+def _query_pair(key: str, value) -> str:
+    """One `key=value` of a query string, as urlencode writes it (a national table links thousands of cells
+    with the same few hundred pairs)."""
+    return urlencode({key: value})
 
 
 def _status_labels() -> list[str]:
@@ -137,14 +144,11 @@ def _tables(user, filters: ProjectFilters, source: selectors.Sources | None = No
     proj_url = reverse("projects:list")
     base_q = filters.as_query()
 
-    def link(url, **params):
-        from urllib.parse import urlencode
+    coop_base = {k: v for k, v in base_q.items() if k in ("county", "sector")}
 
-        merged = {
-            **{k: v for k, v in base_q.items() if k in ("county", "sector") or url == proj_url},
-            **params,
-        }
-        return f"{url}?{urlencode(merged)}" if merged else url
+    def link(url, **params):
+        merged = {**(base_q if url == proj_url else coop_base), **params}
+        return f"{url}?{'&'.join(_query_pair(k, v) for k, v in merged.items())}" if merged else url
 
     def matrix_rows(matrix, key):
         rows = []
@@ -301,6 +305,8 @@ def dashboard(request):
         )
         response["Content-Disposition"] = f'attachment; filename="taavon-{download}.xlsx"'
         return response
+    for table in data["tables"].values():
+        table["body"] = table_body_html(table["rows"])
     totals = data["totals"]
     # every text a chart shows comes from here, in the page's language; charts.js only draws
     charts = {
@@ -345,12 +351,14 @@ def dashboard(request):
         {"label": _("Facilities paid"), "text": toman(totals["facilities_paid_rial"]), "url": proj_url},
         {"label": _("Direct jobs"), "text": _people(totals["jobs_direct"]), "url": proj_url},
     ]
+    choices = selectors.dashboard_choices(user=request.user)
     context = {
         "county_map": _dashboard_map(request),
         "kpis": kpis,
         "form": form,
         "filters": filters,
-        "choices": filter_choices(user=request.user),
+        "choices": choices,
+        "county_options": selectors.county_options_html(choices["counties"], filters.county),
         "stages": Stage.choices,
         "totals": totals,
         "tables": data["tables"],

@@ -216,7 +216,7 @@ def cooperative_requests(*, user: User, cooperative: Cooperative) -> list[Reques
     rows = list(
         _scoped(user)
         .filter(cooperative=cooperative)
-        .select_related("category", "assignee")
+        .select_related("category")
         .annotate(
             open_first=Case(
                 When(status=S.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField()

@@ -9,11 +9,11 @@ from taavon.accounts.models import Role
 from taavon.core.contributions import DOCUMENTS, HOME_PANELS, RECORD_SECTIONS, DocumentKind, Section
 
 
-def _record_context(request, coop) -> dict:
+def _record_context(request, coop, present) -> dict:
     from taavon.servicedesk.selectors import cooperative_requests
 
     return {
-        "requests": cooperative_requests(user=request.user, cooperative=coop),
+        "requests": cooperative_requests(user=request.user, cooperative=coop) if present["requests"] else [],
         "may_file": can_change_in(request.user, coop.county),
     }
 
@@ -64,6 +64,7 @@ def register() -> None:
             context=_record_context,
             order=85,
             visible=lambda user, obj: is_staff(user),
+            exists={"requests": ("servicedesk.Request", "cooperative")},
         )
     )
     HOME_PANELS.register(

@@ -11,11 +11,11 @@ from taavon.accounts.models import Role
 from taavon.core.contributions import DOCUMENTS, HOME_PANELS, RECORD_SECTIONS, DocumentKind, Section
 
 
-def _record_context(request, coop) -> dict:
+def _record_context(request, coop, present) -> dict:
     from taavon.registry.models import Status
     from taavon.triage.case_selectors import cooperative_cases
 
-    found = cooperative_cases(user=request.user, cooperative=coop)
+    found = cooperative_cases(user=request.user, cooperative=coop) if present["cases"] else []
     may_open = (
         can_change_in(request.user, coop.county)
         and coop.status not in (Status.LIQUIDATING, Status.DISSOLVED)
@@ -70,6 +70,7 @@ def register() -> None:
             context=_record_context,
             order=80,
             visible=lambda user, obj: is_staff(user),
+            exists={"cases": ("triage.Case", "cooperative")},
         )
     )
     HOME_PANELS.register(

@@ -129,7 +129,7 @@ def cooperative_cases(*, user: User, cooperative: Cooperative) -> list[Case]:
     return list(
         Case.objects.for_user(user)
         .filter(cooperative=cooperative)
-        .select_related("assigned_to", "merged_into")
+        .select_related("assigned_to")
         .annotate(
             open_first=When_(
                 When(status=CaseStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()

@@ -6,10 +6,10 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 
 from taavon.accounts.models import User
-from taavon.registry.models import Cooperative
+from taavon.places.models import County
 from taavon.triage.models import Case, CaseStatus, Flag, Outcome
 
 
@@ -34,25 +34,37 @@ def triage_figures(
     sector: int | None = None,
 ) -> TriageFigures:
     """The figures within the user's jurisdiction (and a county / sector when given); "settled" counts the cases
-    decided from `start` to `end` (inclusive)."""
-    coops = Cooperative.objects.for_user(user)
+    decided from `start` to `end` (inclusive). Counted from the flags and the cases (grouped by their cooperative's
+    county), never by a pass over every cooperative: the work grows with the flags and cases, not the registry."""
+    narrow = {}
     if county:
-        coops = coops.filter(county_id=county)
+        narrow["cooperative__county_id"] = county
     if sector:
-        coops = coops.filter(sector_id=sector)
-    ids = coops.values("id")
-    flagged_q = Q(triage_flags__cleared_on__isnull=True, triage_flags__isnull=False)
-    open_q = Q(triage_cases__status=CaseStatus.OPEN)
-    decided = Case.objects.filter(
-        cooperative__in=ids, status=CaseStatus.DECIDED, decided_on__gte=start, decided_on__lte=end
+        narrow["cooperative__sector_id"] = sector
+    flags = Flag.objects.for_user(user).filter(**narrow)
+    cases = Case.objects.for_user(user).filter(**narrow)
+    open_cases = cases.filter(status=CaseStatus.OPEN)
+    decided = cases.filter(status=CaseStatus.DECIDED, decided_on__gte=start, decided_on__lte=end)
+    county_key = "cooperative__county_id"
+    flagged_by = dict(
+        flags.filter(cleared_on__isnull=True)
+        .order_by()
+        .values_list(county_key)
+        .annotate(n=Count("cooperative", distinct=True))
     )
+    in_case_by = dict(open_cases.order_by().values_list(county_key).annotate(n=Count("id")))
+    outcome_by: dict = {}
+    for county_id, outcome, n in (
+        decided.order_by().values_list(county_key, "outcome").annotate(n=Count("id"))
+    ):
+        outcome_by[(county_id, outcome)] = n
     out = TriageFigures()
-    out.flagged = coops.filter(flagged_q).distinct().count()
-    open_cases = Case.objects.filter(cooperative__in=ids, status=CaseStatus.OPEN)
-    out.in_case = open_cases.count()
+    out.flagged = sum(flagged_by.values())  # a cooperative lies in one county: the counties' counts add up
+    out.in_case = sum(in_case_by.values())
     out.overdue = open_cases.filter(deadline__lt=today).count()
-    counts = dict(decided.order_by().values_list("outcome").annotate(n=Count("id")))
-    out.by_outcome = {o: counts.get(o, 0) for o in Outcome.values}
+    out.by_outcome = {
+        o: sum(n for (_c, outcome), n in outcome_by.items() if outcome == o) for o in Outcome.values
+    }
     out.settled = sum(out.by_outcome.values())
 
     # from the first flag (raised before the decision, cleared since or not) to the decision
@@ -69,29 +81,22 @@ def triage_figures(
     ]
     out.median_days = statistics.median(waits) if waits else None
 
-    rows = (
-        coops.order_by()
-        .values("county_id", "county__name_fa", "county__name_en")
-        .annotate(
-            flagged=Count("id", filter=flagged_q, distinct=True),
-            in_case=Count("triage_cases", filter=open_q, distinct=True),
-            **{
-                f"o_{o}": Count(
-                    "triage_cases",
-                    filter=Q(
-                        triage_cases__status=CaseStatus.DECIDED,
-                        triage_cases__outcome=o,
-                        triage_cases__decided_on__gte=start,
-                        triage_cases__decided_on__lte=end,
-                    ),
-                    distinct=True,
-                )
-                for o in Outcome.values
-            },
-        )
+    ids = set(flagged_by) | set(in_case_by) | {c for c, _o in outcome_by}
+    names = (
+        {c["id"]: c for c in County.objects.filter(pk__in=ids).values("id", "name_fa", "name_en")}
+        if ids
+        else {}
     )
     out.by_county = [
-        r for r in rows if r["flagged"] or r["in_case"] or any(r[f"o_{o}"] for o in Outcome.values)
+        {
+            "county_id": c,
+            "county__name_fa": names[c]["name_fa"],
+            "county__name_en": names[c]["name_en"],
+            "flagged": flagged_by.get(c, 0),
+            "in_case": in_case_by.get(c, 0),
+            **{f"o_{o}": outcome_by.get((c, o), 0) for o in Outcome.values},
+        }
+        for c in sorted(ids)
     ]
     return out
 

@@ -11,9 +11,11 @@ def _staff(user, obj) -> bool:
     return is_staff(user)
 
 
-def _record_flags(request, coop) -> dict:
+def _record_flags(request, coop, present) -> dict:
     from taavon.triage.flag_selectors import record_flags, shown_flags
 
+    if not present["flags"]:
+        return {"flags": [], "score": 0}
     # the record's case (opened, or to open) is the cases' section
     flags = shown_flags(record_flags(user=request.user, cooperative=coop))
     return {"flags": flags, "score": sum(f.weight for f in flags)}
@@ -22,7 +24,8 @@ def _record_flags(request, coop) -> dict:
 def _record_health(request, coop) -> dict:
     from taavon.triage.health import cooperative_health
 
-    return {"health": cooperative_health(coop)}
+    # the page's cooperative was just read whole: not read again
+    return {"health": cooperative_health(coop, loaded=True)}
 
 
 def _export_rows(*, province=None):
@@ -46,6 +49,8 @@ def register() -> None:
             context=_record_flags,
             order=5,
             visible=_staff,
+            # any flag, raised or cleared: a yes reads the raised ones
+            exists={"flags": ("triage.Flag", "cooperative")},
         )
     )
     RECORD_SECTIONS.register(

@@ -322,10 +322,16 @@ def health_of(cooperatives, *, today: datetime.date | None = None) -> dict[int, 
     return _score(list(cooperatives.only(*FIELDS)), cooperatives, today)
 
 
-def cooperative_health(cooperative: Cooperative, *, today: datetime.date | None = None) -> Health:
-    """One record's health (its record section)."""
+def cooperative_health(
+    cooperative: Cooperative, *, today: datetime.date | None = None, loaded: bool = False
+) -> Health:
+    """One record's health (its record section). `loaded`: the instance was just read whole (the record page's),
+    scored as it is rather than read again."""
     # jurisdiction: the cooperative the record page already found for this user
-    return health_of(Cooperative.objects.filter(pk=cooperative.pk), today=today)[cooperative.pk]
+    queryset = Cooperative.objects.filter(pk=cooperative.pk)
+    if loaded:
+        return _score([cooperative], queryset, today or timezone.localdate())[cooperative.pk]
+    return health_of(queryset, today=today)[cooperative.pk]
 
 
 def ranked(cooperatives, *, today: datetime.date | None = None) -> list[tuple[Cooperative, Health]]:

@@ -20,10 +20,10 @@ from taavon.core.contributions import (
 )
 
 
-def _record(request, coop) -> dict:
+def _record(request, coop, present) -> dict:
     from taavon.visits.panels import record_context
 
-    return record_context(user=request.user, cooperative=coop)
+    return record_context(user=request.user, cooperative=coop, visited=present["visits"])
 
 
 def _inspector(request, obj) -> dict:
@@ -75,6 +75,7 @@ def register() -> None:
             context=_record,
             order=80,
             visible=lambda user, obj: is_staff(user),  # never a representative: the inspectors' findings
+            exists={"visits": ("visits.Visit", "cooperative")},  # no visit: no finding either
         )
     )
     HOME_PANELS.register(

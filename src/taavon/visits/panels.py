@@ -16,13 +16,15 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=(day.weekday() - 5) % 7)
 
 
-def record_context(*, user, cooperative, today: datetime.date | None = None) -> dict:
+def record_context(*, user, cooperative, today: datetime.date | None = None, visited: bool = True) -> dict:
+    """The record's section; `visited=False`: the cooperative is known to have no visit (hence no finding), nothing
+    is read."""
     today = today or timezone.localdate()
-    findings = cooperative_open_findings(user=user, cooperative=cooperative)
+    findings = cooperative_open_findings(user=user, cooperative=cooperative) if visited else []
     for f in findings:
         f.age_days = (today - f.opened_on).days
     return {
-        "visits": cooperative_visits(user=user, cooperative=cooperative),
+        "visits": cooperative_visits(user=user, cooperative=cooperative) if visited else [],
         "open_findings": findings,
         "may_plan": can_change_in(user, cooperative.county),
     }

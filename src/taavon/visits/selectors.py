@@ -92,7 +92,6 @@ def cooperative_open_findings(*, user, cooperative) -> list[Finding]:
     return list(
         Finding.objects.for_user(user)
         .filter(visit__cooperative=cooperative, status=FindingStatus.OPEN)
-        .select_related("visit")
         .annotate(actions_open=Count("actions", filter=Q(actions__status__in=ACTION_OPEN)))
         .order_by("visit__visited_on", "id")
     )
