@@ -282,3 +282,17 @@ def test_the_index_alone_counts_the_whole_countrys_search(
 
     n = cooperative_list(user=admin_user, filters=filters).count()
     assert to_persian_digits(str(n)) in page
+
+
+@needs_fts
+def test_the_public_register_counts_a_name_search_on_the_index(client, hundred):
+    from taavon.persian import to_persian_digits
+    from taavon.public.selectors import RegisterFilters, register_counter
+
+    assert register_counter(RegisterFilters(q="زاگرس", province="IR-15")) is None
+    assert register_counter(RegisterFilters(q="زاگرس", good_standing=False)) is None
+    counter = register_counter(RegisterFilters(q="زاگرس"))
+    n = Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).count()
+    assert counter(10_001) == n > 0
+    page = client.get(reverse("public:register"), {"q": "زاگرس"}).content.decode()
+    assert to_persian_digits(f"{n:,}".replace(",", "٬")) in page or to_persian_digits(str(n)) in page

@@ -270,7 +270,7 @@ def test_only_an_administrator_changes_the_rules(admin_user, provincial):
         )
 
 
-def test_a_province_run_touches_only_that_province(admin_user):
+def test_a_province_run_touches_only_that_province(admin_user, reference_data):
     from taavon.places.models import County
 
     tehran = County.objects.get(province__code="IR-23", name_en="Tehran")

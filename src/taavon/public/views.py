@@ -27,6 +27,7 @@ from taavon.public.selectors import (
     cooperative_public,
     public_awards,
     public_row,
+    register_counter,
     register_filters,
     register_search,
 )
@@ -96,7 +97,8 @@ def register(request):
     if error is None:
         qs = register_search(filters, rule=rule)
         # counts at most 10,001 rows unless asked for the exact count (?exact=1)
-        page = CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET)).get_page(
+        counter = register_counter(filters)
+        page = CappedPaginator(qs, PAGE_SIZE, exact=wants_exact(request.GET), counter=counter).get_page(
             request.GET.get("page")
         )
         page.object_list = [public_row(r, rule) for r in page.object_list]
