@@ -9,6 +9,21 @@ hypothesis_settings.register_profile("taavon", deadline=None, suppress_health_ch
 hypothesis_settings.load_profile("taavon")
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, the places and lists the migrations loaded included: they
+    are put back (committed) once its teardown is over, so the tests that run after it in the same worker find them
+    whatever order the workers take the modules in."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        ensure_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

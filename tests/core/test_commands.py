@@ -57,9 +57,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-# serialized_rollback: the data the migrations loaded (places, lists) is put back after the flush that ends a
-# transactional test, for the tests that run after it in the same worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_serve_runs_gunicorn_and_answers(tmp_path, settings):
     """`taavon serve` starts a production server that answers with the login page and static files."""
     import os

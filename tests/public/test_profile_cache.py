@@ -350,9 +350,7 @@ def test_statistics_from_the_cache_count_a_new_cooperative(client, coop, admin, 
 # --- SQLite outside a transaction: the version is read again only after a commit ---------------------------------------
 
 
-# serialized_rollback: the flush at the end of a transactional test would take the places and lists the migrations
-# loaded away from the tests that run after it in the same worker; they are put back from the serialized copy
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_version_read_again_after_a_commit_only(client, reference_data, django_assert_num_queries):
     admin = UserFactory(role="admin", username="cache-admin-t")
     coop = make_cooperative(acting_user=admin, name="تعاونی نان سپیددشت")
