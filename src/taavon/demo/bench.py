@@ -134,7 +134,7 @@ def _replay(statements: list[str]) -> None:
 
 
 def fill(n: int, progress: bool = True) -> dict:
-    """A synthetic nation of n cooperatives (helper S's synth); a small Lorestan stand-in until it exists."""
+    """A synthetic nation of n cooperatives (taavon.demo.synth; the demo loaders stand in if it is missing)."""
     t = time.perf_counter()
     try:
         from taavon.demo.synth import synth
