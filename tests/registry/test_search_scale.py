@@ -296,3 +296,54 @@ def test_the_public_register_counts_a_name_search_on_the_index(client, hundred):
     assert counter(10_001) == n > 0
     page = client.get(reverse("public:register"), {"q": "زاگرس"}).content.decode()
     assert to_persian_digits(f"{n:,}".replace(",", "٬")) in page or to_persian_digits(str(n)) in page
+
+
+# --- many names indexed at once (imports, the synthetic nation) -------------------------------------------------------
+
+
+def _trigger_present() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [f"{FTS_TABLE}_ai"])
+        return cursor.fetchone() is not None
+
+
+@needs_fts
+def test_names_inserted_with_the_trigger_deferred_are_found(hundred):
+    from django.db import transaction
+
+    from taavon.registry.search import fts_deferred
+
+    with transaction.atomic():
+        with fts_deferred():
+            assert not _trigger_present()  # the rows below go in without the per-row trigger
+            new = _bulk(30, seed=3, start=1000)
+        assert _trigger_present()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+    for coop in new[:10]:
+        assert coop.pk in _ids(search_q(coop.name, within=County.objects.all()))
+    for word in WORDS:  # the same answers as the LIKE search, old rows and new
+        q = search_q(word, within=County.objects.all())
+        assert _ids(q) == _ids(search_q(word, within=County.objects.all(), fts=False)), word
+    _bulk(1, start=2000)  # after it, the trigger indexes one-by-one inserts again
+    one = Cooperative.objects.get(shenasnameh="15-1399-02000")
+    assert one.pk in _ids(search_q(one.name, within=County.objects.all()))
+
+
+@needs_fts
+def test_a_failure_inside_the_deferral_leaves_the_trigger_and_the_index_whole(hundred):
+    from django.db import transaction
+
+    from taavon.registry.search import fts_deferred
+
+    with pytest.raises(RuntimeError), transaction.atomic(), fts_deferred():
+        _bulk(5, seed=4, start=3000)
+        raise RuntimeError("an import's last check fails")
+    assert _trigger_present()
+    assert not Cooperative.objects.filter(shenasnameh__startswith="15-1399-030").exists()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)")
+    _bulk(1, start=3100)
+    one = Cooperative.objects.get(shenasnameh="15-1399-03100")
+    assert one.pk in _ids(search_q(one.name, within=County.objects.all()))
+

@@ -64,6 +64,7 @@ from taavon.registry.models import (
     Status,
     StatusChange,
 )
+from taavon.registry.search import fts_deferred
 
 REASON = "بارگذاری دادهٔ نمونهٔ ملی (synth)"
 FIRST_YEAR = 1370  # registration dates from 1370 (Jalali) to today
@@ -373,7 +374,7 @@ def synth(
                     now,
                 )
                 projects_left -= 1
-            with connection.cursor() as cursor:
+            with connection.cursor() as cursor, fts_deferred():
                 for table in tables.values():
                     table.flush(cursor, {"created_at": now, "updated_at": now}, history_extra)
             _advance_sequences(sequences, start_sequences)

@@ -21,6 +21,7 @@ from taavon.persian import jalali_year, search_key
 from taavon.persian.collation import sort_key
 from taavon.registry import summary
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
+from taavon.registry.search import fts_deferred
 from taavon.registry.services import cooperative_field_errors
 
 
@@ -78,7 +79,8 @@ def cooperatives_register_many(
         next_number[province_id] += 1
         coops.append(coop)
     floor = Cooperative.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    insert_many(Cooperative, coops, batch_size)
+    with fts_deferred():
+        insert_many(Cooperative, coops, batch_size)
     summary.counts_add(coops)
     ids = dict(Cooperative.objects.filter(pk__gt=floor).values_list("shenasnameh", "pk"))
     for coop in coops:
