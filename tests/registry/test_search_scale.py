@@ -303,7 +303,9 @@ def test_the_public_register_counts_a_name_search_on_the_index(client, hundred):
 
 def _trigger_present() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [f"{FTS_TABLE}_ai"])
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [f"{FTS_TABLE}_ai"]
+        )
         return cursor.fetchone() is not None
 
 
@@ -346,4 +348,3 @@ def test_a_failure_inside_the_deferral_leaves_the_trigger_and_the_index_whole(hu
     _bulk(1, start=3100)
     one = Cooperative.objects.get(shenasnameh="15-1399-03100")
     assert one.pk in _ids(search_q(one.name, within=County.objects.all()))
-
