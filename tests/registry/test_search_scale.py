@@ -198,13 +198,31 @@ def test_the_list_is_in_persian_alphabetical_order_by_the_stored_key(client, pro
 
 
 def test_the_sort_key_follows_a_rename(provincial, khorramabad):
-    from taavon.persian.collation import sort_key
+    from taavon.persian.collation import name_sort_key
     from taavon.registry.services import cooperative_update
 
     coop = make_cooperative(name="تعاونی یاس", county=khorramabad)
-    assert bytes(Cooperative.objects.get(pk=coop.pk).name_sort) == sort_key("تعاونی یاس")
+    assert bytes(Cooperative.objects.get(pk=coop.pk).name_sort) == name_sort_key("تعاونی یاس")
     cooperative_update(acting_user=provincial, cooperative=coop, reason="نام درست", name="تعاونی آفتاب زرین")
-    assert bytes(Cooperative.objects.get(pk=coop.pk).name_sort) == sort_key("تعاونی آفتاب زرین")
+    assert bytes(Cooperative.objects.get(pk=coop.pk).name_sort) == name_sort_key("تعاونی آفتاب زرین")
+
+
+def test_the_legal_form_words_do_not_decide_the_order(client, provincial, khorramabad):
+    """«شرکت تعاونی زاگرس» is listed under ز, beside «تعاونی زاگرس» — not after every «تعاونی …» name."""
+    names = ["شرکت تعاونی یاس", "تعاونی آفتاب", "شرکت تعاونی زاگرس", "تعاونی زاگرس", "تعاونی پویا", "تعاونی"]
+    for name in names:
+        make_cooperative(name=name, county=khorramabad)
+    client.force_login(provincial)
+    page = client.get(reverse("registry:list")).content.decode()
+    shown = [n for n in sorted(names, key=lambda n: page.find(f">{n}<")) if f">{n}<" in page]
+    assert shown == [
+        "تعاونی آفتاب",
+        "تعاونی پویا",
+        "تعاونی",
+        "تعاونی زاگرس",
+        "شرکت تعاونی زاگرس",
+        "شرکت تعاونی یاس",
+    ]
 
 
 def test_the_name_order_is_served_by_an_index(admin_user, hundred):

@@ -50,7 +50,7 @@ from taavon.persian import (
     to_gregorian,
     to_persian_digits,
 )
-from taavon.persian.collation import sort_key
+from taavon.persian.collation import name_sort_key
 from taavon.places.models import County
 from taavon.projects.demo import BANKS, SCHEMES
 from taavon.projects.models import Facility, Project, Stage, StageChange
@@ -663,7 +663,7 @@ def _coop(
             "registration_date": reg_date,
             "name": name,
             "name_key": key,
-            "name_sort": sort_key(name),
+            "name_sort": name_sort_key(name),
             "type_id": type_id or type_ids[randrange(len(type_ids))],
             "sector_id": activity.sector_id,
             "activity_id": activity.pk,

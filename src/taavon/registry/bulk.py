@@ -18,7 +18,7 @@ from taavon.accounts.models import User
 from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.core.formatting import digits
 from taavon.persian import jalali_year, search_key
-from taavon.persian.collation import sort_key
+from taavon.persian.collation import name_sort_key
 from taavon.registry import summary
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
 from taavon.registry.search import fts_deferred
@@ -175,7 +175,7 @@ def _build(row: dict, template: list, plain: bool = False) -> Cooperative:
         cache[name] = value
     coop.legal_id = coop.legal_id or None
     coop.name_key = search_key(coop.name or "")
-    coop.name_sort = sort_key(coop.name or "")
+    coop.name_sort = name_sort_key(coop.name)
     return coop
 
 

@@ -121,8 +121,9 @@ class Cooperative(Versioned, TimeStampedModel):
     registration_date = models.DateField(_("registration date"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=200, validators=[validate_no_markup])  # stored as typed
     name_key = models.CharField(max_length=200, db_index=True, editable=False)  # search_key(name)
-    # persian.sort_key(name): ICU's Persian collation as bytes, so that an index gives the alphabetical order (a
-    # collation callback cannot be indexed on SQLite, and sorting thousands of matches through it is the slow part)
+    # persian.name_sort_key(name): ICU's Persian collation as bytes (the name without its leading «شرکت تعاونی»), so
+    # that an index gives the alphabetical order (a collation callback cannot be indexed on SQLite, and sorting
+    # thousands of matches through it is the slow part)
     name_sort = models.BinaryField(editable=False, default=b"", db_default=b"")
     # type and activity are not indexed: no page looks records up by them (two types; activities are shown, not
     # searched), and each index is paid on every write. Deleting a type or an activity scans once (admin, rare).

@@ -18,7 +18,7 @@ from taavon.core.formatting import digits, number
 from taavon.core.history import restore_from_history
 from taavon.core.transitions import allowed, check_transition
 from taavon.persian import jalali_year, search_key
-from taavon.persian.collation import sort_key
+from taavon.persian.collation import name_sort_key
 from taavon.places.models import County
 from taavon.registry import summary
 from taavon.registry.models import Cooperative, ShenasnamehSequence, Status, StatusChange
@@ -171,7 +171,7 @@ def cooperative_register(
     coop = Cooperative(**fields)
     coop.legal_id = coop.legal_id or None
     coop.name_key = search_key(coop.name)
-    coop.name_sort = sort_key(coop.name)
+    coop.name_sort = name_sort_key(coop.name)
     coop.status = initial_status
     coop.shenasnameh = _issue_shenasnameh(county, issued_on or timezone.localdate())
     coop.full_clean(validate_unique=False)
@@ -235,7 +235,7 @@ def cooperative_update(
         setattr(coop, name, fields[name])
     coop.legal_id = coop.legal_id or None
     coop.name_key = search_key(coop.name)
-    coop.name_sort = sort_key(coop.name)
+    coop.name_sort = name_sort_key(coop.name)
     coop.full_clean(validate_unique=False)
     _check_rules(coop, acting_user)
     coop.version += 1
@@ -373,7 +373,7 @@ def cooperative_restore(
     # the status goes back too, with its own StatusChange row: the undo of steps the import made (each of them was
     # an allowed step), so the reversal is recorded, not checked against TRANSITIONS
     coop.name_key = search_key(coop.name)
-    coop.name_sort = sort_key(coop.name)
+    coop.name_sort = name_sort_key(coop.name)
     if coop.status != version.status:
         StatusChange.objects.create(
             cooperative=coop,
