@@ -256,3 +256,33 @@ def test_heh_variants_fold_to_heh():
     assert normalize_text("\ufbaaمت") == "همت"  # presentation form of U+06BE
     assert search_key("ھمت") == search_key("همت") == "همت"
     assert search_key("تعاونی ھمت کوە") == search_key("تعاوني همت کوه")
+
+
+def _normalize_reference(s):
+    """normalize_text as first written (one translate per map, every regex on every text): the faster version
+    (one translate, the half-space passes only when there is a half-space, str.split for the spaces) must agree."""
+    import re
+    import unicodedata
+
+    from taavon.persian.digits import to_ascii_digits
+    from taavon.persian.normalize import _CHAR_MAP, _STRAY_ZWNJ, _ZWNJ_BETWEEN_DIGITS, _ZWNJ_RUN, ZWNJ
+
+    if not s:
+        return ""
+    text = unicodedata.normalize("NFKC", str(s)).translate(_CHAR_MAP)
+    text = to_ascii_digits(text)
+    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    text = _ZWNJ_BETWEEN_DIGITS.sub(" ", text)
+    text = _STRAY_ZWNJ.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_NAME_CHARS = st.sampled_from(
+    list("تعاونی زاگرس‌كيۀة۱۲٣4 \t\n\u00a0\u200d\u200b\u200e\u064e\u0640ـ‌-/.")
+    + ["\u2066", "\u202a", "\ufeff", "\x1c", "\u3000", "\u2028"]
+)
+
+
+@given(st.one_of(st.text(), st.text(alphabet=_NAME_CHARS)))
+def test_normalize_text_agrees_with_its_reference(s):
+    assert normalize_text(s) == _normalize_reference(s)

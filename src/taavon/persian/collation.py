@@ -26,12 +26,13 @@ _GENERIC_KEYS = frozenset(search_key(w) for w in GENERIC_NAME_WORDS)
 def name_sort_key(name: str | None) -> bytes:
     """The key a cooperative's name is listed by: sort_key of the name without its leading legal-form words, as a
     register lists «شرکت تعاونی زاگرس» under ز beside «تعاونی زاگرس» — not the «شرکت» names apart after all the
-    «تعاونی» ones. (The full name breaks the tie.) A name that is only such words keeps them."""
+    «تعاونی» ones. (Names equal but for those words: the index's next column, the id, orders them.) A name that is
+    only such words keeps them."""
     words = normalize_text(name or "").split()
     start = 0
     while start < len(words) - 1 and search_key(words[start]) in _GENERIC_KEYS:
         start += 1
-    return sort_key(" ".join(words[start:])) + b"\x00" + sort_key(name)
+    return _collator().getSortKey(" ".join(words[start:]))
 
 
 def compare(a: str | None, b: str | None) -> int:

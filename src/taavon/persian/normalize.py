@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 
-from .digits import to_ascii_digits
+from .digits import _TO_ASCII as _DIGITS_TO_ASCII
 
 ZWNJ = "\u200c"
 
@@ -49,6 +49,7 @@ _CHAR_MAP.update({cp: None for cp in range(0x2066, 0x206A)})
 # Arabic diacritics (harakat, tanwin, shadda, sukun, hamza above/below, …) and superscript alef.
 _CHAR_MAP.update({cp: None for cp in range(0x064B, 0x0660)})
 _CHAR_MAP[0x0670] = None
+_NORMALIZE_MAP = {**_CHAR_MAP, **_DIGITS_TO_ASCII}
 
 # Extra folding used only for search keys: variants people type interchangeably.
 _SEARCH_MAP = str.maketrans({"\u0622": "\u0627", "\u0626": "\u06cc"})  # آ → ا, ئ → ی
@@ -58,7 +59,6 @@ _ZWNJ_RUN = re.compile(ZWNJ + "+")
 _STRAY_ZWNJ = re.compile(rf"(?<!{_LETTER}){ZWNJ}|{ZWNJ}(?!{_LETTER})")
 # A half-space between two digits separates two numbers ("۱‌۲" is not "۱۲"): it becomes a space.
 _ZWNJ_BETWEEN_DIGITS = re.compile(rf"(?<=\d){ZWNJ}(?=\d)")
-_SPACES = re.compile(r"\s+")
 _WS_SPLIT = re.compile(r"\s+")
 
 _MARKUP_TAG = re.compile(r"<[A-Za-z/!?]")
@@ -71,13 +71,12 @@ def normalize_text(s: str | None) -> str:
     if not s:
         return ""
     text = unicodedata.normalize("NFKC", str(s))
-    text = text.translate(_CHAR_MAP)
-    text = to_ascii_digits(text)
-    text = _ZWNJ_RUN.sub(ZWNJ, text)
-    text = _ZWNJ_BETWEEN_DIGITS.sub(" ", text)
-    text = _STRAY_ZWNJ.sub("", text)
-    text = _SPACES.sub(" ", text)
-    return text.strip()
+    text = text.translate(_NORMALIZE_MAP)  # _CHAR_MAP and the digits to ASCII, in one pass
+    if ZWNJ in text:  # most names have none: the three passes over them are skipped
+        text = _ZWNJ_RUN.sub(ZWNJ, text)
+        text = _ZWNJ_BETWEEN_DIGITS.sub(" ", text)
+        text = _STRAY_ZWNJ.sub("", text)
+    return " ".join(text.split())  # runs of whitespace → one space, none at the ends
 
 
 # The one character a key keeps between two runs of digits that the text separated
