@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from taavon.persian import search_key
+from taavon.persian.collation import name_sort_key
 from taavon.places.models import County
 from taavon.registry.models import Cooperative, CooperativeType, Sector
 from taavon.registry.search import FTS_TABLE, search_q, search_q_before, uses_fts
@@ -35,6 +36,7 @@ def _bulk(n: int, seed: int = 17, start: int = 0) -> list[Cooperative]:
                 registration_number=str(70000 + i),
                 name=name,
                 name_key=search_key(name),
+                name_sort=name_sort_key(name),
                 county=rng.choice(counties),
                 sector=sector,
                 type=kind,
@@ -241,10 +243,16 @@ def test_the_name_order_is_served_by_an_index(admin_user, hundred):
 
 
 @needs_fts
-@given(words=st.lists(st.sampled_from([w for w in WORDS if len(w) >= 3]), min_size=1, max_size=2))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_a_common_name_walked_in_name_order_finds_what_the_index_found(hundred, words, monkeypatch):
-    """Past DENSE matches the LIKE form is walked in name order: the same rows, in the same order."""
+@given(
+    words=st.lists(st.sampled_from([w for w in WORDS if len(w) >= 3]), min_size=1, max_size=2),
+    like_walk_min=st.sampled_from([0, 10**6]),
+)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_common_name_walked_in_name_order_finds_what_the_index_found(
+    hundred, words, like_walk_min, monkeypatch
+):
+    """Past DENSE matches the name order is walked — by the LIKE form, or its index against the FTS5 answer: the
+    same rows, in the same order, as the FTS5 answer sorted."""
     from taavon.registry import search
 
     text = " ".join(words)
@@ -253,20 +261,31 @@ def test_a_common_name_walked_in_name_order_finds_what_the_index_found(hundred, 
         Cooperative.objects.filter(search_q(text, within=within, fts=True)).values_list("id", flat=True)
     )
     monkeypatch.setattr(search, "DENSE", 3)
+    monkeypatch.setattr(search, "LIKE_WALK_MIN", like_walk_min)
     walked = list(Cooperative.objects.filter(search_q(text, within=within)).values_list("id", flat=True))
     assert walked == by_index
 
 
 @needs_fts
-def test_a_common_name_is_walked_by_the_like_form(hundred, monkeypatch):
+def test_a_common_name_is_walked_by_the_like_form_or_by_the_name_index(hundred, monkeypatch):
+    from taavon.persian import search_key
     from taavon.registry import search
 
+    def query():
+        return str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
+
     monkeypatch.setattr(search, "DENSE", 3)
-    common = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
-    assert FTS_TABLE not in common and "LIKE" in common
+    share = search.like_share([search_key("زاگرس")])
+    assert share == sum("زاگرس" in c.name for c in Cooperative.objects.all()[: search.LIKE_PROBE]) > 3
+    monkeypatch.setattr(search, "LIKE_WALK_MIN", share)  # spread through the order: LIKE
+    assert FTS_TABLE not in query() and "LIKE" in query()
+    monkeypatch.setattr(
+        search, "LIKE_WALK_MIN", share + 1
+    )  # clustered: the name index against the FTS5 answer
+    assert FTS_TABLE in query() and '+"registry_cooperative"."id" IN' in query()
     monkeypatch.setattr(search, "DENSE", 10_000)
-    rare = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
-    assert FTS_TABLE in rare
+    rare = query()
+    assert FTS_TABLE in rare and "+" not in rare.split("WHERE", 1)[1].split("IN")[0]
 
 
 @needs_fts
