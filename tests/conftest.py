@@ -15,6 +15,8 @@ def pytest_runtest_teardown(item, nextitem):
     are put back (committed) once its teardown is over, so the tests that run after it in the same worker find them
     whatever order the workers take the modules in."""
     yield
+    if nextitem is None:  # the session's last test: the test database is gone by now, nobody needs the data
+        return
     marker = item.get_closest_marker("django_db")
     if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return

@@ -386,3 +386,32 @@ def test_a_failure_inside_the_deferral_leaves_the_trigger_and_the_index_whole(hu
     _bulk(1, start=3100)
     one = Cooperative.objects.get(shenasnameh="15-1399-03100")
     assert one.pk in _ids(search_q(one.name, within=County.objects.all()))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner, PostgreSQL's form")
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(query_word, min_size=1, max_size=3))
+def test_postgresql_takes_the_ids_of_a_rare_name_first(hundred, words):
+    """Up to DENSE matches the trigram index's ids are taken first and the page sorted from them: the same rows in
+    the same order as the plain LIKE form."""
+    from taavon.registry import search
+
+    text = " ".join(words)
+    within = County.objects.all()
+    plain = list(
+        Cooperative.objects.filter(search_q(text, within=within, fts=False)).values_list("id", flat=True)
+    )
+    chosen = Cooperative.objects.filter(search_q(text, within=within))
+    assert list(chosen.values_list("id", flat=True)) == plain
+    long = [t for t in search.name_search_tokens(text) if len(t) >= search.TRIGRAM]
+    if long and not search.counties_named(long, within=within):
+        assert "unnest(ARRAY" in str(chosen.query)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner, PostgreSQL's form")
+def test_postgresql_walks_the_name_order_for_a_common_name(hundred, monkeypatch):
+    from taavon.registry import search
+
+    monkeypatch.setattr(search, "DENSE", 3)
+    common = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
+    assert "unnest(ARRAY" not in common and "LIKE" in common
