@@ -415,3 +415,22 @@ def test_postgresql_walks_the_name_order_for_a_common_name(hundred, monkeypatch)
     monkeypatch.setattr(search, "DENSE", 3)
     common = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
     assert "unnest(ARRAY" not in common and "LIKE" in common
+
+
+@needs_fts
+def test_an_orm_error_inside_the_deferral_is_the_error_the_caller_sees(hundred):
+    """A failed save marks the transaction for rollback: the deferral's last step does not run (and does not hide
+    the error behind a TransactionManagementError); the rollback puts the trigger back."""
+    from django.db import IntegrityError, transaction
+
+    from taavon.registry.search import fts_deferred
+
+    taken = Cooperative.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic(), fts_deferred():
+        _bulk(2, seed=5, start=4000)
+        Cooperative.objects.create(
+            shenasnameh=taken.shenasnameh, name="تعاونی تکراری", county=taken.county, sector=taken.sector,
+            type=taken.type,
+        )  # fmt: skip
+    assert _trigger_present()
+    assert not Cooperative.objects.filter(shenasnameh__startswith="15-1399-040").exists()

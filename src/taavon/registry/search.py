@@ -257,8 +257,10 @@ def fts_deferred():
     """Many cooperatives inserted at once (imports, the synthetic nation): the FTS5 index takes their names in one
     statement at the end rather than through the insert trigger row by row (5.2 s instead of 12.7 s for 100,000
     names on top of 100,000). Inside a transaction only: the trigger is dropped and created again in it, so no other
-    connection ever sees the table without it, and a rollback puts everything back. Only inserts may run inside it
-    (the update and delete triggers stay, and expect the rows they touch to be indexed already)."""
+    connection ever sees the table without it, and a rollback puts everything back. Only inserts of new rows (ids
+    above every id there, as AUTOINCREMENT and the synthetic nation give) may run inside it: the update and delete
+    triggers stay and expect the rows they touch to be indexed already (were one broken, `fts_repair`'s rebuild
+    mends the index)."""
     if not uses_fts() or not connection.in_atomic_block:
         yield
         return
@@ -274,13 +276,16 @@ def fts_deferred():
     try:
         yield
     finally:  # on an error too: the transaction may go on (a savepoint), and must find its trigger and index whole
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {FTS_TABLE}(rowid, name_key) "  # noqa: S608
-                "SELECT id, name_key FROM registry_cooperative WHERE id > %s",
-                [floor],
-            )
-            cursor.execute(FTS_TRIGGERS[name])
+        # — unless it is marked for rollback: it will not go on, the rollback puts the trigger back, and the error
+        # is the one the caller sees
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {FTS_TABLE}(rowid, name_key) "  # noqa: S608
+                    "SELECT id, name_key FROM registry_cooperative WHERE id > %s",
+                    [floor],
+                )
+                cursor.execute(FTS_TRIGGERS[name])
 
 
 def fts_repair(using=None, **kwargs) -> bool:

@@ -16,7 +16,10 @@ def fill(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         while True:
             rows = list(
-                Cooperative.objects.filter(id__gt=last).order_by("id").values_list("id", "name")[:BATCH]
+                Cooperative.objects.using(schema_editor.connection.alias)
+                .filter(id__gt=last)
+                .order_by("id")
+                .values_list("id", "name")[:BATCH]
             )
             if not rows:
                 break
