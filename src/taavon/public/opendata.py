@@ -10,6 +10,7 @@ download never sees half a file. `taavon opendata` and the task `public.opendata
 """
 
 import datetime
+import functools
 import json
 import os
 import shutil
@@ -277,7 +278,13 @@ def _project_fields() -> list[Field]:
 
 
 def fields(dataset: str) -> list[Field]:
-    return _cooperative_fields() if dataset == "cooperatives" else _project_fields()
+    return list(_fields(dataset))
+
+
+@functools.cache
+def _fields(dataset: str) -> tuple[Field, ...]:
+    # the same for every row and every request (plain descriptions, codes): built once, not for each of a page's rows
+    return tuple(_cooperative_fields() if dataset == "cooperatives" else _project_fields())
 
 
 # --- records (the files' rows; the API sends the same) ---------------------------------------------------------------
@@ -286,11 +293,11 @@ def fields(dataset: str) -> list[Field]:
 def cooperative_record(row: dict, rule: StandingRule, columns: list[Field] | None = None) -> dict:
     """One cooperative's open record from a selectors row (`cooperative_rows` / `register_search`)."""
     row = {**row, "standing": rule.of(row)}
-    return {f.name: f.get(row) for f in columns or _cooperative_fields()}
+    return {f.name: f.get(row) for f in columns or _fields("cooperatives")}
 
 
 def project_record(row: dict, columns: list[Field] | None = None) -> dict:
-    return {f.name: f.get(row) for f in columns or _project_fields()}
+    return {f.name: f.get(row) for f in columns or _fields("projects")}
 
 
 def records(dataset: str) -> Iterator[dict]:
