@@ -434,3 +434,20 @@ def test_an_orm_error_inside_the_deferral_is_the_error_the_caller_sees(hundred):
         )  # fmt: skip
     assert _trigger_present()
     assert not Cooperative.objects.filter(shenasnameh__startswith="15-1399-040").exists()
+
+
+@needs_fts
+def test_a_rare_short_token_is_found_by_one_scan_whatever_the_order(hundred, monkeypatch):
+    """«۱۲» or «کو» no trigram can find: the names are scanned once for the ids (at most DENSE), and the page is
+    read by those — the same rows as the LIKE form; past DENSE matches the LIKE form itself."""
+    from taavon.registry import search
+
+    within = County.objects.all()
+    for text in ["12", "۱۲", "کو", "با"]:
+        q = search_q(text, within=within)
+        assert _ids(q) == _ids(search_q(text, within=within, fts=False)), text
+        assert "LIKE" not in str(Cooperative.objects.filter(q).query), text
+    monkeypatch.setattr(search, "DENSE", 1)
+    common = search_q("کو", within=within)
+    assert "LIKE" in str(Cooperative.objects.filter(common).query)
+    assert _ids(common) == _ids(search_q("کو", within=within, fts=False))
