@@ -436,7 +436,6 @@ def test_an_orm_error_inside_the_deferral_is_the_error_the_caller_sees(hundred):
     assert not Cooperative.objects.filter(shenasnameh__startswith="15-1399-040").exists()
 
 
-@needs_fts
 def test_a_rare_short_token_is_found_by_one_scan_whatever_the_order(hundred, monkeypatch):
     """«۱۲» or «کو» no trigram can find: the names are scanned once for the ids (at most DENSE), and the page is
     read by those — the same rows as the LIKE form; past DENSE matches the LIKE form itself."""

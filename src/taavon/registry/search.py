@@ -163,16 +163,18 @@ def search_q(text: str, *, within: QuerySet, fts: bool | None = None) -> Q:
     walk = False
     if fts is None:
         fts = uses_fts()
+        if not counties and all(
+            len(t) < TRIGRAM for t in tokens
+        ):  # no trigram index can find them («77», «کو»)
+            ids = short_ids(tokens, DENSE + 1)
+            if len(ids) <= DENSE:
+                return Q(id__in=ids)
         if connection.vendor == "postgresql":
             long = [t for t in tokens if len(t) >= TRIGRAM and t not in counties]
             if long and like_count(long, DENSE + 1) <= DENSE:
                 return name_q(tokens, counties=counties, fts=False, few=long)
             return name_q(tokens, counties=counties, fts=False)
         indexed = _indexed(tokens, counties, fts)
-        if fts and not indexed and not counties:  # only tokens too short for the trigram index («77», «کو»)
-            ids = short_ids(tokens, DENSE + 1)
-            if len(ids) <= DENSE:
-                return Q(id__in=ids)
         if indexed and fts_count(indexed, DENSE + 1) > DENSE:  # a common name (see the module's text)
             if like_share(indexed) >= LIKE_WALK_MIN:
                 fts = False  # spread through the name order: the LIKE form, walked in that order
@@ -182,10 +184,10 @@ def search_q(text: str, *, within: QuerySet, fts: bool | None = None) -> Q:
 
 
 def short_ids(tokens: list[str], cap: int) -> list[int]:
-    """SQLite: the ids of the names that contain every token, at most `cap` of them — tokens no index can find, so
-    this scans the name_key index (names and ids only, 100 ms at 1M when few match; it stops at the cap when many
-    do). A rare one then costs that scan once, whatever the page's order: in the order of shenasnameh (the public
-    API) the LIKE form read every row of the table through that index first (4.4 s for «77» at 1M)."""
+    """The ids of the names that contain every token, at most `cap` of them — tokens no index can find, so this
+    scans the names (on SQLite the name_key index: names and ids only, 100 ms at 1M when few match; it stops at
+    the cap when many do). A rare one then costs that scan once, whatever the page's order: in the order of
+    shenasnameh (the public API) the LIKE form read every row through that index first (4.4 s for «77» at 1M)."""
     likes = " AND ".join(["name_key LIKE %s"] * len(tokens))
     with connection.cursor() as cursor:
         cursor.execute(
