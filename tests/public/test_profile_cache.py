@@ -361,3 +361,24 @@ def test_version_read_again_after_a_commit_only(client, reference_data, django_a
     cooperative_update(acting_user=admin, cooperative=coop, name="تعاونی نان ازنا", reason="اصلاح نام")
     html = _get(client, coop)
     assert "تعاونی نان ازنا" in html and coop.name not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's running transactions")
+@pytest.mark.django_db(transaction=True)
+def test_a_write_running_in_this_database_changes_the_version_one_in_another_does_not(reference_data):
+    """A transaction still running here may commit rows with ids below the newest: its id is part of the version.
+    One running in another database of the same server cannot change these pages, and must not make every request
+    a new version (the suite's parallel workers each have their own database)."""
+    import psycopg
+
+    s = connection.settings_dict
+    dsn = {"host": s["HOST"] or None, "port": s["PORT"] or None, "user": s["USER"], "dbname": s["NAME"]}
+    before = page_cache.data_version()
+    with psycopg.connect(**{**dsn, "dbname": "postgres"}) as other:
+        other.execute("SELECT pg_current_xact_id()")  # a write transaction: it has an id
+        assert page_cache.data_version() == before
+    with psycopg.connect(**dsn) as same:
+        same.execute("SELECT pg_current_xact_id()")
+        running = page_cache.data_version()
+        assert running != before
+    assert page_cache.data_version() == before != running

@@ -8,7 +8,7 @@ A stored page is found by a key made of everything the page can differ by:
   log row) and of the applied migrations (provinces and counties change only with a migration). Any change anywhere
   makes a new version, so a page stored before it is never found again (coarse, but never stale). On PostgreSQL,
   where ids are taken before commit and transactions commit in any order, the ids of the write transactions still
-  running are part of the version too: a row committed later with a smaller id changes it;
+  running in this database are part of the version too: a row committed later with a smaller id changes it;
 - today's date (good standing moves with the date without any write), and a page rendered across midnight is not
   stored;
 - the language and the address (the language switch sends the visitor back to it).
@@ -55,8 +55,11 @@ def version_sql(vendor: str) -> str:
         ]
         parts += [f"(SELECT MAX({qn('id')}) FROM {qn(table)})" for table in LOGS]
         if vendor == "postgresql":
+            # the write transactions running in this database (another database's, on the same server, cannot
+            # change these pages — and would make every request a new version)
             parts.append(
-                "(SELECT string_agg(x::text, ',' ORDER BY x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+                "(SELECT string_agg(backend_xid::text, ',' ORDER BY backend_xid::text) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"
             )
         _statements[vendor] = "SELECT " + ", ".join(parts)
     return _statements[vendor]
