@@ -106,6 +106,12 @@ def _indexed(tokens: list[str], counties: dict, fts: bool) -> list[str]:
     return [t for t in tokens if fts and len(t) >= TRIGRAM and t not in counties]
 
 
+def _likes(tokens: list[str]) -> tuple[str, list[str]]:
+    """`name_key` contains every token, as SQL and its parameters (a search key holds letters, digits and "."
+    only — persian.search_key —: nothing LIKE reads as a wildcard)."""
+    return " AND ".join(["name_key LIKE %s"] * len(tokens)), [f"%{t}%" for t in tokens]
+
+
 # `+id`: SQLite's planner may not drive the query from the id list (its unary plus hides the column from the
 # index), so it walks the name order's index — which holds the id, so the walk never reads a table row — and keeps
 # the ids the FTS5 answer has
@@ -122,14 +128,10 @@ def name_q(
     and read most of the table when they sit late in it (1.5 s for «سرمایه‌گذاری چنار» at 1M)."""
     q = Q()
     if few:
-        likes = " AND ".join(["name_key LIKE %s"] * len(few))
-        q &= Q(
-            id__in=RawSQL(
-                # ARRAY(…) is computed once, before the plan of the page is chosen around it
-                f"SELECT unnest(ARRAY(SELECT id FROM registry_cooperative WHERE {likes}))",  # noqa: S611
-                [f"%{t}%" for t in few],
-            )
-        )
+        likes, params = _likes(few)
+        # ARRAY(…) is computed once, before the plan of the page is chosen around it
+        sql = f"SELECT unnest(ARRAY(SELECT id FROM registry_cooperative WHERE {likes}))"
+        q &= Q(id__in=RawSQL(sql, params))  # noqa: S611
     indexed = _indexed(tokens, counties, fts)
     if indexed:
         q &= Q(In(_PLUS_ID, fts_ids(indexed))) if walk else Q(id__in=fts_ids(indexed))
@@ -188,23 +190,20 @@ def short_ids(tokens: list[str], cap: int) -> list[int]:
     scans the names (on SQLite the name_key index: names and ids only, 100 ms at 1M when few match; it stops at
     the cap when many do). A rare one then costs that scan once, whatever the page's order: in the order of
     shenasnameh (the public API) the LIKE form read every row through that index first (4.4 s for «77» at 1M)."""
-    likes = " AND ".join(["name_key LIKE %s"] * len(tokens))
+    likes, params = _likes(tokens)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM registry_cooperative WHERE {likes} LIMIT %s",  # noqa: S608
-            [*(f"%{t}%" for t in tokens), cap],
-        )
+        cursor.execute(f"SELECT id FROM registry_cooperative WHERE {likes} LIMIT %s", [*params, cap])  # noqa: S608
         return [row[0] for row in cursor.fetchall()]
 
 
 def like_count(tokens: list[str], cap: int) -> int:
     """PostgreSQL: how many names contain every token, counting no further than `cap` (the trigram GIN index finds a
     rare name's rows; a common one stops at the cap)."""
-    likes = " AND ".join(["name_key LIKE %s"] * len(tokens))
+    likes, params = _likes(tokens)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM registry_cooperative WHERE {likes} LIMIT %s) AS found",  # noqa: S608
-            [*(f"%{t}%" for t in tokens), cap],
+            [*params, cap],
         )
         return cursor.fetchone()[0]
 
@@ -217,13 +216,12 @@ def like_share(tokens: list[str]) -> int:
     """How many of the first LIKE_PROBE names in name order contain every token: a few milliseconds, and it tells a
     word spread through the order («شرکت»: half the names) from one clustered in it («مصرف»: names beginning with it,
     far down the alphabet) — for which the LIKE walk would read most of the table before a page is full."""
-    likes = " AND ".join(["name_key LIKE %s"] * len(tokens))
+    likes, params = _likes(tokens)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT name_key FROM registry_cooperative ORDER BY name_sort, id LIMIT %s) "  # noqa: S608
             f"WHERE {likes}",
-            # a search key holds letters, digits and "." (persian.search_key): nothing LIKE reads as a wildcard
-            [LIKE_PROBE, *(f"%{t}%" for t in tokens)],
+            [LIKE_PROBE, *params],
         )
         return cursor.fetchone()[0]
 
