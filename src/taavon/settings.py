@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files leave here, before the middleware below
     "csp.middleware.CSPMiddleware",
+    "taavon.core.memo.RequestMemoMiddleware",  # what a request computes twice, once (taavon.core.memo)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -107,11 +107,12 @@ def test_identifier_search_finds_exactly_the_one_record(client, provincial, admi
 
 
 def test_a_name_search_uses_the_fts_index(hundred):
-    sql = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
-    if uses_fts():
-        assert FTS_TABLE in sql and "LIKE" not in sql
-    else:
-        assert "LIKE" in sql
+    with CaptureQueriesContext(connection) as asked:
+        sql = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
+    if uses_fts():  # the index gives the ids (or, for a common name, is the page's filter); no LIKE scan
+        assert FTS_TABLE in sql + " ".join(q["sql"] for q in asked.captured_queries) and "LIKE" not in sql
+    else:  # PostgreSQL: the trigram index serves LIKE itself; a rare name's ids are taken by it first
+        assert "LIKE" in sql + " ".join(q["sql"] for q in asked.captured_queries)
 
 
 def test_the_staff_list_caps_its_count(client, provincial, hundred, monkeypatch):
@@ -284,8 +285,8 @@ def test_a_common_name_is_walked_by_the_like_form_or_by_the_name_index(hundred, 
     )  # clustered: the name index against the FTS5 answer
     assert FTS_TABLE in query() and '+"registry_cooperative"."id" IN' in query()
     monkeypatch.setattr(search, "DENSE", 10_000)
-    rare = query()
-    assert FTS_TABLE in rare and "+" not in rare.split("WHERE", 1)[1].split("IN")[0]
+    rare = query()  # few: the index's ids themselves, sorted by the name order
+    assert FTS_TABLE not in rare and "LIKE" not in rare and '"registry_cooperative"."id" IN (' in rare
 
 
 @needs_fts
@@ -401,11 +402,20 @@ def test_postgresql_takes_the_ids_of_a_rare_name_first(hundred, words):
     plain = list(
         Cooperative.objects.filter(search_q(text, within=within, fts=False)).values_list("id", flat=True)
     )
-    chosen = Cooperative.objects.filter(search_q(text, within=within))
+    taken = []
+    like_ids = search.like_ids
+
+    def spy(tokens, cap):
+        taken.append(tokens)
+        return like_ids(tokens, cap)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "like_ids", spy)
+        chosen = Cooperative.objects.filter(search_q(text, within=within))
     assert list(chosen.values_list("id", flat=True)) == plain
     long = [t for t in search.name_search_tokens(text) if len(t) >= search.TRIGRAM]
     if long and not search.counties_named(long, within=within):
-        assert "unnest(ARRAY" in str(chosen.query)
+        assert taken == [long], text  # the ids were taken from the index first, once
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner, PostgreSQL's form")
@@ -414,7 +424,7 @@ def test_postgresql_walks_the_name_order_for_a_common_name(hundred, monkeypatch)
 
     monkeypatch.setattr(search, "DENSE", 3)
     common = str(Cooperative.objects.filter(search_q("زاگرس", within=County.objects.all())).query)
-    assert "unnest(ARRAY" not in common and "LIKE" in common
+    assert '"id" IN (' not in common and "LIKE" in common
 
 
 @needs_fts
@@ -450,3 +460,42 @@ def test_a_rare_short_token_is_found_by_one_scan_whatever_the_order(hundred, mon
     common = search_q("کو", within=within)
     assert "LIKE" in str(Cooperative.objects.filter(common).query)
     assert _ids(common) == _ids(search_q("کو", within=within, fts=False))
+
+
+@needs_fts
+def test_a_rare_name_asks_the_index_once_a_request(client, provincial, hundred):
+    """The page and its count take a rare name's ids from one reading of the FTS5 index (taavon.core.memo), the
+    same ids as a fresh search; outside a request nothing is kept."""
+    from taavon.registry.search import fts_ids_capped
+
+    client.force_login(provincial)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("registry:list"), {"q": "زاگرس بلوط"}).context["page"]
+    assert sum(f"{FTS_TABLE} MATCH" in q["sql"] for q in queries.captured_queries) == 1
+    expected = {
+        c.pk
+        for c in Cooperative.objects.for_user(provincial)
+        if "زاگرس" in c.name_key and "بلوط" in c.name_key
+    }
+    assert page.paginator.count == len(expected) and {c.pk for c in page.object_list} <= expected
+    with CaptureQueriesContext(connection) as outside:
+        fts_ids_capped(["زاگرس"], 100)
+        fts_ids_capped(["زاگرس"], 100)
+    assert sum(f"{FTS_TABLE} MATCH" in q["sql"] for q in outside.captured_queries) == 2
+
+
+@needs_fts
+def test_a_write_inside_the_request_is_seen_by_its_next_search(hundred):
+    """The memo's key holds the database's version: a name written after a search is found by the next one."""
+    from taavon.core.memo import request_memo
+    from taavon.registry.search import fts_ids_capped
+
+    with request_memo():
+        before = fts_ids_capped(["کرخه"], 500)
+        new = _bulk(1, seed=99, start=5000)[0]
+        Cooperative.objects.filter(pk=new.pk).update(
+            name="تعاونی کرخه نو", name_key=search_key("تعاونی کرخه نو")
+        )
+        after = fts_ids_capped(["کرخه"], 500)
+        assert fts_ids_capped(["کرخه"], 500) is after  # unchanged since: the same answer, not asked again
+    assert new.pk not in before and new.pk in after

@@ -247,18 +247,20 @@ def _staff_admin():
 def measure_staff_search(user, terms, reps: int) -> dict:
     from django.test import RequestFactory
 
+    from taavon.core.memo import request_memo
     from taavon.core.paging import CappedPaginator
     from taavon.registry.selectors import CooperativeFilters, cooperative_list, cooperative_list_counter
 
     model_admin = _staff_admin()
     factory = RequestFactory()
 
-    def ours(term):  # as the list page: the first page of 25 and the count, capped at 10,001
-        filters = CooperativeFilters(q=term)
-        qs = cooperative_list(user=user, filters=filters)
-        paginator = CappedPaginator(qs, 25, counter=cooperative_list_counter(user=user, filters=filters))
-        list(paginator.page(1).object_list)
-        return paginator.count
+    def ours(term):  # as the list page: the first page of 25 and the count, capped at 10,001, in one request
+        with request_memo():
+            filters = CooperativeFilters(q=term)
+            qs = cooperative_list(user=user, filters=filters)
+            paginator = CappedPaginator(qs, 25, counter=cooperative_list_counter(user=user, filters=filters))
+            list(paginator.page(1).object_list)
+            return paginator.count
 
     def peer(term):
         request = factory.get("/admin/registry/cooperative/", {"q": term})
@@ -664,14 +666,18 @@ def child(args: dict) -> None:
     Path(args["out"]).write_text(json.dumps(figures, ensure_ascii=False, indent=1))
 
 
-def _postgres_env(env: dict, scale: int) -> tuple[dict, str]:
+def _postgres_env(env: dict, scale: int, reuse: bool = False) -> tuple[dict, str]:
+    """The benchmark's own PostgreSQL database, made afresh — or, with `reuse`, the one a run with `--keep` left
+    (made if there is none)."""
     import psycopg
 
     base = os.environ.get("TAAVON_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     name = f"taavon_bench_{scale_label(scale).lower()}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        there = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (reuse and there):
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
     env["TAAVON_DATABASE_URL"] = f"{base}/{name}"
     return env, name
 
@@ -704,7 +710,7 @@ def run(
         env.pop(name, None)
     database = "sqlite"
     if db == "postgres":
-        env, database = _postgres_env(env, scale)
+        env, database = _postgres_env(env, scale, reuse)
     write(f"Filling {scale:,} cooperatives on {db} ({data_dir if db == 'sqlite' else database}) ...")
     figures_path = data_dir / "bench-figures.json"
     args = {

@@ -10,9 +10,9 @@ capped count (taavon.core.paging).
 
 A name that matches many records («تولید» in a tenth of them) is better found the other way round: walking the
 name_sort index in alphabetical order and keeping the rows whose name contains the words, rather than fetching and
-sorting the whole FTS5 answer (100,000 rows for a common word at 1M). On SQLite a capped count on the FTS5 table
-alone (`fts_count`, at most DENSE + 1 rows read) decides whether: up to DENSE matches the index answer is sorted
-(cheap). Past it, how the order is walked depends on where the matches sit in it (`like_share`, the first 2,000
+sorting the whole FTS5 answer (100,000 rows for a common word at 1M). The index's answer read no further than
+DENSE + 1 ids (`fts_ids_capped` on SQLite, `like_ids` on PostgreSQL) decides whether: up to DENSE matches those ids
+are the search — the page and its count read them by id and sort them, without asking the index again. Past it, how the order is walked depends on where the matches sit in it (`like_share`, the first 2,000
 names): a word spread through it («شرکت», half the names) is walked with LIKE and fills a page after a few dozen
 rows; a word clustered in it («مصرف»: the names that begin with it, far down the alphabet) is walked on the name
 index alone, which holds the id, against the FTS5 answer as a set (`+id IN (…)`) — the LIKE walk would read most of
@@ -29,6 +29,7 @@ from django.db.models import F, Func, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 
+from taavon.core.memo import memoized
 from taavon.persian import name_search_tokens, only_digits, to_ascii_digits
 from taavon.places.models import County
 from taavon.places.selectors import counties_named
@@ -102,6 +103,28 @@ def fts_count(tokens: list[str], cap: int) -> int:
         return cursor.fetchone()[0]
 
 
+def fts_ids_capped(tokens: list[str], cap: int) -> list[int]:
+    """The ids of the names that contain every token (each at least three characters), at most `cap` of them, from
+    the FTS5 table alone. A search of a few words that together match few names («صنایع دستی گلیم بیستون») costs the
+    index 5–15 ms at 1M — once a request (taavon.core.memo): the page and its count take the ids from here, not from
+    the index again. The memo's key holds the database's version: SQLite's `data_version` moves when another
+    connection commits, `total_changes()` when this one writes."""
+    query = _fts_query(tokens)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT total_changes(), data_version FROM pragma_data_version")
+        version = tuple(cursor.fetchone())
+
+    def read() -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s",  # noqa: S608
+                [query, cap],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    return memoized(("registry.fts_ids", connection.alias, version, query, cap), read)
+
+
 def _indexed(tokens: list[str], counties: dict, fts: bool) -> list[str]:
     return [t for t in tokens if fts and len(t) >= TRIGRAM and t not in counties]
 
@@ -119,25 +142,23 @@ _PLUS_ID = Func(F("id"), template="+%(expressions)s", output_field=IntegerField(
 
 
 def name_q(
-    tokens: list[str], *, counties: dict, fts: bool, walk: bool = False, few: list[str] | None = None
+    tokens: list[str], *, counties: dict, fts: bool, walk: bool = False, ids: list[int] | None = None
 ) -> Q:
     """Every token in the name (AND); a token that names a county also finds that county's cooperatives.
     `walk`: the FTS5 answer as a set the name-order walk checks (many matches clustered in that order).
-    `few` (PostgreSQL): these tokens match at most DENSE names — their ids are taken first, by the trigram index,
-    and the page sorted from them; otherwise the planner may walk the name order's index hoping to meet them soon,
-    and read most of the table when they sit late in it (1.5 s for «سرمایه‌گذاری چنار» at 1M)."""
-    q = Q()
-    if few:
-        likes, params = _likes(few)
-        # ARRAY(…) is computed once, before the plan of the page is chosen around it
-        sql = f"SELECT unnest(ARRAY(SELECT id FROM registry_cooperative WHERE {likes}))"
-        q &= Q(id__in=RawSQL(sql, params))  # noqa: S611
-    indexed = _indexed(tokens, counties, fts)
+    `ids`: the names the long tokens match, already taken from the index (at most DENSE of them): the page and its
+    count read those rows by id and sort them, rather than ask the index again — on PostgreSQL the planner would
+    otherwise walk the name order's index hoping to meet them soon, and read most of the table when they sit late
+    in it (1.5 s for «سرمایه‌گذاری چنار» at 1M)."""
+    q = Q() if ids is None else Q(id__in=ids)
+    indexed = [] if ids is not None else _indexed(tokens, counties, fts)
     if indexed:
         q &= Q(In(_PLUS_ID, fts_ids(indexed))) if walk else Q(id__in=fts_ids(indexed))
     for token in tokens:
         if token in indexed:
             continue
+        if ids is not None and len(token) >= TRIGRAM and token not in counties:
+            continue  # the ids hold it
         if fts and len(token) >= TRIGRAM:
             word = Q(id__in=fts_ids([token]))
         else:  # too short for a trigram (or no FTS): filters the rows the other tokens found
@@ -171,14 +192,19 @@ def search_q(text: str, *, within: QuerySet, fts: bool | None = None) -> Q:
             ids = short_ids(tokens, DENSE + 1)
             if len(ids) <= DENSE:
                 return Q(id__in=ids)
+        long = [t for t in tokens if len(t) >= TRIGRAM and t not in counties]
         if connection.vendor == "postgresql":
-            long = [t for t in tokens if len(t) >= TRIGRAM and t not in counties]
-            if long and like_count(long, DENSE + 1) <= DENSE:
-                return name_q(tokens, counties=counties, fts=False, few=long)
+            if long:
+                ids = like_ids(long, DENSE + 1)
+                if len(ids) <= DENSE:
+                    return name_q(tokens, counties=counties, fts=False, ids=ids)
             return name_q(tokens, counties=counties, fts=False)
-        indexed = _indexed(tokens, counties, fts)
-        if indexed and fts_count(indexed, DENSE + 1) > DENSE:  # a common name (see the module's text)
-            if like_share(indexed) >= LIKE_WALK_MIN:
+        if fts and long:
+            ids = fts_ids_capped(long, DENSE + 1)
+            if len(ids) <= DENSE:  # a rare name: its ids, read once
+                return name_q(tokens, counties=counties, fts=fts, ids=ids)
+            # a common name (see the module's text)
+            if like_share(long) >= LIKE_WALK_MIN:
                 fts = False  # spread through the name order: the LIKE form, walked in that order
             else:  # clustered somewhere in it: the name order's index walked against the FTS5 answer
                 walk = True
@@ -196,16 +222,16 @@ def short_ids(tokens: list[str], cap: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def like_count(tokens: list[str], cap: int) -> int:
-    """PostgreSQL: how many names contain every token, counting no further than `cap` (the trigram GIN index finds a
-    rare name's rows; a common one stops at the cap)."""
+def like_ids(tokens: list[str], cap: int) -> list[int]:
+    """PostgreSQL: the ids of the names that contain every token, at most `cap` of them (the trigram GIN index finds
+    a rare name's rows; a common one stops at the cap)."""
     likes, params = _likes(tokens)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM registry_cooperative WHERE {likes} LIMIT %s) AS found",  # noqa: S608
+            f"SELECT id FROM registry_cooperative WHERE {likes} LIMIT %s",  # noqa: S608
             [*params, cap],
         )
-        return cursor.fetchone()[0]
+        return [row[0] for row in cursor.fetchall()]
 
 
 LIKE_PROBE = 2_000  # the first names in name order that decide how a common name is walked
@@ -238,6 +264,9 @@ def dense_count(text: str, cap: int) -> int | None:
     # jurisdiction: the county words of the whole country — a name that is also a county's is not counted here
     if counties_named(tokens, within=County.objects.all()):
         return None
+    few = fts_ids_capped(tokens, DENSE + 1)  # what the search itself took (the same request asks it once)
+    if len(few) <= DENSE:
+        return min(len(few), cap)
     return fts_count(tokens, cap)
 
 

@@ -41,7 +41,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reuse",
             action="store_true",
-            help="with --data-dir (SQLite): measure the database already filled there instead of filling it again",
+            help="measure the database already filled (SQLite: with --data-dir; PostgreSQL: the one --keep left) "
+            "instead of filling it again",
         )
 
     def handle(self, *args, **o):
