@@ -416,6 +416,7 @@ def test_postgresql_takes_the_ids_of_a_rare_name_first(hundred, words):
     long = [t for t in search.name_search_tokens(text) if len(t) >= search.TRIGRAM]
     if long and not search.counties_named(long, within=within):
         assert taken == [long], text  # the ids were taken from the index first, once
+        assert "unnest(" in str(chosen.query), text  # as one array: the planner does not walk the name order
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner, PostgreSQL's form")

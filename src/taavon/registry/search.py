@@ -150,7 +150,7 @@ def name_q(
     count read those rows by id and sort them, rather than ask the index again — on PostgreSQL the planner would
     otherwise walk the name order's index hoping to meet them soon, and read most of the table when they sit late
     in it (1.5 s for «سرمایه‌گذاری چنار» at 1M)."""
-    q = Q() if ids is None else Q(id__in=ids)
+    q = Q() if ids is None else ids_q(ids)
     indexed = [] if ids is not None else _indexed(tokens, counties, fts)
     if indexed:
         q &= Q(In(_PLUS_ID, fts_ids(indexed))) if walk else Q(id__in=fts_ids(indexed))
@@ -167,6 +167,16 @@ def name_q(
             word |= Q(county_id__in=sorted(counties[token]))
         q &= word
     return q
+
+
+def ids_q(ids: list[int]) -> Q:
+    """The cooperatives with these ids (at most DENSE): the page sorts them. On PostgreSQL as `unnest()` of one
+    array: told by an IN list how many ids there are, its planner walks the name order's index hoping to meet them
+    soon, and reads most of the table when they sit late in it (1,274 ms against 14 ms for the 1,772 ids of
+    «سرمایه‌گذاری چنار» at 1M)."""
+    if connection.vendor == "postgresql":
+        return Q(id__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))  # noqa: S611
+    return Q(id__in=ids)
 
 
 def search_q(text: str, *, within: QuerySet, fts: bool | None = None) -> Q:
@@ -191,7 +201,7 @@ def search_q(text: str, *, within: QuerySet, fts: bool | None = None) -> Q:
         ):  # no trigram index can find them («77», «کو»)
             ids = short_ids(tokens, DENSE + 1)
             if len(ids) <= DENSE:
-                return Q(id__in=ids)
+                return ids_q(ids)
         long = [t for t in tokens if len(t) >= TRIGRAM and t not in counties]
         if connection.vendor == "postgresql":
             if long:
