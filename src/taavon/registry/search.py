@@ -108,7 +108,9 @@ def fts_ids_capped(tokens: list[str], cap: int) -> list[int]:
     the FTS5 table alone. A search of a few words that together match few names («صنایع دستی گلیم بیستون») costs the
     index 5–15 ms at 1M — once a request (taavon.core.memo): the page and its count take the ids from here, not from
     the index again. The memo's key holds the database's version: SQLite's `data_version` moves when another
-    connection commits, `total_changes()` when this one writes."""
+    connection commits, `total_changes()` when this one writes — but a rollback moves neither, so inside a
+    transaction (which may yet roll back what it wrote) nothing is kept; and the key holds the connection itself, so
+    two connections of one request never share an answer."""
     query = _fts_query(tokens)
     with connection.cursor() as cursor:
         cursor.execute("SELECT total_changes(), data_version FROM pragma_data_version")
@@ -122,7 +124,9 @@ def fts_ids_capped(tokens: list[str], cap: int) -> list[int]:
             )
             return [row[0] for row in cursor.fetchall()]
 
-    return memoized(("registry.fts_ids", connection.alias, version, query, cap), read)
+    if connection.in_atomic_block:
+        return read()
+    return memoized(("registry.fts_ids", connection.connection, version, query, cap), read)
 
 
 def _indexed(tokens: list[str], counties: dict, fts: bool) -> list[str]:
