@@ -36,6 +36,14 @@ def ensure_reference_data() -> None:
 
     if not Purpose.objects.exists():
         seed_purposes(Purpose)
+    import importlib
+
+    from django.apps import apps
+
+    from taavon.servicedesk.models import Holiday
+
+    if not Holiday.objects.exists():  # the official holidays the migration seeded (working-day deadlines)
+        importlib.import_module("taavon.servicedesk.migrations.0003_holidays").forwards(apps, None)
 
 
 def valid_legal_id(rng: random.Random | None = None) -> str:
