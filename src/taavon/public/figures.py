@@ -54,7 +54,7 @@ def headline(*, rule: StandingRule | None = None) -> dict:
     """The home page's figures: cooperatives in the register, active, in good standing, members; projects opened,
     their investment and jobs. Two queries."""
     rule = rule or StandingRule.now()
-    coops = rule.annotate(_cooperatives()).aggregate(
+    coops = _cooperatives().aggregate(
         cooperatives=Count("id"),
         active=Count("id", filter=Q(status=Status.ACTIVE)),
         good_standing=Count("id", filter=rule.good_q()),

@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,9 +181,13 @@ class StandingRule:
             status_effective=Subquery(last_change.values("effective_date")[:1]),
             status_changed_on=Subquery(last_change.values("changed_at")[:1]),
         )
-        # jurisdiction: public register — whether the return is filed (one EXISTS per row; nothing of it is shown)
-        filed = AnnualReturn.objects.filter(cooperative=OuterRef("pk"), fiscal_year=self.return_year)
-        return qs.annotate(return_filed=Exists(filed))
+        # jurisdiction: public register — whether the return is filed (one index probe per row; nothing of it is
+        # shown). `(SELECT id … LIMIT 1) IS NOT NULL`, not EXISTS: PostgreSQL hashes an EXISTS in the select list over
+        # every return of the year before the first row of a page (104 ms against 12 ms for the API's page at 1M)
+        return qs.annotate(return_filed=IsNull(Subquery(self._filed().values("pk")[:1]), False))
+
+    def _filed(self) -> QuerySet:
+        return AnnualReturn.objects.filter(cooperative=OuterRef("pk"), fiscal_year=self.return_year)
 
     def of(self, row: dict) -> Standing:
         if row["status"] != Status.ACTIVE:  # the status says it all: a dissolved cooperative owes no assembly
@@ -206,7 +211,8 @@ class StandingRule:
         assembly_ok = Q(last_general_assembly__gte=self.assembly_cutoff) | Q(
             last_general_assembly__isnull=True, registration_date__gte=self.assembly_cutoff
         )
-        return_ok = Q(return_filed=True) | Q(registration_date__gte=self.return_year_start)
+        # as EXISTS here: a filter over many rows is one semi-join (the annotation's probe per row would be slower)
+        return_ok = Q(Exists(self._filed())) | Q(registration_date__gte=self.return_year_start)
         return Q(status=Status.ACTIVE) & assembly_ok & return_ok
 
 
