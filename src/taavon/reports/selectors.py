@@ -189,6 +189,7 @@ def _outside(user: User, filters: ProjectFilters) -> dict:
         & _summary_where_filters(filters, stage=True)
     ).exclude(jurisdiction_q(user, county="cooperative__county", province="cooperative__county__province"))
     out: dict = {}
+    seen: list[int] = []
     for p in base.only(
         "county_id",
         "sector_id",
@@ -197,13 +198,17 @@ def _outside(user: User, filters: ProjectFilters) -> dict:
         "members_contribution_rial",
         *(f"jobs_{k}_{w}" for k in ("direct", "indirect", "women") for w in ("planned", "actual")),
     ):
+        seen.append(p.pk)
         key, figures = project_summary.sums_key(p, facilities=False)
         row = out.setdefault(key, [0] * len(_FIGURES))
         for i, v in enumerate(figures):
             row[i] += v
+    if not seen:  # the usual case: every project's cooperative is in the user's counties
+        return out
     facilities = (
-        # jurisdiction: the facilities of the projects just scoped (base)
-        Facility.objects.filter(project__in=base.values("pk"))
+        # jurisdiction: the facilities of the projects just read (base), by their ids — as a subquery PostgreSQL
+        # joined every facility of the province to it (63 ms at 1M for none)
+        Facility.objects.filter(project_id__in=seen)
         .order_by()
         .values_list("project__county_id", "project__sector_id", "project__stage")
         .annotate(r=Sum("requested_rial"), a=Sum("approved_rial"), p=Sum("paid_rial"))
