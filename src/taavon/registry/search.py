@@ -12,11 +12,12 @@ A name that matches many records («تولید» in a tenth of them) is better f
 name_sort index in alphabetical order and keeping the rows whose name contains the words, rather than fetching and
 sorting the whole FTS5 answer (100,000 rows for a common word at 1M). The index's answer read no further than
 DENSE + 1 ids (`fts_ids_capped` on SQLite, `like_ids` on PostgreSQL) decides whether: up to DENSE matches those ids
-are the search — the page and its count read them by id and sort them, without asking the index again. Past it, how the order is walked depends on where the matches sit in it (`like_share`, the first 2,000
-names): a word spread through it («شرکت», half the names) is walked with LIKE and fills a page after a few dozen
-rows; a word clustered in it («مصرف»: the names that begin with it, far down the alphabet) is walked on the name
-index alone, which holds the id, against the FTS5 answer as a set (`+id IN (…)`) — the LIKE walk would read most of
-the table first (4.4 s against 0.29 s for «مصرف» at 1M). The page's count comes from the FTS5 table too
+are the search — the page and its count read them by id and sort them, without asking the index again. Past it,
+how the order is walked depends on where the matches sit in it (`like_share`, the first 2,000 names): a word
+spread through it («شرکت», half the names) is walked with LIKE and fills a page after a few dozen rows; a word
+clustered in it («مصرف»: the names that begin with it, far down the alphabet) is walked on the name index alone,
+which holds the id, against the FTS5 answer as a set (`+id IN (…)`) — the LIKE walk would read most of the table
+first (4.4 s against 0.29 s for «مصرف» at 1M). The page's count comes from the FTS5 table too
 (`dense_count`) when the search is the list's only filter.
 """
 
@@ -112,9 +113,6 @@ def fts_ids_capped(tokens: list[str], cap: int) -> list[int]:
     transaction (which may yet roll back what it wrote) nothing is kept; and the key holds the connection itself, so
     two connections of one request never share an answer."""
     query = _fts_query(tokens)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT total_changes(), data_version FROM pragma_data_version")
-        version = tuple(cursor.fetchone())
 
     def read() -> list[int]:
         with connection.cursor() as cursor:
@@ -126,6 +124,9 @@ def fts_ids_capped(tokens: list[str], cap: int) -> list[int]:
 
     if connection.in_atomic_block:
         return read()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT total_changes(), data_version FROM pragma_data_version")
+        version = tuple(cursor.fetchone())
     return memoized(("registry.fts_ids", connection.connection, version, query, cap), read)
 
 
@@ -203,7 +204,7 @@ def search_q(text: str, *, within: QuerySet, fts: bool | None = None) -> Q:
         if not counties and all(
             len(t) < TRIGRAM for t in tokens
         ):  # no trigram index can find them («77», «کو»)
-            ids = short_ids(tokens, DENSE + 1)
+            ids = like_ids(tokens, DENSE + 1)
             if len(ids) <= DENSE:
                 return ids_q(ids)
         long = [t for t in tokens if len(t) >= TRIGRAM and t not in counties]
@@ -225,26 +226,16 @@ def search_q(text: str, *, within: QuerySet, fts: bool | None = None) -> Q:
     return name_q(tokens, counties=counties, fts=fts, walk=walk)
 
 
-def short_ids(tokens: list[str], cap: int) -> list[int]:
-    """The ids of the names that contain every token, at most `cap` of them — tokens no index can find, so this
-    scans the names (on SQLite the name_key index: names and ids only, 100 ms at 1M when few match; it stops at
-    the cap when many do). A rare one then costs that scan once, whatever the page's order: in the order of
-    shenasnameh (the public API) the LIKE form read every row through that index first (4.4 s for «77» at 1M)."""
+def like_ids(tokens: list[str], cap: int) -> list[int]:
+    """The ids of the names that contain every token, at most `cap` of them, by `LIKE` (a rare name's rows stop it
+    early only at the cap when many match). On PostgreSQL the trigram GIN index finds the rows of tokens of three
+    characters or more. Tokens no index can find («77», «کو») are scanned for (on SQLite the name_key index: names
+    and ids only, 100 ms at 1M when few match): a rare one then costs that scan once, whatever the page's order — in
+    the order of shenasnameh (the public API) the LIKE form read every row through that index first (4.4 s for «77»
+    at 1M)."""
     likes, params = _likes(tokens)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM registry_cooperative WHERE {likes} LIMIT %s", [*params, cap])  # noqa: S608
-        return [row[0] for row in cursor.fetchall()]
-
-
-def like_ids(tokens: list[str], cap: int) -> list[int]:
-    """PostgreSQL: the ids of the names that contain every token, at most `cap` of them (the trigram GIN index finds
-    a rare name's rows; a common one stops at the cap)."""
-    likes, params = _likes(tokens)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM registry_cooperative WHERE {likes} LIMIT %s",  # noqa: S608
-            [*params, cap],
-        )
         return [row[0] for row in cursor.fetchall()]
 
 
