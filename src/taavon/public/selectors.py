@@ -181,12 +181,13 @@ class StandingRule:
             status_effective=Subquery(last_change.values("effective_date")[:1]),
             status_changed_on=Subquery(last_change.values("changed_at")[:1]),
         )
-        # jurisdiction: public register — whether the return is filed (one index probe per row; nothing of it is
-        # shown). `(SELECT id … LIMIT 1) IS NOT NULL`, not EXISTS: PostgreSQL hashes an EXISTS in the select list over
-        # every return of the year before the first row of a page (104 ms against 12 ms for the API's page at 1M)
+        # whether the return is filed, one index probe per row: `(SELECT id … LIMIT 1) IS NOT NULL`, not EXISTS —
+        # PostgreSQL hashes an EXISTS in the select list over every return of the year before the first row of a
+        # page (104 ms against 12 ms for the API's page at 1M)
         return qs.annotate(return_filed=IsNull(Subquery(self._filed().values("pk")[:1]), False))
 
     def _filed(self) -> QuerySet:
+        # jurisdiction: public register — whether a cooperative's return is filed (nothing of it is shown)
         return AnnualReturn.objects.filter(cooperative=OuterRef("pk"), fiscal_year=self.return_year)
 
     def of(self, row: dict) -> Standing:
