@@ -17,6 +17,8 @@ urlpatterns = [
     path("events/", include("taavon.events.urls")),
     path("festival/", include("taavon.festival.urls")),
     path("dashboard/", include("taavon.reports.urls")),
+    # a published paragraph's permanent address (public), and what changed since
+    path("published/", include("taavon.reports.publication_urls")),
     # the public site (register, profiles, statistics, map, verify, open data) and the staff's identity cards
     path("", include("taavon.public.urls")),
     path("api/v1/", include("taavon.public.api_urls")),

@@ -150,6 +150,10 @@ PAGES = {
     "imports:rejected": Page("change_record", lambda r, s: {"pk": r.batch[s].pk}),
     "reports:dashboard": Page("staff"),
     "reports:press": Page("staff"),
+    # publishing the press paragraph: the province's staff (the home province's, by default)
+    "reports:publish": Page("province_change", post_only=True),
+    "publications:detail": Page("public", lambda r, s: {"token": r.publication.token}, get_only=True),
+    "publications:changes": Page("public", lambda r, s: {"token": r.publication.token}, get_only=True),
     "triage:flagged": Page("staff"),
     "triage:flagged_export": Page("staff", lambda r, s: {"fmt": "csv"}),
     "triage:run": Page("change", post_only=True),
@@ -596,6 +600,15 @@ class Records:
         self.edition.save(update_fields=["results_published_at"])
         self.juror_assignment = JurorAssignment.objects.create(
             edition=self.edition, juror=self.juror, category=self.candidate["own"].category, assigned_by=admin
+        )
+        from taavon.places.models import Province
+        from taavon.reports.publications import publication_publish_press
+
+        self.publication = publication_publish_press(
+            acting_user=admin,
+            province=Province.objects.get(code="IR-15"),
+            start=datetime.date(2025, 9, 2),
+            end=datetime.date(2025, 9, 8),
         )
 
 

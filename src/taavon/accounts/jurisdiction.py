@@ -119,6 +119,44 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(found)
 
 
+def _q_as_of(user, model, as_of, county: str, cooperative: str | None) -> Q:
+    """`q` on a history row of `model`: a path through another record that keeps history (a project's cooperative)
+    goes through that record as it was at `as_of` — its county then, not now."""
+    head, _sep, rest = county.partition("__")
+    related = model._meta.get_field(head).related_model if rest else None
+    if (
+        related is not None
+        and (rest == "county" or rest.endswith("__county"))
+        and hasattr(related, "history")
+    ):
+        if cooperative == head:
+            inner = "id"
+        elif cooperative and cooperative.startswith(head + "__"):
+            inner = cooperative[len(head) + 2 :]
+        else:
+            inner = None
+        from taavon.core.history import rows_as_of
+
+        ids = rows_as_of(related, as_of).filter(_q_as_of(user, related, as_of, rest, inner)).values("id")
+        return Q(**{f"{head}_id__in": ids})
+    return q(user, county=county, cooperative=cooperative)
+
+
+def as_of_for_user(model, user, as_of):
+    """`Model.objects.for_user(user)` as Taavon knew the records at `as_of` (figures reproduced later, issue 18):
+    the history rows of core.history.rows_as_of, limited to the jurisdiction by where each record was then."""
+    from taavon.core.history import rows_as_of
+
+    rows = rows_as_of(model, as_of)
+    if scope_of(user).everywhere:
+        return rows
+    scoped = model.objects.all()
+    found = _q_as_of(user, model, as_of, scoped.county_path, scoped.cooperative_path)
+    for path in scoped.also_county_paths:
+        found &= _q_as_of(user, model, as_of, path, scoped.cooperative_path)
+    return rows.filter(found)
+
+
 def users_q(user, *, path: str = "created_by") -> Q:
     """Whose work (imports and other per-user records, which hold what their maker's jurisdiction showed) the user
     may see: administrators everyone's; provincial staff that of the users who work inside their province (county
@@ -190,6 +228,13 @@ def can_change(user) -> bool:
 
 def can_change_in(user, county: County) -> bool:
     return can_change(user) and scope_of(user).covers_county(county.pk, county.province_id)
+
+
+def can_publish_for_province(user, province_id: int) -> bool:
+    """Whether the user may publish the province's figures (a press paragraph): staff who change records, of the
+    whole province (an administrator, the province's staff) — not a county's."""
+    s = scope_of(user)
+    return can_change(user) and (s.everywhere or province_id in s.provinces)
 
 
 def ensure_can_change_in(user, county: County) -> None:

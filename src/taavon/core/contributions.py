@@ -219,20 +219,22 @@ TRIAGE_RULES: _Registry = _Registry()
 @dataclass(frozen=True)
 class PressLine:
     """A sentence a capability adds to the press summary (events: «the openings were held at … on …»):
-    `text(province_id, start, end)` → the sentence in the reader's language, or "" when it has nothing to say.
+    `text(province_id, start, end, as_of)` → the sentence in the reader's language, or "" when it has nothing to
+    say; `as_of` (None: now): as Taavon knew the records at that moment (a published paragraph reproduced later).
     Public text, like the summary's own: figures and names of events, never a person's or a private record's."""
 
     code: str
-    text: Callable[[int, Any, Any], str]
+    text: Callable[[int, Any, Any, Any], str]
     order: int = 100
 
 
 PRESS_LINES: _Registry = _Registry()
 
 
-def press_lines(*, province_id: int, start, end) -> list[str]:
+def press_lines(*, province_id: int, start, end, as_of=None) -> list[str]:
     """The contributed sentences of the press summary, in their order (empty ones left out)."""
     lines = (
-        p.text(province_id, start, end) for p in sorted(PRESS_LINES.values(), key=lambda p: (p.order, p.code))
+        p.text(province_id, start, end, as_of)
+        for p in sorted(PRESS_LINES.values(), key=lambda p: (p.order, p.code))
     )
     return [line for line in lines if line]

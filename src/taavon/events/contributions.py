@@ -21,10 +21,10 @@ def _booths(request, coop, present) -> dict:
     return {"booths": cooperative_booths(user=request.user, cooperative=coop)}
 
 
-def _press(province_id, start, end) -> str:
+def _press(province_id, start, end, as_of=None) -> str:
     from taavon.events.press import openings_sentence
 
-    return openings_sentence(province_id=province_id, start=start, end=end)
+    return openings_sentence(province_id=province_id, start=start, end=end, as_of=as_of)
 
 
 def register() -> None:

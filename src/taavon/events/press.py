@@ -23,12 +23,18 @@ def _join(items: list[str]) -> str:
     }
 
 
-def openings_sentence(*, province_id: int, start: datetime.date | None, end: datetime.date | None) -> str:
+def openings_sentence(
+    *,
+    province_id: int,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.datetime | None = None,
+) -> str:
     """The events of the province's openings between `start` and `end` that list projects, each with its day (more
     than MAX_NAMED: how many, and from which day to which); "" when there is none (or no period)."""
     if not (start and end):
         return ""
-    events = year_openings(province_id=province_id, start=start, end=end)
+    events = year_openings(province_id=province_id, start=start, end=end, as_of=as_of)
     if not events:
         return ""
     if len(events) > MAX_NAMED:

@@ -161,9 +161,25 @@ def cooperative_booths(*, user, cooperative) -> list[Booth]:
     )
 
 
-def year_openings(*, province_id: int, start: datetime.date, end: datetime.date) -> list[Event]:
+def year_openings(
+    *, province_id: int, start: datetime.date, end: datetime.date, as_of: datetime.datetime | None = None
+) -> list[Event]:
     """The province's openings between two days that list projects (the press summary's line; public figures, like
-    the summary's own)."""
+    the summary's own); as Taavon knew the events, and the projects each listed, at `as_of` when given."""
+    if as_of is not None:
+        from django.apps import apps
+        from django.db.models import Exists, OuterRef
+
+        from taavon.core.history import rows_as_of
+
+        listed = apps.get_model("events", "HistoricalEvent_projects")
+        # jurisdiction: the press summary is the province's public text (as above), as it was then
+        return list(
+            rows_as_of(Event, as_of)
+            .filter(province_id=province_id, kind=EventKind.OPENING, starts_at__date__range=(start, end))
+            .filter(Exists(listed.objects.filter(history=OuterRef("history_id"))))
+            .order_by("starts_at", "id")
+        )
     # jurisdiction: the press summary is the province's public text; it names events, no person or private record
     return list(
         Event.objects.filter(

@@ -22,6 +22,7 @@ from taavon.accounts.jurisdiction import ensure_can_change_in, sees_county
 from taavon.accounts.models import User
 from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.core.formatting import digits
+from taavon.core.history import history_now
 from taavon.members.models import Contribution, Gender, Membership, Person
 from taavon.members.services import (
     HOUSING_SECTOR,
@@ -396,7 +397,7 @@ class MembersBulk:
             objs,
             5000,
             extra={
-                "history_date": self.now,
+                "history_date": history_now(),
                 "history_change_reason": self.reason,
                 "history_type": "+",
                 "history_user_id": self.user.pk,
@@ -566,7 +567,7 @@ def refresh_figures_many(
             changed,
             2000,
             extra={
-                "history_date": now,
+                "history_date": history_now(),
                 "history_change_reason": DERIVED_REASON,
                 "history_type": "~",
                 "history_user_id": acting_user.pk,

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from taavon.accounts.jurisdiction import as_of_for_user
 from taavon.accounts.models import User
+from taavon.core.history import rows_as_of
 from taavon.core.models import english
 from taavon.persian import name_search_tokens
 from taavon.projects.models import Facility, Project, Stage
@@ -55,11 +57,19 @@ def _opening():
     return Coalesce(F("actual_opening_date"), F("expected_opening_date"))
 
 
-def project_queryset(*, user: User | None, filters: ProjectFilters | None = None) -> QuerySet[Project]:
-    """Projects filtered; `user=None` means public figures (no jurisdiction: aggregates only)."""
+def project_queryset(
+    *, user: User | None, filters: ProjectFilters | None = None, as_of: datetime.datetime | None = None
+) -> QuerySet[Project]:
+    """Projects filtered; `user=None` means public figures (no jurisdiction: aggregates only). `as_of`: the
+    projects as Taavon knew them at that moment (their history rows; core.history.rows_as_of), for figures
+    reproduced later."""
     f = filters or ProjectFilters()
-    # jurisdiction: user=None is the public figures (aggregates only, no record shown)
-    qs = Project.objects.all() if user is None else Project.objects.for_user(user)
+    if as_of is not None:
+        # jurisdiction: user=None is the public figures (aggregates only); a user's through as_of_for_user
+        qs = rows_as_of(Project, as_of) if user is None else as_of_for_user(Project, user, as_of)
+    else:
+        # jurisdiction: user=None is the public figures (aggregates only, no record shown)
+        qs = Project.objects.all() if user is None else Project.objects.for_user(user)
     if user is None:  # a cancelled project is not public (the public register's rule): not in public figures
         qs = qs.exclude(stage=Stage.CANCELLED)
     if f.province:
@@ -148,7 +158,32 @@ def shown_name(name_fa: str, name_en: str | None) -> str:
     return name_en if english() and name_en else name_fa
 
 
-def _group(qs: QuerySet[Project], key: str) -> list[dict]:
+def _facilities(qs: QuerySet[Project], as_of: datetime.datetime | None):
+    """The facilities of the projects of `qs` (as they were at `as_of`, when given)."""
+    if as_of is None:
+        # jurisdiction: of `qs`, already scoped
+        return Facility.objects.filter(project__in=qs.values("id"))
+    # jurisdiction: of `qs`, already scoped (the projects as they were then)
+    return rows_as_of(Facility, as_of).filter(project_id__in=qs.values("id"))
+
+
+def _paid_by(qs: QuerySet[Project], key: str, as_of: datetime.datetime | None) -> dict:
+    """{key's id: facilities paid} of the projects of `qs`. As of a moment, each facility counts under its
+    project's key of that moment (a project moved since counts where it was)."""
+    if as_of is None:
+        return dict(
+            _facilities(qs, None).order_by().values_list(f"project__{key}").annotate(s=Sum("paid_rial"))
+        )
+    by_project = _facilities(qs, as_of).order_by().values_list("project_id").annotate(s=Sum("paid_rial"))
+    keys = dict(qs.order_by().values_list("id", key))
+    paid: dict = {}
+    for project_id, s in by_project:
+        k = keys.get(project_id)
+        paid[k] = paid.get(k, 0) + (s or 0)
+    return paid
+
+
+def _group(qs: QuerySet[Project], key: str, as_of: datetime.datetime | None = None) -> list[dict]:
     label = f"{key}__name_fa"
     rows = (
         qs.order_by()
@@ -160,13 +195,7 @@ def _group(qs: QuerySet[Project], key: str) -> list[dict]:
         )
         .order_by("-investment_rial", label)
     )
-    paid = dict(
-        # jurisdiction: of `qs`, already scoped
-        Facility.objects.filter(project__in=qs.values("pk"))
-        .order_by()
-        .values_list(f"project__{key}")
-        .annotate(s=Sum("paid_rial"))
-    )
+    paid = _paid_by(qs, key, as_of)
     return [
         {
             "id": r[key],
@@ -180,9 +209,12 @@ def _group(qs: QuerySet[Project], key: str) -> list[dict]:
     ]
 
 
-def project_totals(*, user: User | None, filters: ProjectFilters | None = None) -> dict:
-    """The figures the report quotes: count, investment, members' contribution, facilities paid, jobs."""
-    qs = project_queryset(user=user, filters=filters)
+def project_totals(
+    *, user: User | None, filters: ProjectFilters | None = None, as_of: datetime.datetime | None = None
+) -> dict:
+    """The figures the report quotes: count, investment, members' contribution, facilities paid, jobs (as Taavon
+    knew the records at `as_of`, when given)."""
+    qs = project_queryset(user=user, filters=filters, as_of=as_of)
     totals = qs.aggregate(
         count=Count("id"),
         opened=Count("id", filter=Q(stage=Stage.OPENED)),
@@ -192,8 +224,7 @@ def project_totals(*, user: User | None, filters: ProjectFilters | None = None) 
         jobs_indirect=Coalesce(Sum(_jobs("indirect")), 0),
         jobs_women=Coalesce(Sum(_jobs("women")), 0),
     )
-    # jurisdiction: of `qs`, already scoped
-    fac = Facility.objects.filter(project__in=qs.values("pk")).aggregate(
+    fac = _facilities(qs, as_of).aggregate(
         requested=Coalesce(Sum("requested_rial"), 0),
         approved=Coalesce(Sum("approved_rial"), 0),
         paid=Coalesce(Sum("paid_rial"), 0),
@@ -201,8 +232,8 @@ def project_totals(*, user: User | None, filters: ProjectFilters | None = None) 
     totals["facilities_requested_rial"] = fac["requested"]
     totals["facilities_approved_rial"] = fac["approved"]
     totals["facilities_paid_rial"] = fac["paid"]
-    totals["by_sector"] = _group(qs, "sector")
-    totals["by_county"] = _group(qs, "county")
+    totals["by_sector"] = _group(qs, "sector", as_of)
+    totals["by_county"] = _group(qs, "county", as_of)
     totals["activities"] = [
         shown_name(fa, en)
         for fa, en in Activity.objects.filter(pk__in=qs.exclude(activity=None).values("activity_id"))
@@ -212,8 +243,10 @@ def project_totals(*, user: User | None, filters: ProjectFilters | None = None) 
     return totals
 
 
-def projects_by_stage(*, user: User | None, filters: ProjectFilters | None = None) -> list[dict]:
-    qs = project_queryset(user=user, filters=filters)
+def projects_by_stage(
+    *, user: User | None, filters: ProjectFilters | None = None, as_of: datetime.datetime | None = None
+) -> list[dict]:
+    qs = project_queryset(user=user, filters=filters, as_of=as_of)
     rows = {
         r["stage"]: r
         for r in qs.order_by()

@@ -17,6 +17,7 @@ from taavon.accounts.jurisdiction import ensure_can_change_in, scope_of
 from taavon.accounts.models import User
 from taavon.core.bulk import SimpleNamespace, insert_many
 from taavon.core.formatting import digits
+from taavon.core.history import history_now
 from taavon.persian import jalali_year, search_key
 from taavon.persian.collation import name_sort_key
 from taavon.registry import summary
@@ -88,7 +89,7 @@ def cooperatives_register_many(
         coop._state.adding = False
     history_model = Cooperative.history.model
     extra = {
-        "history_date": now,
+        "history_date": history_now(),
         "history_change_reason": reason,
         "history_type": "+",
         "history_user_id": acting_user.pk,
@@ -310,7 +311,7 @@ def cooperatives_delete_imported(
                 % {"record": owner}
             ) from exc
         extra = {
-            "history_date": timezone.now(),
+            "history_date": history_now(),
             "history_change_reason": reason,
             "history_type": "-",
             "history_user_id": acting_user.pk,

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from taavon.projects.models import Stage
 from taavon.projects.selectors import ProjectFilters, project_totals
-from taavon.reports.params import ParamError, date_param, province_lookup
+from taavon.reports.params import ParamError, as_of_param, date_param, province_lookup
 
 GROUP_FIELDS = ("count", "investment_rial", "facilities_paid_rial", "jobs")
 
@@ -24,6 +24,7 @@ def _group(name: str, key: str):
 STATS_RESPONSE = inline_serializer(
     "ProjectStats",
     fields={
+        "as_of": serializers.DateTimeField(allow_null=True),
         "province": serializers.CharField(allow_null=True),
         "opening_from": serializers.DateField(allow_null=True),
         "opening_to": serializers.DateField(allow_null=True),
@@ -61,6 +62,12 @@ class ProjectStatsView(APIView):
                 "opening_to", str, description="Jalali (1404-06-17, any digits) or ISO Gregorian"
             ),
             OpenApiParameter("stage", str, enum=Stage.values),
+            OpenApiParameter(
+                "as_of",
+                str,
+                description="The figures as Taavon knew the records at the end of this day (Jalali 1404-06-17, "
+                "any digits, or ISO 2025-09-08; a time may follow: 1404-06-17 14:30). Empty: now.",
+            ),
         ],
     )
     def get(self, request):
@@ -68,6 +75,7 @@ class ProjectStatsView(APIView):
             province = province_lookup(request.query_params.get("province"))
             start = date_param(request.query_params.get("opening_from"), "opening_from")
             end = date_param(request.query_params.get("opening_to"), "opening_to")
+            as_of = as_of_param(request.query_params.get("as_of"), "as_of")
         except ParamError as exc:
             return Response({"detail": str(exc)}, status=400)
         stage = request.query_params.get("stage")
@@ -83,9 +91,10 @@ class ProjectStatsView(APIView):
             opening_to=end,
             stage=stage or "",
         )
-        t = project_totals(user=None, filters=filters)
+        t = project_totals(user=None, filters=filters, as_of=as_of)
         return Response(
             {
+                "as_of": as_of.isoformat() if as_of else None,
                 "province": province.code if province else None,
                 "opening_from": start.isoformat() if start else None,
                 "opening_to": end.isoformat() if end else None,

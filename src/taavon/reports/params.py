@@ -1,12 +1,13 @@
 """Parsing the public parameters of the press summary and the statistics API (province, Jalali or ISO dates)."""
 
 import datetime
+import re
 
 from django.utils.translation import gettext as _
 
 from taavon.core.formatting import digits
 from taavon.core.models import english
-from taavon.persian import JalaliDateError, parse_jalali, search_key
+from taavon.persian import JalaliDateError, parse_jalali, search_key, to_ascii_digits
 from taavon.places.models import Province
 
 
@@ -49,3 +50,106 @@ def date_param(value: str | None, name: str) -> datetime.date | None:
             else str(exc)
         )
         raise ParamError(_("%(name)s: %(reason)s") % {"name": name, "reason": reason}) from exc
+
+
+_TIME = re.compile(r"^(?P<day>.+?)(?:[T\s]+(?P<h>\d{1,2})[:٫](?P<m>\d{2})(?::(?P<s>\d{2}))?)?$")
+
+
+def records_begin() -> datetime.datetime | None:
+    """When Taavon's records begin: the first history row of a cooperative or a project (None: no record yet)."""
+    from django.db.models import Min
+
+    from taavon.projects.models import Project
+    from taavon.registry.models import Cooperative
+
+    moments = [
+        m.history.model.objects.aggregate(first=Min("history_date"))["first"] for m in (Cooperative, Project)
+    ]
+    moments = [m for m in moments if m is not None]
+    return min(moments) if moments else None
+
+
+def as_of_param(value: str | None, name: str = "as_of") -> datetime.datetime | None:
+    """The moment figures are asked "as of" (issue 18): a Jalali date with any digits (1404-06-17, ۱۴۰۴/۰۶/۱۷) or
+    an ISO date (2025-09-08), with a time or not (1404-06-17 14:30, 2025-09-08T14:30) — a day alone means its
+    end (everything recorded that day), today means now. None when not given. A moment still to come, one before
+    the records begin, or text that is no date: ParamError, with a message in the interface's language."""
+    from django.utils import timezone
+
+    from taavon.core.formatting import date as show_date
+
+    if value is None or not str(value).strip():
+        return None
+    text = to_ascii_digits(str(value)).strip()
+    if "\x00" in text or len(text) > 40:
+        raise ParamError(_("%(name)s: the date is not valid.") % {"name": name})
+    match = _TIME.match(text)
+    day = date_param(match.group("day") if match else text, name)
+    now = timezone.localtime()
+    if match and match.group("h") is not None:
+        hour, minute, second = int(match.group("h")), int(match.group("m")), int(match.group("s") or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise ParamError(_("%(name)s: the time is not valid (write it as 14:30).") % {"name": name})
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(hour, minute, second, 999999))
+        )
+    else:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+        if day == now.date():
+            moment = now
+    if moment > now:
+        raise ParamError(
+            _("%(name)s: %(date)s has not come yet; figures can be shown as of today or an earlier day.")
+            % {"name": name, "date": show_date(day)}
+        )
+    begin = records_begin()
+    if begin is None or moment < begin:
+        raise ParamError(
+            _("%(name)s: Taavon's records begin on %(begin)s; there are no figures before that day.")
+            % {"name": name, "begin": show_date(timezone.localtime(begin).date())}
+            if begin is not None
+            else _("%(name)s: Taavon holds no records yet.") % {"name": name}
+        )
+    return moment
+
+
+def as_of_text(moment: datetime.datetime) -> str:
+    """«ارقام به تاریخ ۱۷ شهریور ۱۴۰۴» / "Figures as of 8 September 2025" (with the time when it is not a day's
+    end)."""
+    from django.utils import timezone
+
+    from taavon.core.formatting import date as show_date
+
+    local = timezone.localtime(moment)
+    if local.time() >= datetime.time(23, 59, 59):
+        return _("Figures as of %(date)s") % {"date": show_date(local.date())}
+    return _("Figures as of %(date)s, %(time)s") % {
+        "date": show_date(local.date()),
+        "time": digits(local.strftime("%H:%M")),
+    }
+
+
+def as_of_query(moment: datetime.datetime) -> str:
+    """The moment as `?as_of=` writes it: the Jalali day (a day's end), or the day and the time."""
+    from django.utils import timezone
+
+    from taavon.persian import format_jalali
+
+    local = timezone.localtime(moment)
+    day = format_jalali(local.date(), "iso")
+    if local.time() >= datetime.time(23, 59, 59):
+        return day
+    return f"{day} {local.strftime('%H:%M:%S')}"
+
+
+def as_of_display(moment: datetime.datetime) -> str:
+    """The moment as the "as of" field shows it: «۱۴۰۴/۰۶/۱۷» (with the time when it is not a day's end)."""
+    from django.utils import timezone
+
+    from taavon.persian import format_jalali
+
+    local = timezone.localtime(moment)
+    day = digits(format_jalali(local.date(), "short"))
+    if local.time() >= datetime.time(23, 59, 59):
+        return day
+    return f"{day} {digits(local.strftime('%H:%M'))}"

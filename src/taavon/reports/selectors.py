@@ -7,13 +7,14 @@ known to be stale (a raw load not yet followed by a rebuild), or a filter the su
 (words, a cooperative, opening dates), the figures are counted from the records as before — `Sources` says which.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from taavon.accounts.jurisdiction import as_of_for_user, scope_of
 from taavon.accounts.jurisdiction import q as jurisdiction_q
-from taavon.accounts.jurisdiction import scope_of
 from taavon.accounts.models import User
 from taavon.persian.collation import persian_sorted
 from taavon.projects import summary as project_summary
@@ -31,6 +32,8 @@ class Sources:
     cooperatives: bool
     projects: bool
     stale: bool = False
+    # the records as Taavon knew them at this moment (their history rows: issue 18), not as they are now
+    as_of: datetime.datetime | None = None
     # the summaries' rows read once per page (several figures come from the same grouping)
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -56,9 +59,14 @@ def _names(key: str, ids) -> dict:
     }
 
 
-def dashboard_sources(filters: ProjectFilters, *, live: bool = False) -> Sources:
+def dashboard_sources(
+    filters: ProjectFilters, *, live: bool = False, as_of: datetime.datetime | None = None
+) -> Sources:
     """Summaries when they are current and the filters are ones they hold; `live=True` forces the records (the
-    test that both paths agree, the benchmark's baseline). Two small queries."""
+    test that both paths agree, the benchmark's baseline). Two small queries. `as_of`: the figures of that moment,
+    from the history rows (the summaries hold only today's)."""
+    if as_of is not None:
+        return Sources(cooperatives=False, projects=False, as_of=as_of)
     if live:
         return Sources(cooperatives=False, projects=False)
     stale = registry_summary.summaries_stale()
@@ -79,8 +87,8 @@ STATUSES = tuple(Status.values)  # Status.values builds a new list at every call
 # --- cooperatives ---------------------------------------------------------------------------------------------
 
 
-def _cooperatives(user: User, filters: ProjectFilters):
-    qs = Cooperative.objects.for_user(user)
+def _cooperatives(user: User, filters: ProjectFilters, as_of: datetime.datetime | None = None):
+    qs = Cooperative.objects.for_user(user) if as_of is None else as_of_for_user(Cooperative, user, as_of)
     if filters.province:
         qs = qs.filter(county__province_id=filters.province)
     if filters.county:
@@ -129,7 +137,7 @@ def _matrix(user: User, filters: ProjectFilters, key: str, source: Sources | Non
     if source is None or not source.cooperatives:
         name_fa, name_en = f"{key}__name_fa", f"{key}__name_en"
         qs = (
-            _cooperatives(user, filters)
+            _cooperatives(user, filters, source.as_of if source else None)
             .order_by()
             .values(key, name_fa, name_en, "status")
             .annotate(n=Count("id"))
@@ -159,7 +167,7 @@ def cooperatives_by_sector(*, user: User, filters: ProjectFilters, source: Sourc
 
 def cooperative_members(*, user: User, filters: ProjectFilters, source: Sources | None = None) -> dict:
     if source is None or not source.cooperatives:
-        return _cooperatives(user, filters).aggregate(
+        return _cooperatives(user, filters, source.as_of if source else None).aggregate(
             women=Coalesce(Sum("members_women"), 0),
             men=Coalesce(Sum("members_men"), 0),
             capital=Coalesce(Sum("capital_paid_rial"), 0),
@@ -325,7 +333,7 @@ def _groups_shaped(rows: list[dict], key: str) -> list[dict]:
 def dashboard_project_totals(*, user: User, filters: ProjectFilters, source: Sources | None = None) -> dict:
     """The figures of projects_selectors.project_totals the dashboard shows (without its activities' list)."""
     if source is None or not source.projects:
-        return project_totals(user=user, filters=filters)
+        return project_totals(user=user, filters=filters, as_of=source.as_of if source else None)
     total = _project_groups(user, filters, source, None)[0]
     by_stage = {r["stage"]: r for r in _project_groups(user, filters, source, "stage")}
     return {
@@ -350,7 +358,7 @@ def dashboard_projects_by_stage(
     *, user: User, filters: ProjectFilters, source: Sources | None = None, totals: dict | None = None
 ) -> list[dict]:
     if source is None or not source.projects:
-        return projects_by_stage(user=user, filters=filters)
+        return projects_by_stage(user=user, filters=filters, as_of=source.as_of if source else None)
     rows = (totals or {}).get("by_stage")
     if rows is None:
         rows = {r["stage"]: r for r in _project_groups(user, filters, source, "stage")}
@@ -363,6 +371,36 @@ def dashboard_projects_by_stage(
         }
         for s, label in Stage.choices
     ]
+
+
+def press_summary(
+    *,
+    province,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.datetime | None = None,
+) -> dict:
+    """The press paragraph of a province's projects opening from `start` to `end`, with the figures behind it:
+    {"paragraph", "totals"}. Public figures (no jurisdiction, cancelled projects left out). `as_of`: as Taavon knew
+    the records at that moment — the paragraph published that day, reproduced word for word whatever was recorded
+    since. The page, `taavon press-summary` and a publication all write it here."""
+    from taavon.core.contributions import press_lines
+    from taavon.reports.press import press_paragraph, triage_sentence
+    from taavon.triage.figures import settled_between
+
+    filters = ProjectFilters(province=province.pk, opening_from=start, opening_to=end)
+    totals = project_totals(user=None, filters=filters, as_of=as_of)
+    paragraph = press_paragraph(
+        totals=totals, province_name=province.name, start=start, end=end, opened=totals["opened"]
+    )
+    if start and end:
+        settled = triage_sentence(settled_between(province_id=province.pk, start=start, end=end, as_of=as_of))
+        if settled:
+            paragraph = f"{paragraph} {settled}"
+        # what the capabilities above reports add (events: the openings' events), core.contributions.PRESS_LINES
+        for line in press_lines(province_id=province.pk, start=start, end=end, as_of=as_of):
+            paragraph = f"{paragraph} {line}"
+    return {"paragraph": paragraph, "totals": totals}
 
 
 def dashboard_choices(*, user: User) -> dict:
@@ -419,4 +457,5 @@ __all__ = [
     "dashboard_projects_by_stage",
     "dashboard_sources",
     "outside_projects",
+    "press_summary",
 ]

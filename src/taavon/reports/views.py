@@ -14,19 +14,27 @@ from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
 from taavon.accounts.access import staff_required
-from taavon.core.contributions import press_lines
+from taavon.accounts.jurisdiction import can_publish_for_province
 from taavon.core.formatting import date, number, toman
 from taavon.core.models import english
 from taavon.persian import format_jalali, to_gregorian
 from taavon.places.models import Province
 from taavon.projects.forms import ProjectFilterForm
 from taavon.projects.models import Stage
-from taavon.projects.selectors import ProjectFilters, project_totals
+from taavon.projects.selectors import ProjectFilters
 from taavon.registry.models import Status
 from taavon.reports import selectors
 from taavon.reports.map_figures import DEFAULT_FIGURE, FIGURES, county_map
-from taavon.reports.params import ParamError, date_param, province_lookup
-from taavon.reports.press import press_paragraph, triage_sentence
+from taavon.reports.params import (
+    ParamError,
+    as_of_display,
+    as_of_param,
+    as_of_query,
+    as_of_text,
+    date_param,
+    province_lookup,
+)
+from taavon.reports.publications import recent_publications
 from taavon.reports.tables import table_body_html, table_xlsx
 
 
@@ -52,7 +60,7 @@ def this_jalali_year(today) -> tuple:
     return to_gregorian(jalali_year(today), 1, 1), today
 
 
-def _triage(user, filters: ProjectFilters) -> dict:
+def _triage(user, filters: ProjectFilters, as_of=None) -> dict:
     """Settling dormant cooperatives: flagged, in a case, settled this (Jalali) year by outcome and by county, the
     median time from first flag to decision (triage.figures; the county and sector filters apply)."""
     from django.utils import timezone
@@ -60,10 +68,16 @@ def _triage(user, filters: ProjectFilters) -> dict:
     from taavon.triage.figures import triage_figures
     from taavon.triage.models import Outcome
 
-    today = timezone.localdate()
+    today = timezone.localdate(as_of) if as_of else timezone.localdate()
     start, end = this_jalali_year(today)
     f = triage_figures(
-        user=user, start=start, end=end, today=today, county=filters.county, sector=filters.sector
+        user=user,
+        start=start,
+        end=end,
+        today=today,
+        county=filters.county,
+        sector=filters.sector,
+        as_of=as_of,
     )
     flagged_url, cases_url = reverse("triage:flagged"), reverse("triage:cases")
 
@@ -124,12 +138,12 @@ def _triage(user, filters: ProjectFilters) -> dict:
     return {"cards": cards, "table": table, "figures": f}
 
 
-def _servicedesk(user, filters: ProjectFilters) -> dict:
+def _servicedesk(user, filters: ProjectFilters, as_of=None) -> dict:
     """The service desk: requests, open and overdue, median times, the share answered in time, satisfaction, and the
     requests by county (servicedesk.stats; the county filter applies)."""
     from taavon.servicedesk.stats import desk_figures, figure_cards, figure_tables
 
-    f = desk_figures(user=user, county=filters.county, oldest=0)
+    f = desk_figures(user=user, county=filters.county, oldest=0, as_of=as_of)
     return {"cards": figure_cards(f, list_url=reverse("servicedesk:stats")), "tables": figure_tables(f)}
 
 
@@ -182,8 +196,9 @@ def _tables(user, filters: ProjectFilters, source: selectors.Sources | None = No
         ]
 
     project_headers = [_("Number of projects"), _("Investment"), _("Facilities paid"), _("Direct jobs")]
-    triage = _triage(user, filters)
-    desk = _servicedesk(user, filters)
+    as_of = source.as_of if source else None
+    triage = _triage(user, filters, as_of)
+    desk = _servicedesk(user, filters, as_of)
     return {
         "totals": totals,
         "stages": stages,
@@ -274,11 +289,23 @@ def _dashboard_map(request) -> dict | None:
     return data
 
 
+def _as_of(request) -> tuple:
+    """(moment, None) from ?as_of=, (None, None) when not asked, (None, message) when it cannot be used: the page
+    then shows today's figures with the message, never an error page."""
+    try:
+        return as_of_param(request.GET.get("as_of"), _("As of")), None
+    except ParamError as exc:
+        return None, str(exc)
+
+
 @staff_required
 def dashboard(request):
     form = ProjectFilterForm(request.GET)
     filters = form.filters()
-    source = selectors.dashboard_sources(filters)
+    as_of, as_of_error = _as_of(request)
+    if as_of_error:
+        messages.error(request, as_of_error)
+    source = selectors.dashboard_sources(filters, as_of=as_of)
     if source.stale:
         messages.warning(
             request,
@@ -299,7 +326,8 @@ def dashboard(request):
             _("%(header)s (rials)") % {"header": h} if i < len(money) and money[i] else h
             for i, h in enumerate(table["headers"])
         ]
-        content = table_xlsx(title=table["title"], headers=[table["first"], *headers], rows=rows)
+        title = f"{table['title']} — {as_of_text(as_of)}" if as_of else table["title"]
+        content = table_xlsx(title=title, headers=[table["first"], *headers], rows=rows)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -353,7 +381,11 @@ def dashboard(request):
     ]
     choices = selectors.dashboard_choices(user=request.user)
     context = {
-        "county_map": _dashboard_map(request),
+        # the map counts today's records (the summaries): not shown beside the figures of another day
+        "county_map": None if as_of else _dashboard_map(request),
+        "as_of": as_of,
+        "as_of_text": as_of_text(as_of) if as_of else "",
+        "as_of_value": as_of_display(as_of) if as_of else request.GET.get("as_of", ""),
         "kpis": kpis,
         "form": form,
         "filters": filters,
@@ -376,36 +408,33 @@ def latest_cooperative_week() -> tuple:
     return to_gregorian(year, 6, 11), to_gregorian(year, 6, 17)
 
 
-@staff_required
-def press(request):
+def _press_params(request) -> tuple:
+    """(province, start, end, as_of, error) from the press page's query: the home province and the latest
+    Cooperative Week unless asked otherwise."""
     error = None
     start, end = latest_cooperative_week()
     province = Province.objects.filter(code=settings.TAAVON_HOME_PROVINCE).first()
+    as_of = None
     try:
         if request.GET.get("province"):
             province = province_lookup(request.GET["province"])
         if "opening_from" in request.GET or "opening_to" in request.GET:
             start = date_param(request.GET.get("opening_from"), _("From date"))
             end = date_param(request.GET.get("opening_to"), _("To date"))
+        as_of = as_of_param(request.GET.get("as_of"), _("As of"))
     except ParamError as exc:
         error = str(exc)
+    return province, start, end, as_of, error
+
+
+@staff_required
+def press(request):
+    province, start, end, as_of, error = _press_params(request)
     paragraph = None
     totals = None
     if error is None and province is not None:
-        filters = ProjectFilters(province=province.pk, opening_from=start, opening_to=end)
-        totals = project_totals(user=None, filters=filters)
-        paragraph = press_paragraph(
-            totals=totals, province_name=province.name, start=start, end=end, opened=totals["opened"]
-        )
-        if start and end:
-            from taavon.triage.figures import settled_between
-
-            settled = triage_sentence(settled_between(province_id=province.pk, start=start, end=end))
-            if settled:
-                paragraph = f"{paragraph} {settled}"
-            # what the capabilities above reports add (events: the openings' events), core.contributions.PRESS_LINES
-            for line in press_lines(province_id=province.pk, start=start, end=end):
-                paragraph = f"{paragraph} {line}"
+        summary = selectors.press_summary(province=province, start=start, end=end, as_of=as_of)
+        paragraph, totals = summary["paragraph"], summary["totals"]
     context = {
         "error": error,
         "paragraph": paragraph,
@@ -413,6 +442,10 @@ def press(request):
         "province": province,
         "start": start,
         "end": end,
+        "as_of": as_of,
+        "as_of_text": as_of_text(as_of) if as_of else "",
+        "as_of_value": as_of_display(as_of) if as_of else request.GET.get("as_of", ""),
+        "as_of_param": as_of_query(as_of) if as_of else "",
         # dates in links: Jalali ISO (1404-06-11), read back the same whatever the reader's language
         "start_param": format_jalali(start, "iso") if start else "",
         "end_param": format_jalali(end, "iso") if end else "",
@@ -422,5 +455,7 @@ def press(request):
             for y in range(jdatetime.date.today().year, 1400, -1)
         ],
         "json_totals": json.dumps({k: v for k, v in (totals or {}).items() if isinstance(v, int)}),
+        "can_publish": province is not None and can_publish_for_province(request.user, province.pk),
+        "publications": recent_publications(province=province),
     }
     return render(request, "reports/press.html", context)

@@ -59,9 +59,12 @@ def _name(row: dict, prefix: str) -> str:
     return (english() and row.get(f"{prefix}__name_en")) or row[f"{prefix}__name_fa"]
 
 
-def desk_requests(*, user, county: int | None = None, category: int | None = None):
-    """The requests the figures count: the user's jurisdiction, narrowed to a county or a category when given."""
-    qs = Request.objects.for_user(user)
+def desk_requests(*, user, county: int | None = None, category: int | None = None, as_of=None):
+    """The requests the figures count: the user's jurisdiction, narrowed to a county or a category when given;
+    as Taavon knew them at `as_of`, when given (their history rows)."""
+    from taavon.accounts.jurisdiction import as_of_for_user
+
+    qs = Request.objects.for_user(user) if as_of is None else as_of_for_user(Request, user, as_of)
     if county:
         qs = qs.filter(county_id=county)
     if category:
@@ -83,12 +86,14 @@ def desk_figures(
     category: int | None = None,
     now: datetime.datetime | None = None,
     oldest: int = 10,
+    as_of: datetime.datetime | None = None,
 ) -> DeskFigures:
-    """Every figure of the desk for `user` (see the module's docstring). `now`: the moment «overdue» is judged at."""
+    """Every figure of the desk for `user` (see the module's docstring). `now`: the moment «overdue» is judged at.
+    `as_of`: the figures as Taavon knew the requests at that moment (and «overdue» judged then)."""
     from taavon.servicedesk.deadlines import office_calendar
 
-    now = now or timezone.now()
-    qs = desk_requests(user=user, county=county, category=category)
+    now = as_of or now or timezone.now()
+    qs = desk_requests(user=user, county=county, category=category, as_of=as_of)
     open_q = ~Q(status=S.CLOSED)
     within = within_q()
     f = DeskFigures()

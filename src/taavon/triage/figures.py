@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min
 
+from taavon.accounts.jurisdiction import as_of_for_user
 from taavon.accounts.models import User
+from taavon.core.history import rows_as_of
 from taavon.places.models import County
 from taavon.triage.models import Case, CaseStatus, Flag, Outcome
 
@@ -32,6 +34,7 @@ def triage_figures(
     today: datetime.date,
     county: int | None = None,
     sector: int | None = None,
+    as_of: datetime.datetime | None = None,
 ) -> TriageFigures:
     """The figures within the user's jurisdiction (and a county / sector when given); "settled" counts the cases
     decided from `start` to `end` (inclusive). Counted from the flags and the cases (grouped by their cooperative's
@@ -41,8 +44,14 @@ def triage_figures(
         narrow["cooperative__county_id"] = county
     if sector:
         narrow["cooperative__sector_id"] = sector
-    flags = Flag.objects.for_user(user).filter(**narrow)
-    cases = Case.objects.for_user(user).filter(**narrow)
+    if as_of is None:
+        flags = Flag.objects.for_user(user).filter(**narrow)
+        cases = Case.objects.for_user(user).filter(**narrow)
+        all_flags = Flag.objects.all()
+    else:  # the flags and cases as Taavon knew them then (issue 18)
+        flags = as_of_for_user(Flag, user, as_of).filter(**narrow)
+        cases = as_of_for_user(Case, user, as_of).filter(**narrow)
+        all_flags = rows_as_of(Flag, as_of)
     open_cases = cases.filter(status=CaseStatus.OPEN)
     decided = cases.filter(status=CaseStatus.DECIDED, decided_on__gte=start, decided_on__lte=end)
     county_key = "cooperative__county_id"
@@ -69,7 +78,8 @@ def triage_figures(
 
     # from the first flag (raised before the decision, cleared since or not) to the decision
     first_flag = dict(
-        Flag.objects.filter(cooperative__in=decided.values("cooperative"))
+        # jurisdiction: the flags of the cooperatives of `decided`, already scoped
+        all_flags.filter(cooperative__in=decided.values("cooperative"))
         .order_by()
         .values_list("cooperative")
         .annotate(first=Min("raised_on"))
@@ -101,11 +111,14 @@ def triage_figures(
     return out
 
 
-def settled_between(*, province_id: int, start: datetime.date, end: datetime.date) -> dict[str, int]:
+def settled_between(
+    *, province_id: int, start: datetime.date, end: datetime.date, as_of: datetime.datetime | None = None
+) -> dict[str, int]:
     """Cases decided in a province from `start` to `end` (inclusive), by outcome — public figures (the press
-    summary), counts only."""
+    summary), counts only; as Taavon knew the cases at `as_of`, when given."""
+    cases = Case.objects.all() if as_of is None else rows_as_of(Case, as_of)
     rows = (
-        Case.objects.filter(
+        cases.filter(
             cooperative__county__province_id=province_id,
             status=CaseStatus.DECIDED,
             decided_on__gte=start,

@@ -1,0 +1,333 @@
+"""Publications (issue 18): a press paragraph frozen with the moment its figures were taken, its filters, its
+figures and a checksum of the records behind them; read back by a public permalink, with what changed since.
+
+The figures of a publication are never computed again to be shown: they are what was published. What is computed
+is the proof (the checksum of the records as of that moment, which the history keeps) and the difference with
+today (the records whose later changes move a figure)."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from taavon.accounts.jurisdiction import can_publish_for_province
+from taavon.accounts.models import User
+from taavon.core.formatting import date as show_date
+from taavon.core.formatting import number, toman
+from taavon.core.history import history_now, rows_as_of
+from taavon.events.models import Event, EventKind
+from taavon.persian import format_jalali
+from taavon.places.models import Province
+from taavon.projects.models import Facility, Project, Stage
+from taavon.projects.selectors import ProjectFilters, project_queryset
+from taavon.reports.models import Publication, PublicationKind
+from taavon.reports.press import period_text
+from taavon.reports.selectors import press_summary
+from taavon.triage.models import Case, CaseStatus
+
+# the figures a press publication keeps, with their labels (the order the pages show them in)
+FIGURES = {
+    "count": gettext_lazy("Projects"),
+    "opened": gettext_lazy("Projects opened"),
+    "investment_rial": gettext_lazy("Investment"),
+    "members_contribution_rial": gettext_lazy("Members' contribution"),
+    "facilities_paid_rial": gettext_lazy("Facilities paid"),
+    "jobs_direct": gettext_lazy("Direct jobs"),
+    "jobs_indirect": gettext_lazy("Indirect jobs"),
+}
+MONEY = {"investment_rial", "members_contribution_rial", "facilities_paid_rial"}
+GROUPS = ("count", "investment_rial", "facilities_paid_rial", "jobs")
+
+
+def figure_text(key: str, value) -> str:
+    if value is None:
+        return "—"
+    return toman(value) if key in MONEY else number(value)
+
+
+def _dates(start, end) -> dict:
+    return {
+        "opening_from": format_jalali(start, "iso") if start else "",
+        "opening_to": format_jalali(end, "iso") if end else "",
+    }
+
+
+def press_filters(pub: Publication) -> tuple:
+    """(province, start, end) of a press publication."""
+    from taavon.persian import parse_jalali
+
+    f = pub.filters
+    start = parse_jalali(f["opening_from"]) if f.get("opening_from") else None
+    end = parse_jalali(f["opening_to"]) if f.get("opening_to") else None
+    return pub.province, start, end
+
+
+def _figures(totals: dict) -> dict:
+    figures = {k: totals[k] for k in FIGURES}
+    for group in ("by_county", "by_sector"):
+        figures[group] = [{"name": g["name"], **{k: g[k] for k in GROUPS}} for g in totals[group]]
+    return figures
+
+
+def _projects(province: Province, start, end, as_of: datetime.datetime | None):
+    filters = ProjectFilters(province=province.pk, opening_from=start, opening_to=end)
+    return project_queryset(user=None, filters=filters, as_of=as_of)
+
+
+def records_behind(*, province: Province, start, end, as_of: datetime.datetime) -> list[tuple[str, int, int]]:
+    """(record kind, id, version) of every record a press paragraph's figures and sentences come from, as of
+    `as_of`: the projects, their facilities, the cases settled in the period, the opening events. The version is
+    the history row's id, so the list names exactly what was read."""
+    projects = _projects(province, start, end, as_of)
+    rows = [("project", pk, v) for pk, v in projects.values_list("id", "history_id")]
+    rows += [
+        ("facility", pk, v)
+        for pk, v in rows_as_of(Facility, as_of)
+        .filter(project_id__in=projects.values("id"))
+        .values_list("id", "history_id")
+    ]
+    if start and end:
+        rows += [
+            ("case", pk, v)
+            for pk, v in rows_as_of(Case, as_of)
+            .filter(
+                cooperative__county__province_id=province.pk,
+                status=CaseStatus.DECIDED,
+                decided_on__gte=start,
+                decided_on__lte=end,
+            )
+            .values_list("id", "history_id")
+        ]
+        rows += [
+            ("event", pk, v)
+            for pk, v in rows_as_of(Event, as_of)
+            .filter(province_id=province.pk, kind=EventKind.OPENING, starts_at__date__range=(start, end))
+            .values_list("id", "history_id")
+        ]
+    return sorted(rows)
+
+
+def checksum(rows: list[tuple[str, int, int]]) -> str:
+    """SHA-256 of the records behind the figures (kind, id, version a line): the same records read give the same
+    sum, any other record or version another."""
+    text = "\n".join(f"{kind}:{pk}:{version}" for kind, pk, version in sorted(rows))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def publication_publish_press(
+    *,
+    acting_user: User,
+    province: Province,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    as_of: datetime.datetime | None = None,
+) -> Publication:
+    """Publish the press paragraph of a province's openings from `start` to `end`, with its figures as of `as_of`
+    (now when not given), in the publisher's language. The province's staff and administrators only."""
+    if not can_publish_for_province(acting_user, province.pk):
+        raise PermissionDenied(_("Only the province's staff may publish its figures."))
+    now = history_now()
+    as_of = as_of or now
+    if as_of > now:
+        raise ValidationError(_("Figures cannot be published as of a moment still to come."))
+    summary = press_summary(province=province, start=start, end=end, as_of=as_of)
+    rows = records_behind(province=province, start=start, end=end, as_of=as_of)
+    period = period_text(start, end)
+    pub = Publication(
+        token=secrets.token_urlsafe(9),
+        kind=PublicationKind.PRESS,
+        title=(
+            _("Press paragraph: %(province)s, %(period)s") % {"province": province.name, "period": period}
+            if period
+            else _("Press paragraph: %(province)s") % {"province": province.name}
+        )[:200],
+        language=get_language() or "fa",
+        province=province,
+        as_of=as_of,
+        filters={"province": province.code, **_dates(start, end)},
+        figures=_figures(summary["totals"]),
+        text=summary["paragraph"],
+        checksum=checksum(rows),
+        records=len(rows),
+        published_at=now,
+        published_by=acting_user,
+    )
+    pub._history_user = acting_user
+    pub._change_reason = "Published"
+    pub.full_clean()
+    pub.save()
+    return pub
+
+
+# --- reading back -------------------------------------------------------------------------------------------------
+
+
+def publication_get(token: str) -> Publication:
+    """A publication by its permalink (public: what was published is public)."""
+    return Publication.objects.select_related("province").get(token=token)
+
+
+def recent_publications(*, province: Province | None, limit: int = 10) -> list[Publication]:
+    qs = Publication.objects.select_related("province")
+    if province is not None:
+        qs = qs.filter(province=province)
+    return list(qs[:limit])
+
+
+def verify(pub: Publication) -> bool:
+    """Whether the records behind the figures, read again as of the publication's moment, are those it was
+    computed from (the history holds every version: True unless the history itself was altered)."""
+    province, start, end = press_filters(pub)
+    return checksum(records_behind(province=province, start=start, end=end, as_of=pub.as_of)) == pub.checksum
+
+
+def regenerate(pub: Publication) -> dict:
+    """The paragraph and figures computed again as of the publication's moment, in its language."""
+    province, start, end = press_filters(pub)
+    with translation.override(pub.language):
+        summary = press_summary(province=province, start=start, end=end, as_of=pub.as_of)
+        return {"paragraph": summary["paragraph"], "figures": _figures(summary["totals"])}
+
+
+_FIELDS = (
+    "title",
+    "cooperative__name",
+    "stage",
+    "investment_rial",
+    "members_contribution_rial",
+    "jobs_direct_planned",
+    "jobs_direct_actual",
+    "jobs_indirect_planned",
+    "jobs_indirect_actual",
+    "expected_opening_date",
+    "actual_opening_date",
+    "county__name_fa",
+    "county__name_en",
+)
+
+
+def _rows(qs) -> dict:
+    return {r["id"]: r for r in qs.values("id", *_FIELDS)}
+
+
+def _paid(qs, as_of) -> dict:
+    facilities = Facility.objects.all() if as_of is None else rows_as_of(Facility, as_of)
+    return dict(
+        # jurisdiction: public figures of the projects of `qs` (a publication's, public)
+        facilities.filter(project_id__in=qs.values("id"))
+        .order_by()
+        .values_list("project_id")
+        .annotate(s=Sum("paid_rial"))
+    )
+
+
+def _jobs(row: dict, kind: str) -> int:
+    actual = row[f"jobs_{kind}_actual"]
+    return actual if actual is not None else (row[f"jobs_{kind}_planned"] or 0)
+
+
+def _changed_on(project_ids: set[int], after: datetime.datetime) -> dict[int, list[datetime.datetime]]:
+    """{project: the moments its record or its facilities were changed after `after`}."""
+    out: dict = {}
+    for pk, moment in (
+        Project.history.model.objects.filter(id__in=project_ids, history_date__gt=after)
+        .order_by("history_date")
+        .values_list("id", "history_date")
+    ):
+        out.setdefault(pk, []).append(moment)
+    for pk, moment in (
+        Facility.history.model.objects.filter(project_id__in=project_ids, history_date__gt=after)
+        .order_by("history_date")
+        .values_list("project_id", "history_date")
+    ):
+        out.setdefault(pk, []).append(moment)
+    return {pk: sorted(moments) for pk, moments in out.items()}
+
+
+def changes_since(pub: Publication, *, public: bool) -> dict:
+    """What moved the publication's figures since it was published: each figure then (as published) and now, and
+    the projects whose later changes move them, with the changes — in public terms for the public (`public`: a
+    project no longer public is counted, not named)."""
+    province, start, end = press_filters(pub)
+    with translation.override(pub.language):
+        now = press_summary(province=province, start=start, end=end)
+    now_figures = _figures(now["totals"])
+    figures = [
+        {
+            "key": key,
+            "label": label,
+            "then": pub.figures.get(key),
+            "now": now_figures[key],
+            "then_text": figure_text(key, pub.figures.get(key)),
+            "now_text": figure_text(key, now_figures[key]),
+            "moved": pub.figures.get(key) != now_figures[key],
+        }
+        for key, label in FIGURES.items()
+    ]
+    then_qs, now_qs = _projects(province, start, end, pub.as_of), _projects(province, start, end, None)
+    then_rows, now_rows = _rows(then_qs), _rows(now_qs)
+    then_paid, now_paid = _paid(then_qs, pub.as_of), _paid(now_qs, None)
+    ids = set(then_rows) | set(now_rows)
+    when = _changed_on(ids, pub.as_of)
+    stages = dict(Stage.choices)
+    gone = set(then_rows) - set(now_rows)
+    # a project that left the figures: is it still public (its stage changed, or it moved) — a cancelled or removed
+    # one is not named to the public (the register's rule)
+    # jurisdiction: public figures (a publication's projects), only their stage read
+    public_now = set(
+        Project.objects.filter(id__in=gone).exclude(stage=Stage.CANCELLED).values_list("id", flat=True)
+    )
+    records = []
+    hidden = 0
+    for pk in sorted(ids):
+        a, b = then_rows.get(pk), now_rows.get(pk)
+        changes = []
+        if a is None:
+            changes.append((_("In the figures"), _("no"), _("yes")))
+        elif b is None:
+            changes.append((_("In the figures"), _("yes"), _("no")))
+        if a and b:
+            if a["stage"] != b["stage"]:
+                changes.append((_("Stage"), str(stages.get(a["stage"], a["stage"])), str(stages[b["stage"]])))
+            for key, label in (
+                ("investment_rial", FIGURES["investment_rial"]),
+                ("members_contribution_rial", FIGURES["members_contribution_rial"]),
+            ):
+                if a[key] != b[key]:
+                    changes.append((str(label), toman(a[key]), toman(b[key])))
+            for kind, label in (("direct", FIGURES["jobs_direct"]), ("indirect", FIGURES["jobs_indirect"])):
+                if _jobs(a, kind) != _jobs(b, kind):
+                    changes.append((str(label), number(_jobs(a, kind)), number(_jobs(b, kind))))
+        paid_then = then_paid.get(pk, 0) or 0 if a else None
+        paid_now = now_paid.get(pk, 0) or 0 if b else None
+        if a and b and paid_then != paid_now:
+            changes.append((str(FIGURES["facilities_paid_rial"]), toman(paid_then), toman(paid_now)))
+        if not changes:
+            continue
+        row = b or a
+        if public and b is None and pk not in public_now:
+            hidden += 1  # a cancelled project is not public (the register's rule): counted, not named
+            continue
+        records.append(
+            {
+                "title": row["title"],
+                "cooperative": row["cooperative__name"],
+                "changes": changes,
+                "when": sorted({show_date(timezone.localtime(m).date()) for m in when.get(pk, [])}),
+            }
+        )
+    return {
+        "figures": figures,
+        "moved": any(f["moved"] for f in figures),
+        "records": records,
+        "hidden": hidden,
+        "paragraph_now": now["paragraph"],
+        "paragraph_moved": now["paragraph"] != pub.text,
+    }
