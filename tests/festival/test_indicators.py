@@ -211,3 +211,35 @@ def test_women_share_from_the_identity_record_without_membership_records(admin_u
     raw, evidence = _value("women_share", c, edition)
     assert raw == Decimal(25)
     assert evidence[0]["url"] == "registry:detail"
+
+
+def test_the_criteria_as_of_a_moment_are_those_computed_then(admin_user, coop, edition):
+    """Issue 18: every computed criterion, read again as of the moment it was computed, equals what was computed
+    then — after a member joined, a project opened, its jobs were corrected, an assembly and a return recorded."""
+    from django.utils import timezone
+
+    from taavon.festival.indicators import criteria_as_of
+    from taavon.projects.models import Project
+    from taavon.projects.services import project_update
+
+    then = {code: i.compute(coop, edition) for code, i in INDICATORS.items()}
+    moment = timezone.now()
+    assert criteria_as_of(coop.pk, edition, moment) == then
+    membership_add(
+        acting_user=admin_user,
+        cooperative=coop,
+        person=_person(admin_user, "0041000072", "female"),
+        join_date=D(2023, 1, 1),
+    )
+    opened = Project.objects.filter(cooperative=coop, actual_opening_date=D(2024, 5, 1)).get()
+    project_update(acting_user=admin_user, project=opened, jobs_direct_actual=60)
+    make_project(acting_user=admin_user, cooperative=coop, stage="opened", stage_date=D(2025, 3, 1))
+    assembly_record(acting_user=admin_user, cooperative=coop, date=D(2025, 6, 1))
+    return_file(
+        acting_user=admin_user, cooperative=coop, fiscal_year=1400, filed_on=D(2022, 6, 1), revenue_rial=5
+    )
+    now = {code: i.compute(coop, edition) for code, i in INDICATORS.items()}
+    moved = {code for code in INDICATORS if now[code] != then[code]}
+    assert {"member_growth", "women_share", "jobs_created", "projects_opened"} <= moved
+    assert criteria_as_of(coop.pk, edition, moment) == then
+    assert criteria_as_of(coop.pk, edition, timezone.now()) == now

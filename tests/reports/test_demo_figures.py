@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from taavon.reports.press import press_paragraph
-from tests.reports.test_figures import WEEK_1404, _lorestan_week
+from tests.reports.test_figures import WEEK_1404, _lorestan_week, end_of_week_1404
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,12 @@ def demo(read_only_demo):
 
 
 def test_demo_reproduces_the_reports_figures(demo, lorestan):
-    t = _lorestan_week(lorestan)
+    """The report's figures are those of the week (as of 17 Shahrivar 1404); a correction recorded a month later
+    (the demo's: +3 billion toman on one project, two facilities paid in full) moves today's."""
+    now = _lorestan_week(lorestan)
+    assert round(Decimal(now["investment_rial"]) / 10 / 10**9) == 198
+    t = _lorestan_week(lorestan, as_of=end_of_week_1404())
+    assert now["facilities_paid_rial"] > t["facilities_paid_rial"] and now["count"] == t["count"]
     assert t["count"] == 18
     investment_billion_toman = Decimal(t["investment_rial"]) / 10 / 10**9
     assert round(investment_billion_toman) == 195
@@ -45,7 +50,7 @@ def test_demo_reproduces_the_reports_figures(demo, lorestan):
 
 
 def test_press_paragraph_for_cooperative_week_1404(demo, lorestan):
-    t = _lorestan_week(lorestan)
+    t = _lorestan_week(lorestan, as_of=end_of_week_1404())
     text = press_paragraph(
         totals=t, province_name="لرستان", start=WEEK_1404[0], end=WEEK_1404[1], opened=t["opened"]
     )
@@ -68,18 +73,36 @@ def test_press_command_prints_the_paragraph(demo, capsys):
         "۱۴۰۴/۰۶/۱۱",
         "--opening-to",
         "1404-06-17",
+        "--as-of",
+        "۱۴۰۴/۰۶/۱۷",
     )
     out = capsys.readouterr().out
     assert "حدود ۱۹۵ میلیارد تومان" in out and "بیش از ۲۰۰ فرصت شغلی" in out
+    call_command(
+        "press-summary",
+        "--province",
+        "lorestan",
+        "--opening-from",
+        "1404-06-11",
+        "--opening-to",
+        "1404-06-17",
+    )
+    assert "حدود ۱۹۸ میلیارد تومان" in capsys.readouterr().out  # today's, after the correction
 
 
 def test_press_page(client, demo, provincial):
     client.force_login(provincial)
     page = client.get(
         reverse("reports:press"),
-        {"province": "IR-15", "opening_from": "1404-06-11", "opening_to": "1404-06-17"},
+        {
+            "province": "IR-15",
+            "opening_from": "1404-06-11",
+            "opening_to": "1404-06-17",
+            "as_of": "1404-06-17",
+        },
     ).content.decode()
     assert "حدود ۱۹۵ میلیارد تومان" in page
+    assert "ارقام به تاریخ ۱۷ شهریور ۱۴۰۴" in page
     bad = client.get(reverse("reports:press"), {"province": "IR-15", "opening_from": "1404/12/30"})
     assert bad.status_code == 200 and "وجود ندارد" in bad.content.decode()
 
@@ -119,10 +142,20 @@ def test_api_shows_no_private_data(client, demo):
 def test_dashboard_shows_figures_that_link_to_their_records(client, demo, provincial):
     client.force_login(provincial)
     page = client.get(
-        reverse("reports:dashboard"), {"opening_from": "1404-06-11", "opening_to": "1404-06-17"}
+        reverse("reports:dashboard"),
+        {"opening_from": "1404-06-11", "opening_to": "1404-06-17", "as_of": "۱۴۰۴/۰۶/۱۷"},
     )
     body = page.content.decode()
-    assert "۱۹۵٫۴ میلیارد تومان" in body  # the week's investment, computed
+    assert "۱۹۵٫۴ میلیارد تومان" in body  # the week's investment as of its last day, computed
+    assert "ارقام به تاریخ ۱۷ شهریور ۱۴۰۴" in body
+    today = client.get(
+        reverse("reports:dashboard"), {"opening_from": "1404-06-11", "opening_to": "1404-06-17"}
+    )
+    assert (
+        "۱۹۸٫۴ میلیارد تومان" in today.content.decode()
+        and 'data-testid="as-of"' not in today.content.decode()
+    )
+    body = today.content.decode()
     assert "/cooperatives/?county=" in body and "status=dormant" in body
     assert "/projects/?" in body and "stage=opened" in body
     assert "chart-data" in body and "chart.umd.min.js" in body
@@ -143,3 +176,48 @@ def test_dashboard_table_downloads_as_rtl_xlsx(client, demo, provincial):
     ]
     assert isinstance(ws.cell(row=2, column=3).value, int)
     assert client.get(reverse("reports:dashboard"), {"download": "nope"}).status_code == 404
+
+
+def test_the_demos_publication_is_written_again_as_of_its_day(demo, lorestan):
+    """Issue 18's proof on the demo: the Cooperative Week 1404 paragraph published on 18 Shahrivar 1404 (figures as
+    of the 17th), written again from the records as of that moment after the later corrections, is the one
+    published, word for word; today's is not; what changed since names the corrections."""
+    from django.utils import timezone
+
+    from taavon.persian import format_jalali
+    from taavon.reports.models import Publication
+    from taavon.reports.publications import changes_since, regenerate, verify
+    from taavon.reports.selectors import press_summary
+
+    pub = Publication.objects.get(province=lorestan)
+    assert pub.as_of == end_of_week_1404()
+    assert format_jalali(timezone.localtime(pub.published_at).date(), "iso") == "1404-06-18"
+    assert pub.published_by.username == "ostan"
+    assert "حدود ۱۹۵ میلیارد تومان" in pub.text and "بیش از ۲۰۰ فرصت شغلی" in pub.text
+    again = regenerate(pub)
+    assert again["paragraph"] == pub.text
+    assert again["figures"] == pub.figures
+    assert verify(pub)
+    today = press_summary(province=lorestan, start=WEEK_1404[0], end=WEEK_1404[1])
+    assert today["paragraph"] != pub.text and "حدود ۱۹۸ میلیارد تومان" in today["paragraph"]
+    changes = changes_since(pub, public=True)
+    assert {f["key"] for f in changes["figures"] if f["moved"]} == {"investment_rial", "facilities_paid_rial"}
+    assert changes["paragraph_moved"]
+    assert 2 <= len(changes["records"]) <= 3
+    labels = {label for r in changes["records"] for label, _then, _now in r["changes"]}
+    assert labels == {"سرمایه‌گذاری", "تسهیلات پرداخت‌شده"}
+    assert all(r["when"] for r in changes["records"])  # the day each correction was recorded
+
+
+def test_the_dashboard_a_year_back(client, demo, provincial):
+    """The dashboard as of a day a year back (1404-09-09): a cooperative dissolved on 1 Azar 1404 counts as
+    dissolved, the projects of the week are those of the week, the corrections of Mehr and Aban are in."""
+    client.force_login(provincial)
+    page = client.get(reverse("reports:dashboard"), {"as_of": "1404-09-09"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "ارقام به تاریخ ۹ آذر ۱۴۰۴" in body
+    before = client.get(reverse("reports:dashboard"), {"as_of": "1404-05-01"})
+    assert "سوابق تعاون از" not in before.content.decode()  # the register's first day: figures, no error
+    earlier = client.get(reverse("reports:dashboard"), {"as_of": "1404-04-30"})
+    assert "سوابق تعاون از ۱ مرداد ۱۴۰۴ آغاز می‌شود" in earlier.content.decode()

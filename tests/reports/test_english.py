@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from taavon.reports.press import press_paragraph
-from tests.reports.test_figures import WEEK_1404, _lorestan_week
+from tests.reports.test_figures import WEEK_1404, _lorestan_week, end_of_week_1404
 
 pytestmark = pytest.mark.django_db
 PERSIAN = re.compile(r"[\u0600-\u06FF۰-۹]")
@@ -21,7 +21,7 @@ def demo(read_only_demo):
 
 def test_press_paragraph_in_english(demo, lorestan):
     with translation.override("en"):
-        t = _lorestan_week(lorestan)
+        t = _lorestan_week(lorestan, as_of=end_of_week_1404())
         text = press_paragraph(
             totals=t, province_name=lorestan.name, start=WEEK_1404[0], end=WEEK_1404[1], opened=t["opened"]
         )
@@ -47,10 +47,11 @@ def test_press_with_nothing_to_report_in_english(lorestan):
 def test_dashboard_press_and_api_in_english(client, demo, provincial):
     client.force_login(provincial)
     client.cookies["taavon_language"] = "en"
-    week = {"opening_from": "1404-06-11", "opening_to": "1404-06-17"}
+    week = {"opening_from": "1404-06-11", "opening_to": "1404-06-17", "as_of": "2025-09-08"}
     dashboard = client.get(reverse("reports:dashboard"), week)
     kpis = {k["label"]: k["text"] for k in dashboard.context["kpis"]}
     assert kpis["Projects' investment"] == "195.4 billion toman"
+    assert "Figures as of 8 September 2025" in dashboard.content.decode()
     assert "Managers' dashboard" in dashboard.content.decode()
     chart_data = dashboard.content.decode().split('id="chart-data"')[1].split("</script>")[0]
     assert '"digits": "latn"' in chart_data and '"Opened (in operation)"' in chart_data

@@ -17,10 +17,18 @@ pytestmark = pytest.mark.django_db
 WEEK_1404 = (datetime.date(2025, 9, 2), datetime.date(2025, 9, 8))  # 11–17 Shahrivar 1404
 
 
-def _lorestan_week(lorestan):
+def end_of_week_1404():
+    """The end of 17 Shahrivar 1404: the moment the demo's publication took its figures (the report's)."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(WEEK_1404[1], datetime.time.max))
+
+
+def _lorestan_week(lorestan, as_of=None):
     return project_totals(
         user=None,
         filters=ProjectFilters(province=lorestan.pk, opening_from=WEEK_1404[0], opening_to=WEEK_1404[1]),
+        as_of=as_of,
     )
 
 

@@ -123,3 +123,14 @@ def rows_as_of(model, as_of: datetime.datetime):
         .values("last")
     )
     return history.objects.filter(history_id__in=newest).exclude(history_type="-")
+
+
+def day_moment(
+    day: datetime.date, *, hour: int = 10, after: datetime.datetime | None = None
+) -> datetime.datetime:
+    """`hour` o'clock (local time) of `day`, a second after `after` at least, never later than now: the moment the
+    demo records a change made on `day` (a record's changes keep their order)."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    if after is not None and moment <= after:
+        moment = after + datetime.timedelta(seconds=1)
+    return min(moment, timezone.now())

@@ -9,9 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from taavon.accounts.models import Role, User
+from taavon.core.history import day_moment, recorded_at
+from taavon.persian import to_gregorian
 from taavon.places.models import County, Province
 
 DEMO_PASSWORD = "taavon-demo-1404"
+REGISTER_ENTERED = (1404, 5, 1)  # the demo's register is recorded as entered on this day (its history begins)
+PROGRAMME_ENTERED = (1404, 6, 5)  # Cooperative Week 1404's programme
 LORESTAN = "IR-15"
 REPRESENTED = "شرکت تعاونی تولیدی پوشاک بانوان زاگرس"  # one of the report's cooperatives (خرم‌آباد)
 
@@ -144,6 +148,7 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
     from taavon.members.demo import load_members_demo
     from taavon.projects.demo import load_projects_demo
     from taavon.registry.demo import load_registry_demo
+    from taavon.reports.demo import load_publications_demo
     from taavon.servicedesk.demo import load_servicedesk_demo
     from taavon.triage.demo import load_triage_demo
     from taavon.triage.evaluation import triage_run
@@ -155,14 +160,21 @@ def load_demo(*, n_cooperatives: int = 320, progress: bool = True) -> dict:
     # thread, on the second core, while the records load on this one
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashes = pool.submit(_password_hashes, missing)
-        summary = load_registry_demo(acting_user=admin, n=n_cooperatives, progress=progress)
+        # the history is dated as the records would have been recorded (issue 18: figures as of a past day): the
+        # register entered before Cooperative Week 1404, the projects from 1 Shahrivar 1404 with each stage on its
+        # day (projects.demo), the week's programme on 5 Shahrivar; what follows is recorded now
+        with recorded_at(day_moment(to_gregorian(*REGISTER_ENTERED), hour=8)):
+            summary = load_registry_demo(acting_user=admin, n=n_cooperatives, progress=progress)
         summary.update(load_projects_demo(acting_user=admin, progress=progress))
-        summary.update(load_events_demo(acting_user=admin, progress=progress))
+        with recorded_at(day_moment(to_gregorian(*PROGRAMME_ENTERED), hour=9)):
+            summary.update(load_events_demo(acting_user=admin, progress=progress))
+        summary["users"] = ensure_demo_users(iter(hashes.result()))
+        publisher = User.objects.filter(username="ostan").first()
+        summary.update(load_publications_demo(acting_user=admin, publisher=publisher, progress=progress))
         summary.update(load_members_demo(acting_user=admin, progress=progress))
         from taavon.registry.models import Cooperative
 
         summary["cooperatives"] = Cooperative.objects.filter(county__province__code=LORESTAN).count()
-        summary["users"] = ensure_demo_users(iter(hashes.result()))
         summary.update(load_triage_demo(acting_user=admin, progress=progress))
         summary.update(load_servicedesk_demo(acting_user=admin, progress=progress))
         summary.update(load_visits_demo(acting_user=admin, progress=progress))

@@ -12,6 +12,7 @@ figure the formula uses, as text), and `url` + `args` (a URL name and its argume
 a link that does not resolve is shown as text). None means "no value" (normalised to 0 by festival.scoring).
 """
 
+import contextvars
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from taavon.core.history import rows_as_of
 from taavon.events.models import Booth
 from taavon.members.models import AnnualReturn, AssemblyKind, Gender, GeneralAssembly, Membership
 from taavon.persian import to_gregorian
@@ -31,6 +33,29 @@ ASSEMBLY_MONTHS = (
     15  # an ordinary general assembly is due within 15 months of the last (triage's assembly rule)
 )
 WINDOW_YEARS = 3  # Y−2, Y−1, Y
+
+
+_AS_OF: contextvars.ContextVar[datetime.datetime | None] = contextvars.ContextVar(
+    "festival_as_of", default=None
+)
+
+
+def _records(model):
+    """A model's records, or — inside `criteria_as_of` — their history rows as Taavon knew them at that moment."""
+    as_of = _AS_OF.get()
+    # jurisdiction: a candidate's own records, for the festival's computation (not a user's read)
+    return model.objects.all() if as_of is None else rows_as_of(model, as_of)
+
+
+def criteria_as_of(cooperative_id: int, edition, as_of: datetime.datetime) -> dict[str, tuple]:
+    """Every computed criterion of a cooperative for an edition, from the records as Taavon knew them at `as_of`
+    (issue 18): {code: (raw value or None, evidence)} — the values stage 1 computed that day, reproduced."""
+    coop = rows_as_of(Cooperative, as_of).get(id=cooperative_id).instance
+    token = _AS_OF.set(as_of)
+    try:
+        return {code: indicator.compute(coop, edition) for code, indicator in INDICATORS.items()}
+    finally:
+        _AS_OF.reset(token)
 
 
 def window_start(edition) -> datetime.date:
@@ -92,13 +117,13 @@ def members_on(coop: Cooperative, day: datetime.date) -> int:
     """Members on a day, from the membership records: joined on or before it, not left by it."""
     # jurisdiction: a candidate's own records, for the festival's computation (not a user's read)
     return (
-        Membership.objects.filter(cooperative=coop, join_date__lte=day).exclude(leave_date__lte=day).count()
+        _records(Membership).filter(cooperative=coop, join_date__lte=day).exclude(leave_date__lte=day).count()
     )
 
 
 def member_growth(coop: Cooperative, edition) -> tuple[Decimal | None, list[dict]]:
     # jurisdiction: a candidate's own records, for the festival's computation
-    if not Membership.objects.filter(cooperative=coop).exists():
+    if not _records(Membership).filter(cooperative=coop).exists():
         return None, []
     start, end = window_start(edition), reference_day(edition)
     before, after = members_on(coop, start), members_on(coop, end)
@@ -113,12 +138,16 @@ def member_growth(coop: Cooperative, edition) -> tuple[Decimal | None, list[dict
 
 def _opened(coop: Cooperative, edition):
     # jurisdiction: a candidate's own records, for the festival's computation
-    return Project.objects.filter(
-        cooperative=coop,
-        stage=Stage.OPENED,
-        actual_opening_date__gte=window_start(edition),
-        actual_opening_date__lte=reference_day(edition),
-    ).order_by("actual_opening_date", "pk")
+    return (
+        _records(Project)
+        .filter(
+            cooperative=coop,
+            stage=Stage.OPENED,
+            actual_opening_date__gte=window_start(edition),
+            actual_opening_date__lte=reference_day(edition),
+        )
+        .order_by("actual_opening_date", "id")
+    )
 
 
 def jobs_created(coop: Cooperative, edition) -> tuple[Decimal | None, list[dict]]:
@@ -126,13 +155,13 @@ def jobs_created(coop: Cooperative, edition) -> tuple[Decimal | None, list[dict]
     for p in _opened(coop, edition):
         jobs = (p.jobs_direct_actual or 0) + (p.jobs_indirect_actual or 0)
         total += jobs
-        evidence.append(_ev("project", p.pk, p.title, jobs, "projects:detail", [p.pk]))
+        evidence.append(_ev("project", p.id, p.title, jobs, "projects:detail", [p.id]))
     return _dec(total), evidence
 
 
 def projects_opened(coop: Cooperative, edition) -> tuple[Decimal | None, list[dict]]:
     evidence = [
-        _ev("project", p.pk, p.title, p.actual_opening_date.isoformat(), "projects:detail", [p.pk])
+        _ev("project", p.id, p.title, p.actual_opening_date.isoformat(), "projects:detail", [p.id])
         for p in _opened(coop, edition)
     ]
     return _dec(len(evidence)), evidence
@@ -142,7 +171,7 @@ def revenue_growth(coop: Cooperative, edition) -> tuple[Decimal | None, list[dic
     # jurisdiction: a candidate's own records, for the festival's computation
     returns = {
         r.fiscal_year: r
-        for r in AnnualReturn.objects.filter(
+        for r in _records(AnnualReturn).filter(
             cooperative=coop, fiscal_year__gte=edition.year - 3, fiscal_year__lte=edition.year - 1
         )
     }
@@ -150,12 +179,12 @@ def revenue_growth(coop: Cooperative, edition) -> tuple[Decimal | None, list[dic
     if last is None:
         return None, []
     current = returns[last]
-    evidence = [_ev("return", current.pk, last, current.revenue_rial, "members:members", [coop.shenasnameh])]
+    evidence = [_ev("return", current.id, last, current.revenue_rial, "members:members", [coop.shenasnameh])]
     previous = returns.get(last - 1)
     if previous is None:
         return None, evidence
     evidence.insert(
-        0, _ev("return", previous.pk, last - 1, previous.revenue_rial, "members:members", [coop.shenasnameh])
+        0, _ev("return", previous.id, last - 1, previous.revenue_rial, "members:members", [coop.shenasnameh])
     )
     if previous.revenue_rial == 0:
         return None, evidence
@@ -166,9 +195,9 @@ def assemblies_on_time(coop: Cooperative, edition) -> tuple[Decimal | None, list
     start, end = window_start(edition), reference_day(edition)
     # jurisdiction: a candidate's own records, for the festival's computation
     held = list(
-        GeneralAssembly.objects.filter(cooperative=coop, kind=AssemblyKind.ORDINARY, date__lte=end).order_by(
-            "date", "pk"
-        )
+        _records(GeneralAssembly)
+        .filter(cooperative=coop, kind=AssemblyKind.ORDINARY, date__lte=end)
+        .order_by("date", "pk")
     )
     previous = coop.registration_date
     on_time, evidence = 0, []
@@ -177,7 +206,7 @@ def assemblies_on_time(coop: Cooperative, edition) -> tuple[Decimal | None, list
             ok = previous is not None and months_before(a.date, ASSEMBLY_MONTHS) <= previous
             on_time += ok
             evidence.append(
-                _ev("assembly", a.pk, a.date.isoformat(), int(ok), "members:members", [coop.shenasnameh])
+                _ev("assembly", a.id, a.date.isoformat(), int(ok), "members:members", [coop.shenasnameh])
             )
         previous = a.date
     return _dec(min(HUNDRED, HUNDRED * on_time / WINDOW_YEARS)), evidence
@@ -194,14 +223,14 @@ def returns_on_time(coop: Cooperative, edition) -> tuple[Decimal | None, list[di
     if not due:
         return None, []
     # jurisdiction: a candidate's own records, for the festival's computation
-    filed = {r.fiscal_year: r for r in AnnualReturn.objects.filter(cooperative=coop, fiscal_year__in=due)}
+    filed = {r.fiscal_year: r for r in _records(AnnualReturn).filter(cooperative=coop, fiscal_year__in=due)}
     on_time, evidence = 0, []
     for y in due:
         r = filed.get(y)
         ok = r is not None and r.filed_on <= return_deadline(y)
         on_time += ok
         if r is not None:
-            evidence.append(_ev("return", r.pk, y, int(ok), "members:members", [coop.shenasnameh]))
+            evidence.append(_ev("return", r.id, y, int(ok), "members:members", [coop.shenasnameh]))
         else:
             evidence.append(_ev("return", None, y, 0, "members:members", [coop.shenasnameh]))
     return _dec(HUNDRED * on_time / len(due)), evidence
@@ -210,8 +239,8 @@ def returns_on_time(coop: Cooperative, edition) -> tuple[Decimal | None, list[di
 def women_share(coop: Cooperative, edition) -> tuple[Decimal | None, list[dict]]:
     end = reference_day(edition)
     # jurisdiction: a candidate's own records, for the festival's computation
-    members = Membership.objects.filter(cooperative=coop, join_date__lte=end).exclude(leave_date__lte=end)
-    if Membership.objects.filter(cooperative=coop).exists():
+    members = _records(Membership).filter(cooperative=coop, join_date__lte=end).exclude(leave_date__lte=end)
+    if _records(Membership).filter(cooperative=coop).exists():
         total = members.count()
         women = members.filter(person__gender=Gender.FEMALE).count()
         url = "members:members"
@@ -229,17 +258,18 @@ def women_share(coop: Cooperative, edition) -> tuple[Decimal | None, list[dict]]
 
 def exhibitions(coop: Cooperative, edition) -> tuple[Decimal | None, list[dict]]:
     booths = (
-        Booth.objects.filter(
+        _records(Booth)
+        .filter(
             cooperative=coop,
             exhibition__year__gte=edition.year - (WINDOW_YEARS - 1),
             exhibition__year__lte=edition.year,
             exhibition__starts_on__lte=reference_day(edition),
         )
         .select_related("exhibition")
-        .order_by("exhibition__starts_on", "pk")
+        .order_by("exhibition__starts_on", "id")
     )
     evidence = [
-        _ev("booth", b.pk, b.exhibition.title, b.number, "events:exhibition", [b.exhibition_id])
+        _ev("booth", b.id, b.exhibition.title, b.number, "events:exhibition", [b.exhibition_id])
         for b in booths
     ]
     return _dec(len(evidence)), evidence

@@ -13,6 +13,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from taavon.accounts.models import User
+from taavon.core.history import day_moment, recorded_at
 from taavon.persian import search_key, to_gregorian, to_persian_digits
 from taavon.places.models import County
 from taavon.projects.models import Project, Stage
@@ -176,9 +177,24 @@ def _cooperative(
     return coop
 
 
-def _walk(acting_user, project, steps: list[tuple[str, datetime.date]]) -> None:
+# the day the province's projects were entered in Taavon: the demo's project history begins then (issue 18: the
+# Cooperative Week 1404 paragraph can be written again as of 17 Shahrivar 1404)
+ENTERED = (1404, 6, 1)
+
+
+def _entered(i: int) -> datetime.datetime:
+    """The moment the demo's i-th project is recorded: a minute apart, from ENTERED's morning."""
+    return day_moment(to_gregorian(*ENTERED), hour=8) + datetime.timedelta(minutes=i)
+
+
+def _walk(acting_user, project, steps: list[tuple[str, datetime.date]], recorded: datetime.datetime):
+    """The project's stages, each recorded on its day (or just after the project was entered, for the days before
+    it was). Returns the moment of the last."""
     for stage, when in steps:
-        project_change_stage(acting_user=acting_user, project=project, to_stage=stage, date=when)
+        recorded = day_moment(when, after=recorded)
+        with recorded_at(recorded):
+            project_change_stage(acting_user=acting_user, project=project, to_stage=stage, date=when)
+    return recorded
 
 
 def _existing_projects() -> set[tuple[int, str]]:
@@ -206,31 +222,34 @@ def _report_projects(acting_user: User, progress: bool) -> int:
     ):
         rng = random.Random(f"report-{i}")  # one generator per record: a second run makes the same records
         county, activity = lorestan_counties[county_en], activities[code]
-        coop = _cooperative(acting_user, coop_name, county, activity, rng, known, producer)
+        entered = _entered(i)
+        with recorded_at(entered):
+            coop = _cooperative(acting_user, coop_name, county, activity, rng, known, producer)
         if (coop.pk, search_key(title)) in projects:
             continue
         investment = round(invest * BILLION_TOMAN)
         start = to_gregorian(rng.choice([1401, 1402]), rng.randint(1, 12), rng.randint(1, 28))
-        project = project_create(
-            acting_user=acting_user,
-            cooperative=coop,
-            title=title,
-            sector=activity.sector,
-            activity=activity,
-            county=county,
-            investment_rial=investment,
-            members_contribution_rial=investment - round(paid * BILLION_TOMAN) - investment // 10,
-            jobs_direct_planned=jobs,
-            jobs_indirect_planned=jobs * 2,
-            jobs_women_planned=women,
-            jobs_direct_actual=None,
-            jobs_indirect_actual=None,
-            jobs_women_actual=None,
-            start_date=start,
-            expected_opening_date=to_gregorian(1404, 6, day),
-            progress_percent=20,
-            notes="",
-        )
+        with recorded_at(entered):
+            project = project_create(
+                acting_user=acting_user,
+                cooperative=coop,
+                title=title,
+                sector=activity.sector,
+                activity=activity,
+                county=county,
+                investment_rial=investment,
+                members_contribution_rial=investment - round(paid * BILLION_TOMAN) - investment // 10,
+                jobs_direct_planned=jobs,
+                jobs_indirect_planned=jobs * 2,
+                jobs_women_planned=women,
+                jobs_direct_actual=None,
+                jobs_indirect_actual=None,
+                jobs_women_actual=None,
+                start_date=start,
+                expected_opening_date=to_gregorian(1404, 6, day),
+                progress_percent=20,
+                notes="",
+            )
         _walk(
             acting_user,
             project,
@@ -240,21 +259,24 @@ def _report_projects(acting_user: User, progress: bool) -> int:
                 (Stage.READY, to_gregorian(1404, 5, rng.randint(1, 28))),
                 (Stage.OPENED, to_gregorian(1404, 6, day)),
             ],
+            entered,
         )
         if paid:
             paid_rial = round(paid * BILLION_TOMAN)
-            facility_add(
-                acting_user=acting_user,
-                project=project,
-                bank=rng.choice(BANKS),
-                scheme=rng.choice(SCHEMES),
-                requested_rial=paid_rial * 2,
-                approved_rial=paid_rial + paid_rial // 4,
-                paid_rial=paid_rial,
-                requested_date=start,
-                approved_date=start + datetime.timedelta(days=60),
-                paid_date=start + datetime.timedelta(days=120),
-            )
+            # the facility was entered with its project (its dates are older)
+            with recorded_at(entered + datetime.timedelta(seconds=30)):
+                facility_add(
+                    acting_user=acting_user,
+                    project=project,
+                    bank=rng.choice(BANKS),
+                    scheme=rng.choice(SCHEMES),
+                    requested_rial=paid_rial * 2,
+                    approved_rial=paid_rial + paid_rial // 4,
+                    paid_rial=paid_rial,
+                    requested_date=start,
+                    approved_date=start + datetime.timedelta(days=60),
+                    paid_date=start + datetime.timedelta(days=120),
+                )
         created += 1
     return created
 
@@ -303,26 +325,28 @@ def _other_projects(acting_user: User, n: int) -> int:
         expected = to_gregorian(year or rng.choice([1405, 1406]), rng.randint(1, 12), rng.randint(1, 28))
         if target == Stage.OPENED and year == 1405:
             expected = to_gregorian(1405, 6, rng.randint(11, 17))
-        project = project_create(
-            acting_user=acting_user,
-            cooperative=coop,
-            title=title,
-            sector=coop.activity.sector,
-            activity=coop.activity,
-            county=coop.county,
-            investment_rial=investment,
-            members_contribution_rial=investment * rng.randint(20, 80) // 100,
-            jobs_direct_planned=jobs,
-            jobs_indirect_planned=jobs,
-            jobs_women_planned=jobs // 3,
-            jobs_direct_actual=jobs - rng.randint(0, 2) if target == Stage.OPENED else None,
-            jobs_indirect_actual=None,
-            jobs_women_actual=None,
-            start_date=start,
-            expected_opening_date=expected,
-            progress_percent=rng.randint(5, 90),
-            notes="",
-        )
+        entered = _entered(len(REPORT_PROJECTS) + i)
+        with recorded_at(entered):
+            project = project_create(
+                acting_user=acting_user,
+                cooperative=coop,
+                title=title,
+                sector=coop.activity.sector,
+                activity=coop.activity,
+                county=coop.county,
+                investment_rial=investment,
+                members_contribution_rial=investment * rng.randint(20, 80) // 100,
+                jobs_direct_planned=jobs,
+                jobs_indirect_planned=jobs,
+                jobs_women_planned=jobs // 3,
+                jobs_direct_actual=jobs - rng.randint(0, 2) if target == Stage.OPENED else None,
+                jobs_indirect_actual=None,
+                jobs_women_actual=None,
+                start_date=start,
+                expected_opening_date=expected,
+                progress_percent=rng.randint(5, 90),
+                notes="",
+            )
         steps = {
             Stage.STUDY: [],
             Stage.LICENSING: [(Stage.LICENSING, start)],
@@ -345,22 +369,23 @@ def _other_projects(acting_user: User, n: int) -> int:
                 (Stage.OPENED, max(start + datetime.timedelta(days=60), expected)),
             ],
         }[target]
-        _walk(acting_user, project, steps)
+        _walk(acting_user, project, steps, entered)
         if rng.random() < 0.5:
             requested = investment * rng.randint(10, 40) // 100
             approved = requested * rng.randint(50, 100) // 100
-            facility_add(
-                acting_user=acting_user,
-                project=project,
-                bank=rng.choice(BANKS),
-                scheme=rng.choice(SCHEMES),
-                requested_rial=requested,
-                approved_rial=approved,
-                paid_rial=approved if target == Stage.OPENED else approved // 2,
-                requested_date=start,
-                approved_date=start + datetime.timedelta(days=45),
-                paid_date=start + datetime.timedelta(days=90),
-            )
+            with recorded_at(entered + datetime.timedelta(seconds=30)):
+                facility_add(
+                    acting_user=acting_user,
+                    project=project,
+                    bank=rng.choice(BANKS),
+                    scheme=rng.choice(SCHEMES),
+                    requested_rial=requested,
+                    approved_rial=approved,
+                    paid_rial=approved if target == Stage.OPENED else approved // 2,
+                    requested_date=start,
+                    approved_date=start + datetime.timedelta(days=45),
+                    paid_date=start + datetime.timedelta(days=90),
+                )
         created += 1
     return created
 

@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from taavon.core.history import rows_as_of
 from taavon.core.models import english
 from taavon.events.selectors import week_days
 from taavon.persian import jalali_year, to_gregorian
@@ -35,15 +36,17 @@ def _opening():
     return Coalesce(F("actual_opening_date"), F("expected_opening_date"))
 
 
-def _cooperatives(province: str = "") -> QuerySet:
+def _cooperatives(province: str = "", as_of: datetime.datetime | None = None) -> QuerySet:
+    """The register's cooperatives (as Taavon knew them at `as_of`, when given: their history rows)."""
     # jurisdiction: public statistics — aggregates only (counts of the register's cooperatives)
-    qs = Cooperative.objects.all()
+    qs = Cooperative.objects.all() if as_of is None else rows_as_of(Cooperative, as_of)
     return qs.filter(county__province__code=province) if province else qs
 
 
-def _projects(province: str = "") -> QuerySet:
+def _projects(province: str = "", as_of: datetime.datetime | None = None) -> QuerySet:
     # jurisdiction: public statistics — aggregates only (every project but a cancelled one is public)
-    qs = Project.objects.exclude(stage=Stage.CANCELLED)
+    qs = Project.objects.all() if as_of is None else rows_as_of(Project, as_of)
+    qs = qs.exclude(stage=Stage.CANCELLED)
     return qs.filter(county__province__code=province) if province else qs
 
 
@@ -83,27 +86,27 @@ def _by(qs: QuerySet, key: str) -> list[dict]:
     return [{"id": r[key], "name": _shown(r, "name"), "count": r["count"]} for r in rows]
 
 
-def by_county(province: str = "") -> list[dict]:
-    return _by(_cooperatives(province), "county")
+def by_county(province: str = "", as_of: datetime.datetime | None = None) -> list[dict]:
+    return _by(_cooperatives(province, as_of), "county")
 
 
-def by_sector(province: str = "") -> list[dict]:
-    return _by(_cooperatives(province), "sector")
+def by_sector(province: str = "", as_of: datetime.datetime | None = None) -> list[dict]:
+    return _by(_cooperatives(province, as_of), "sector")
 
 
-def by_status(province: str = "") -> list[dict]:
+def by_status(province: str = "", as_of: datetime.datetime | None = None) -> list[dict]:
     """Every status (zero included), in the lifecycle's order."""
-    counts = dict(_cooperatives(province).order_by().values_list("status").annotate(n=Count("id")))
+    counts = dict(_cooperatives(province, as_of).order_by().values_list("status").annotate(n=Count("id")))
     return [
         {"status": value, "name": str(label), "count": counts.get(value, 0)}
         for value, label in Status.choices
     ]
 
 
-def by_year(province: str = "") -> list[dict]:
+def by_year(province: str = "", as_of: datetime.datetime | None = None) -> list[dict]:
     """Cooperatives by the Jalali year of their registration (oldest first; those without a date last, year None).
     The Jalali year is computed in the database: a CASE over the years' first days. Two queries."""
-    qs = _cooperatives(province).order_by()
+    qs = _cooperatives(province, as_of).order_by()
     bounds = qs.aggregate(first=Min("registration_date"), last=Max("registration_date"))
     if bounds["first"] is None:
         unknown = qs.filter(registration_date__isnull=True).count()
@@ -139,7 +142,7 @@ def week_years(today: datetime.date | None = None) -> list[int]:
 
 
 def latest_week(
-    province: str = "", today: datetime.date | None = None
+    province: str = "", today: datetime.date | None = None, as_of: datetime.datetime | None = None
 ) -> tuple[int, datetime.date, datetime.date]:
     """The latest Cooperative Week (11–17 Shahrivar) that has openings (projects ready or opened with their opening
     date in it); the latest week begun when none has. One query."""
@@ -151,7 +154,7 @@ def latest_week(
     for y in range(FIRST_WEEK_YEAR, this_year + 1):
         weeks |= Q(opening__range=week_days(y))
     latest = (
-        _projects(province)
+        _projects(province, as_of)
         .filter(stage__in=OPENING_STAGES)
         .alias(opening=_opening())
         .filter(weeks)
@@ -164,15 +167,20 @@ def latest_week(
     return this_year, start, end
 
 
-def week_openings(province: str = "", today: datetime.date | None = None, year: int | None = None) -> dict:
+def week_openings(
+    province: str = "",
+    today: datetime.date | None = None,
+    year: int | None = None,
+    as_of: datetime.datetime | None = None,
+) -> dict:
     """The latest Cooperative Week's openings (or the week of `year`): its year and days, the projects opened or ready to open in it, their
     investment and direct jobs, in all and by county. Three queries."""
     if year:
         start, end = week_days(year)
     else:
-        year, start, end = latest_week(province, today)
+        year, start, end = latest_week(province, today, as_of)
     qs = (
-        _projects(province)
+        _projects(province, as_of)
         .filter(stage__in=OPENING_STAGES)
         .alias(opening=_opening())
         .filter(opening__range=(start, end))

@@ -32,6 +32,7 @@ from taavon.public.selectors import (
     register_search,
 )
 from taavon.registry.models import CooperativeType, Sector, Status
+from taavon.reports.params import ParamError, as_of_display, as_of_param, as_of_text
 
 PAGE_SIZE = 25
 
@@ -171,20 +172,21 @@ def statistics(request):
         chosen = "" if chosen.strip().lower() == "all" else chosen  # the whole country, as the map's «all»
         province = register_filters({"province": chosen}).province
         week_year = _week_param(request.GET.get("week", ""), weeks)
-    except FilterError as exc:
+        as_of = as_of_param(request.GET.get("as_of"), _("As of"))
+    except (FilterError, ParamError) as exc:
         context = {"error": str(exc), "provinces": list(_provinces()), "province": "", "weeks": weeks}
         return render(request, "public/statistics.html", context, status=400)
     years = [
         {"name": digits(r["year"]) if r["year"] else _("Unknown"), "count": r["count"]}
-        for r in figures.by_year(province)
+        for r in figures.by_year(province, as_of)
     ]
     tables = {
-        "county": figures.by_county(province),
-        "sector": figures.by_sector(province),
-        "status": figures.by_status(province),
+        "county": figures.by_county(province, as_of),
+        "sector": figures.by_sector(province, as_of),
+        "status": figures.by_status(province, as_of),
         "year": years,
     }
-    week = figures.week_openings(province, year=week_year)
+    week = figures.week_openings(province, year=week_year, as_of=as_of)
     cooperatives = _("Number of cooperatives")
     charts = {
         "ui": {"rtl": get_language_bidi(), "digits": "latn" if english() else "fa"},
@@ -210,6 +212,9 @@ def statistics(request):
         "week": week,
         "weeks": weeks,
         "week_year": week_year,
+        "as_of": as_of,
+        "as_of_text": as_of_text(as_of) if as_of else "",
+        "as_of_value": as_of_display(as_of) if as_of else "",
         "charts": charts,
         "csrf_token": page_cache.CSRF_PLACEHOLDER,
     }
