@@ -44,7 +44,12 @@ def test_smoke_run_has_every_figure():
     # an exact shenasnameh finds its cooperative (and the admin's search does too)
     assert all(t["found"] >= 1 for t in search["terms"] if t["shape"] in ("shenasnameh", "exact name"))
     assert figures["public_api"]["errors"] == 0
-    for key in ("dashboard_country", "dashboard_province"):
+    for key in (
+        "dashboard_country",
+        "dashboard_province",
+        "dashboard_as_of_country",
+        "dashboard_as_of_province",
+    ):
         assert figures[key]["ok"], figures[key]
         assert figures[key]["queries"] > 0 and figures[key]["sql_alone"]["median_ms"] is not None
     assert figures["record_page"]["errors"] == 0 and figures["record_page"]["records"] >= 5

@@ -109,3 +109,21 @@ def test_outside_the_jurisdiction_nothing_is_counted(admin_user, khorramabad, bo
     officer = Users(role="county", username="as-of-borujerd", county=borujerd)
     make_cooperative(acting_user=admin_user, county=khorramabad)
     assert sum(status_counts_as_of(user=officer, as_of=timezone.now()).values()) == 0
+
+
+def test_a_representative_as_of_sees_their_own_cooperative_only(admin_user, khorramabad):
+    """On a history row `pk` is the row's id; the representative's scope is read by the record's id."""
+    from taavon.accounts.jurisdiction import as_of_for_user
+    from taavon.registry.models import Cooperative
+    from tests.factories import UserFactory as Users
+
+    own = make_cooperative(acting_user=admin_user, county=khorramabad)
+    other = make_cooperative(acting_user=admin_user, county=khorramabad)
+    cooperative_update(acting_user=admin_user, cooperative=other, notes="ویرایش برای جابه‌جایی شناسه‌ها")
+    for n in range(2):  # the record's newest history row must not carry the record's id as its own
+        if Cooperative.history.filter(id=own.pk).order_by("-history_id").first().history_id != own.pk:
+            break
+        cooperative_update(acting_user=admin_user, cooperative=own, notes=f"ویرایش {n}")
+    rep = Users(role="representative", username="as-of-rep", cooperative=own)
+    rows = as_of_for_user(Cooperative, rep, timezone.now())
+    assert list(rows.values_list("id", flat=True)) == [own.pk]

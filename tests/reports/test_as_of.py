@@ -243,3 +243,52 @@ def test_a_backdated_correction_does_not_change_a_past_figure(admin_user, khorra
     assert again == then
     now = selectors.press_summary(province=lorestan, start=WEEK[0], end=WEEK[1])
     assert now["totals"]["investment_rial"] == 250 * 10**10 != then["totals"]["investment_rial"]
+
+
+def test_the_as_of_dashboard_asks_the_same_number_of_queries_whatever_the_records(
+    client, admin_user, provincial, khorramabad, borujerd
+):
+    """No query a record: the as-of dashboard's queries are aggregates over the history rows, as many for three
+    projects as for thirty."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        moment = as_of_query(timezone.now())
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/dashboard/", {"as_of": moment})
+        assert response.status_code == 200 and b'data-testid="as-of"' in response.content
+        # the figures' reads (the session's own upkeep aside)
+        return len(
+            [
+                q
+                for q in ctx.captured_queries
+                if q["sql"].startswith("SELECT") and "django_session" not in q["sql"]
+            ]
+        )
+
+    client.force_login(provincial)
+    coops = [make_cooperative(acting_user=admin_user, county=c) for c in (khorramabad, borujerd)]
+    for coop in coops:
+        p = make_project(acting_user=admin_user, cooperative=coop, stage="ready")
+        make_facility(
+            acting_user=admin_user,
+            project=p,
+            requested_rial=10**9,
+            approved_rial=10**9,
+            paid_rial=10**8,
+            paid_date=datetime.date(2025, 8, 1),
+        )
+    few = count()
+    for i in range(14):
+        coop = make_cooperative(acting_user=admin_user, county=(khorramabad, borujerd)[i % 2])
+        p = make_project(acting_user=admin_user, cooperative=coop, stage=("opened", "study")[i % 2])
+        make_facility(
+            acting_user=admin_user,
+            project=p,
+            requested_rial=10**9,
+            approved_rial=10**9,
+            paid_rial=10**8,
+            paid_date=datetime.date(2025, 8, 1),
+        )
+    assert count() == few

@@ -121,7 +121,10 @@ class ScopedQuerySet(models.QuerySet):
 
 def _q_as_of(user, model, as_of, county: str, cooperative: str | None) -> Q:
     """`q` on a history row of `model`: a path through another record that keeps history (a project's cooperative)
-    goes through that record as it was at `as_of` — its county then, not now."""
+    goes through that record as it was at `as_of` — its county then, not now. On a history row `pk` is the row's own
+    id: the record's is `id`."""
+    if cooperative == "pk":
+        cooperative = "id"
     head, _sep, rest = county.partition("__")
     related = model._meta.get_field(head).related_model if rest else None
     if (

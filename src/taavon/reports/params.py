@@ -90,18 +90,19 @@ def as_of_param(value: str | None, name: str = "as_of") -> datetime.datetime | N
         hour, minute, second = int(match.group("h")), int(match.group("m")), int(match.group("s") or 0)
         if hour > 23 or minute > 59 or second > 59:
             raise ParamError(_("%(name)s: the time is not valid (write it as 14:30).") % {"name": name})
-        moment = timezone.make_aware(
-            datetime.datetime.combine(day, datetime.time(hour, minute, second, 999999))
-        )
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute, second)))
+        # the whole minute (or second) written: to its end
+        end = start + (datetime.timedelta(seconds=1) if match.group("s") else datetime.timedelta(minutes=1))
+        moment = end - datetime.timedelta(microseconds=1)
     else:
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
-        if day == now.date():
-            moment = now
-    if moment > now:
+    if start > now:
         raise ParamError(
             _("%(name)s: %(date)s has not come yet; figures can be shown as of today or an earlier day.")
             % {"name": name, "date": show_date(day)}
         )
+    moment = min(moment, now)  # the day (or minute) under way: as of now
     begin = records_begin()
     if begin is None or moment < begin:
         raise ParamError(

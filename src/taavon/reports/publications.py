@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from taavon.accounts.jurisdiction import can_publish_for_province
@@ -218,9 +218,9 @@ def _rows(qs) -> dict:
 
 
 def _paid(qs, as_of) -> dict:
+    # jurisdiction: public figures of the projects of `qs` (a publication's, public)
     facilities = Facility.objects.all() if as_of is None else rows_as_of(Facility, as_of)
     return dict(
-        # jurisdiction: public figures of the projects of `qs` (a publication's, public)
         facilities.filter(project_id__in=qs.values("id"))
         .order_by()
         .values_list("project_id")
@@ -320,7 +320,9 @@ def changes_since(pub: Publication, *, public: bool) -> dict:
                 "title": row["title"],
                 "cooperative": row["cooperative__name"],
                 "changes": changes,
-                "when": sorted({show_date(timezone.localtime(m).date()) for m in when.get(pk, [])}),
+                "when": pgettext("list separator", ", ").join(
+                    show_date(d) for d in sorted({timezone.localtime(m).date() for m in when.get(pk, [])})
+                ),
             }
         )
     return {
