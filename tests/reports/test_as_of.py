@@ -19,7 +19,7 @@ from taavon.places.models import County, Province
 from taavon.projects.models import Facility
 from taavon.projects.selectors import ProjectFilters
 from taavon.projects.services import facility_update, project_change_stage, project_update
-from taavon.registry.models import Activity
+from taavon.registry.models import Activity, Sector
 from taavon.registry.services import TRANSITIONS, cooperative_change_status, cooperative_update
 from taavon.reports import selectors
 from taavon.reports.params import as_of_query
@@ -70,6 +70,7 @@ def test_figures_as_of_each_step_equal_what_was_shown_then(data, django_db_block
                 officer = UserFactory(role="county", username="as-of-county", county=counties[0])
                 lorestan = Province.objects.get(code="IR-15")
                 activity = Activity.objects.select_related("sector").first()
+                sectors = list(Sector.objects.order_by("id")[:3])
                 start = timezone.now() - datetime.timedelta(days=2)
                 client = Client()
                 coops, projects, facilities, taken = [], [], [], []
@@ -77,7 +78,18 @@ def test_figures_as_of_each_step_equal_what_was_shown_then(data, django_db_block
                     moment = start + datetime.timedelta(minutes=step)
                     op = data.draw(
                         st.sampled_from(
-                            ["coop", "project", "status", "move", "edit", "stage", "facility", "paid"]
+                            [
+                                "coop",
+                                "project",
+                                "status",
+                                "move",
+                                "sector",
+                                "edit",
+                                "project_move",
+                                "stage",
+                                "facility",
+                                "paid",
+                            ]
                         ),
                         label="operation",
                     )
@@ -124,6 +136,20 @@ def test_figures_as_of_each_step_equal_what_was_shown_then(data, django_db_block
                             cooperative_update(
                                 acting_user=admin,
                                 cooperative=coop,
+                                county=data.draw(st.sampled_from(counties)),
+                            )
+                        elif op == "sector":  # a cooperative's sector corrected: the sector table moves
+                            coop = data.draw(st.sampled_from(coops))
+                            coop.refresh_from_db()
+                            sector = data.draw(st.sampled_from(sectors))
+                            cooperative_update(
+                                acting_user=admin, cooperative=coop, sector=sector, activity=None
+                            )
+                        elif op == "project_move":  # a project's county corrected
+                            project = data.draw(st.sampled_from(projects))
+                            project_update(
+                                acting_user=admin,
+                                project=project,
                                 county=data.draw(st.sampled_from(counties)),
                             )
                         elif op == "edit":  # a correction of the investment, the jobs, the opening day

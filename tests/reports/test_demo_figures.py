@@ -192,7 +192,7 @@ def test_the_demos_publication_is_written_again_as_of_its_day(demo, lorestan):
     pub = Publication.objects.get(province=lorestan)
     assert pub.as_of == end_of_week_1404()
     assert format_jalali(timezone.localtime(pub.published_at).date(), "iso") == "1404-06-18"
-    assert pub.published_by.username == "ostan"
+    assert pub.published_by.username == "ostan" and pub.language == "fa"
     assert "حدود ۱۹۵ میلیارد تومان" in pub.text and "بیش از ۲۰۰ فرصت شغلی" in pub.text
     again = regenerate(pub)
     assert again["paragraph"] == pub.text
@@ -203,10 +203,14 @@ def test_the_demos_publication_is_written_again_as_of_its_day(demo, lorestan):
     changes = changes_since(pub, public=True)
     assert {f["key"] for f in changes["figures"] if f["moved"]} == {"investment_rial", "facilities_paid_rial"}
     assert changes["paragraph_moved"]
-    assert 2 <= len(changes["records"]) <= 3
-    labels = {label for r in changes["records"] for label, _then, _now in r["changes"]}
-    assert labels == {"سرمایه‌گذاری", "تسهیلات پرداخت‌شده"}
+    # the public is shown the corrected investment project by project; the facilities paid only as a total
+    assert [{label for label, _t, _n in r["changes"]} for r in changes["records"]] == [{"سرمایه‌گذاری"}]
+    assert "تسهیلات پرداخت‌شده" in changes["totals_only"]
     assert all(r["when"] for r in changes["records"])  # the day each correction was recorded
+    staff = changes_since(pub, public=False)
+    assert 2 <= len(staff["records"]) <= 3 and not staff["totals_only"]
+    labels = {label for r in staff["records"] for label, _then, _now in r["changes"]}
+    assert labels == {"سرمایه‌گذاری", "تسهیلات پرداخت‌شده"}
 
 
 def test_the_dashboard_a_year_back(client, demo, provincial):
@@ -217,6 +221,18 @@ def test_the_dashboard_a_year_back(client, demo, provincial):
     assert page.status_code == 200
     body = page.content.decode()
     assert "ارقام به تاریخ ۹ آذر ۱۴۰۴" in body
+    from taavon.registry.models import Status
+
+    def figures(day: str) -> tuple[dict, int]:
+        context = client.get(reverse("reports:dashboard"), {"as_of": day}).context
+        statuses = dict(zip(Status.values, context["charts"]["status"]["values"], strict=True))
+        return statuses, context["totals"]["investment_rial"]
+
+    (before_dissolution, _inv), (after_dissolution, _inv2) = figures("1404-08-30"), figures("1404-09-09")
+    assert after_dissolution["dissolved"] == before_dissolution["dissolved"] + 1  # dissolved on 1 Azar 1404
+    assert after_dissolution["liquidating"] == before_dissolution["liquidating"] - 1
+    (_s, before_correction), (_s2, after_correction) = figures("1404-07-19"), figures("1404-07-21")
+    assert after_correction - before_correction == 30_000_000_000  # +3 billion toman on 20 Mehr 1404
     before = client.get(reverse("reports:dashboard"), {"as_of": "1404-05-01"})
     assert "سوابق تعاون از" not in before.content.decode()  # the register's first day: figures, no error
     earlier = client.get(reverse("reports:dashboard"), {"as_of": "1404-04-30"})

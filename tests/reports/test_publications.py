@@ -88,7 +88,9 @@ def test_as_of_any_digits_iso_and_a_time(week):
         ("1404-13-01", "ماه"),
         ("1404/06/17 25:00", "ساعت معتبر نیست"),
         ("1499-01-01", "هنوز نرسیده"),
-        ("2999-01-01", "هنوز نرسیده"),
+        ("2999-01-01", "سال باید میان"),
+        ("9999-12-31", "سال باید میان"),
+        ("0001-01-01", "سال باید میان"),
         ("1390-01-01", "سوابق تعاون از"),
         ("x" * 60, "نامعتبر"),
         ("1404-06-17\x00", "نامعتبر"),
@@ -110,7 +112,7 @@ def test_bad_as_of_on_pages_api_and_command(client, week, provincial):
     """A clear message on each, never a server error: the dashboard shows today's figures with it, the press page
     and the statistics page say it, the API answers 400 with it, the command stops with it."""
     client.force_login(provincial)
-    for value in ("1499-01-01", "garbage", "1390/01/01"):
+    for value in ("1499-01-01", "garbage", "1390/01/01", "9999-12-31"):
         dashboard = client.get(reverse("reports:dashboard"), {"as_of": value})
         assert dashboard.status_code == 200
         body = dashboard.content.decode()

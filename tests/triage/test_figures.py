@@ -90,3 +90,37 @@ def test_the_press_sentence(picture, lorestan):
             "The fate of 2 dormant cooperatives was settled (1 revived; 1 referred to liquidation)."
         )
     assert triage_sentence({o: 0 for o in by}) == ""
+
+
+def test_the_figures_as_of_a_moment_keep_each_cooperative_where_it_was(
+    picture, admin_user, khorramabad, borujerd
+):
+    """Issue 18: triage's figures as of a moment count each flag and case under its cooperative's county of that
+    moment — a cooperative moved since still counts where it was, for the county filter and the county rows."""
+    from django.utils import timezone
+
+    from taavon.registry.services import cooperative_update
+
+    officer = UserFactory(role="county", county=khorramabad, username="triage-as-of-officer")
+    moment = timezone.now()
+    args = {"start": YEAR_START, "end": TODAY, "today": TODAY}
+    then = {
+        "officer": triage_figures(user=officer, **args),
+        "admin": triage_figures(user=admin_user, **args),
+        "filtered": triage_figures(user=admin_user, county=khorramabad.pk, **args),
+        "press": settled_between(
+            province_id=khorramabad.province_id, **{k: args[k] for k in ("start", "end")}
+        ),
+    }
+    assert then["officer"].flagged and then["filtered"].in_case == 1
+    assert triage_figures(user=officer, as_of=moment, **args) == then["officer"]
+    a = Case.objects.get(status="open").cooperative
+    cooperative_update(acting_user=admin_user, cooperative=a, county=borujerd)  # moved after the moment
+    assert triage_figures(user=officer, **args) != then["officer"]  # today's have moved
+    assert triage_figures(user=officer, as_of=moment, **args) == then["officer"]
+    assert triage_figures(user=admin_user, as_of=moment, **args) == then["admin"]
+    assert triage_figures(user=admin_user, county=khorramabad.pk, as_of=moment, **args) == then["filtered"]
+    assert (
+        settled_between(province_id=khorramabad.province_id, start=YEAR_START, end=TODAY, as_of=moment)
+        == then["press"]
+    )

@@ -233,6 +233,13 @@ def can_change_in(user, county: County) -> bool:
     return can_change(user) and scope_of(user).covers_county(county.pk, county.province_id)
 
 
+def sees_whole_province(user, province_id: int) -> bool:
+    """Whether the user's jurisdiction holds every record of the province (staff of the province or the country):
+    what a province-wide page may show them beyond what the public sees."""
+    s = scope_of(user)
+    return is_staff(user) and (s.everywhere or province_id in s.provinces)
+
+
 def can_publish_for_province(user, province_id: int) -> bool:
     """Whether the user may publish the province's figures (a press paragraph): staff who change records, of the
     whole province (an administrator, the province's staff) — not a county's."""

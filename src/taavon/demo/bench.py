@@ -365,10 +365,10 @@ def _as_of_page(user, reps: int) -> dict:
 
     span = Cooperative.history.model.objects.aggregate(first=Min("history_date"), last=Max("history_date"))
     moment = span["first"] + (span["last"] - span["first"]) / 2
-    return {
-        **_page(user, "/dashboard/?as_of=" + urllib.parse.quote(as_of_query(moment)), reps),
-        "as_of": str(moment),
-    }
+    path = "/dashboard/?as_of=" + urllib.parse.quote(as_of_query(moment))
+    # the page must say "figures as of": an as-of it could not use shows today's figures (and a message), which
+    # would be the summaries' time reported as the history's
+    return {**_page(user, path, reps, expect_text=b'data-testid="as-of"'), "as_of": str(moment)}
 
 
 def measure_record_pages(user, reps: int, pages: int = 10) -> dict:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -171,8 +172,11 @@ def statistics(request):
         chosen = request.GET.get("province", "")
         chosen = "" if chosen.strip().lower() == "all" else chosen  # the whole country, as the map's «all»
         province = register_filters({"province": chosen}).province
-        week_year = _week_param(request.GET.get("week", ""), weeks)
         as_of = as_of_param(request.GET.get("as_of"), _("As of"))
+        # as of a day, the weeks (and the latest one) are those begun by that day
+        today = timezone.localdate(as_of) if as_of else None
+        weeks = figures.week_years(today)
+        week_year = _week_param(request.GET.get("week", ""), weeks)
     except (FilterError, ParamError) as exc:
         context = {"error": str(exc), "provinces": list(_provinces()), "province": "", "weeks": weeks}
         return render(request, "public/statistics.html", context, status=400)
@@ -186,7 +190,7 @@ def statistics(request):
         "status": figures.by_status(province, as_of),
         "year": years,
     }
-    week = figures.week_openings(province, year=week_year, as_of=as_of)
+    week = figures.week_openings(province, today=today, year=week_year, as_of=as_of)
     cooperatives = _("Number of cooperatives")
     charts = {
         "ui": {"rtl": get_language_bidi(), "digits": "latn" if english() else "fa"},

@@ -5,8 +5,9 @@ The paragraph written again as of 17 Shahrivar 1404 is the one published; today'
 
 import datetime
 
+from django.conf import settings
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from taavon.accounts.models import User
 from taavon.core.history import day_moment, recorded_at
@@ -37,7 +38,11 @@ def load_publications_demo(
     if Publication.objects.filter(province=province).exists():
         return {"publications": Publication.objects.filter(province=province).count()}
     start, end = to_gregorian(*WEEK[0]), to_gregorian(*WEEK[1])
-    with recorded_at(day_moment(to_gregorian(*PUBLISHED), hour=9)):
+    # published in the site's language (Persian), as the province's press office writes it
+    with (
+        recorded_at(day_moment(to_gregorian(*PUBLISHED), hour=9)),
+        translation.override(settings.LANGUAGE_CODE),
+    ):
         pub = publication_publish_press(
             acting_user=publisher or acting_user, province=province, start=start, end=end, as_of=_end_of(end)
         )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from taavon.core.formatting import digits
 from taavon.core.models import english
-from taavon.persian import JalaliDateError, parse_jalali, search_key, to_ascii_digits
+from taavon.persian import JalaliDateError, parse_jalali, search_key, to_ascii_digits, to_gregorian
 from taavon.places.models import Province
 
 
@@ -33,6 +33,9 @@ def province_lookup(value: str | None) -> Province | None:
     return found
 
 
+MIN_YEAR, MAX_YEAR = 1300, 1500  # Jalali years a date typed here may have (core.forms.JalaliDateField's)
+
+
 def date_param(value: str | None, name: str) -> datetime.date | None:
     """A Jalali date with any digits (1404-06-11, ۱۴۰۴/۰۶/۱۱) or an ISO Gregorian date (2025-09-02)."""
     if not value:
@@ -40,8 +43,8 @@ def date_param(value: str | None, name: str) -> datetime.date | None:
     if "\x00" in value or len(value) > 40:
         raise ParamError(_("%(name)s: the date is not valid.") % {"name": name})
     try:
-        return parse_jalali(value)
-    except JalaliDateError as exc:
+        parsed = parse_jalali(value)
+    except (JalaliDateError, ValueError, OverflowError) as exc:
         # the parser's own explanation is Persian (taavon.persian is the Persian core): in English, a general one
         reason = (
             _("“%(value)s” is not a valid date (write %(jalali)s or %(iso)s).")
@@ -50,6 +53,17 @@ def date_param(value: str | None, name: str) -> datetime.date | None:
             else str(exc)
         )
         raise ParamError(_("%(name)s: %(reason)s") % {"name": name, "reason": reason}) from exc
+    # a year far off is a typing mistake (and beyond what the Jalali calendar's library writes)
+    if not to_gregorian(MIN_YEAR, 1, 1) <= parsed < to_gregorian(MAX_YEAR + 1, 1, 1):
+        raise ParamError(
+            _("%(name)s: %(reason)s")
+            % {
+                "name": name,
+                "reason": _("The year must be between %(low)s and %(high)s.")
+                % {"low": digits(MIN_YEAR), "high": digits(MAX_YEAR)},
+            }
+        )
+    return parsed
 
 
 _TIME = re.compile(r"^(?P<day>.+?)(?:[T\s]+(?P<h>\d{1,2})[:٫](?P<m>\d{2})(?::(?P<s>\d{2}))?)?$")
@@ -144,13 +158,14 @@ def as_of_query(moment: datetime.datetime) -> str:
 
 
 def as_of_display(moment: datetime.datetime) -> str:
-    """The moment as the "as of" field shows it: «۱۴۰۴/۰۶/۱۷» (with the time when it is not a day's end)."""
+    """The moment as the "as of" field shows it: «۱۴۰۴/۰۶/۱۷» in Persian, 2025-09-08 in English (with the time when
+    it is not a day's end)."""
     from django.utils import timezone
 
     from taavon.persian import format_jalali
 
     local = timezone.localtime(moment)
-    day = digits(format_jalali(local.date(), "short"))
+    day = local.date().isoformat() if english() else digits(format_jalali(local.date(), "short"))
     if local.time() >= datetime.time(23, 59, 59):
         return day
     return f"{day} {digits(local.strftime('%H:%M'))}"

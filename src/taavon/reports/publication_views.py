@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from taavon.accounts.access import province_staff_required
-from taavon.accounts.jurisdiction import is_staff
+from taavon.accounts.jurisdiction import is_staff, sees_whole_province
 from taavon.reports import publications
 from taavon.reports.models import Publication
 from taavon.reports.params import as_of_text
@@ -22,6 +22,9 @@ def publish(request):
     from taavon.reports.views import _press_params
 
     province, start, end, as_of, error = _press_params(request)
+    if not error and not all(request.GET.get(k) for k in ("province", "opening_from", "opening_to")):
+        # what is published is the paragraph the page showed: its province and window are always named
+        error = _("Write the summary first, then publish it.")
     if error or province is None:
         messages.error(request, error or _("Choose a province."))
         return redirect(reverse("reports:press"))
@@ -45,6 +48,16 @@ def _get(token: str) -> Publication:
         raise Http404 from None
 
 
+def _direction(pub: Publication) -> str:
+    """The published text's direction (a Persian paragraph in the English page stays right to left)."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return "rtl" if get_language_info(pub.language)["bidi"] else "ltr"
+    except KeyError:
+        return "auto"
+
+
 def _figures(pub: Publication) -> list[dict]:
     return [
         {"label": label, "text": publications.figure_text(key, pub.figures.get(key))}
@@ -64,6 +77,7 @@ def detail(request, token: str):
         "start": start,
         "end": end,
         "verified": publications.verify(pub),
+        "direction": _direction(pub),
         "staff": is_staff(request.user),
     }
     return render(request, "reports/publication.html", context)
@@ -74,9 +88,11 @@ def changes(request, token: str):
     """What changed since the publication: each figure then and now, and the projects whose later changes move
     them (public terms: a project no longer public is counted, not named)."""
     pub = _get(token)
-    data = publications.changes_since(pub, public=not is_staff(request.user))
+    # the staff's view (names of projects no longer public, the per-project fields the register does not show) for
+    # those whose jurisdiction holds the whole province; everyone else sees the public's
+    data = publications.changes_since(pub, public=not sees_whole_province(request.user, pub.province_id))
     return render(
         request,
         "reports/publication_changes.html",
-        {"pub": pub, "as_of_text": as_of_text(pub.as_of), **data},
+        {"pub": pub, "as_of_text": as_of_text(pub.as_of), "direction": _direction(pub), **data},
     )

@@ -9,9 +9,10 @@ import datetime
 import hashlib
 import secrets
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
@@ -23,12 +24,14 @@ from taavon.core.formatting import number, toman
 from taavon.core.history import history_now, rows_as_of
 from taavon.events.models import Event, EventKind
 from taavon.persian import format_jalali
-from taavon.places.models import Province
+from taavon.places.models import County, Province
 from taavon.projects.models import Facility, Project, Stage
 from taavon.projects.selectors import ProjectFilters, project_queryset
+from taavon.registry.models import Cooperative
 from taavon.reports.models import Publication, PublicationKind
 from taavon.reports.press import period_text
 from taavon.reports.selectors import press_summary
+from taavon.triage.figures import cooperative_then
 from taavon.triage.models import Case, CaseStatus
 
 # the figures a press publication keeps, with their labels (the order the pages show them in)
@@ -41,6 +44,8 @@ FIGURES = {
     "jobs_direct": gettext_lazy("Direct jobs"),
     "jobs_indirect": gettext_lazy("Indirect jobs"),
 }
+# figures the public register shows only as totals, never a project by project
+PRIVATE_PER_PROJECT = ("members_contribution_rial", "facilities_paid_rial", "jobs_indirect")
 MONEY = {"investment_rial", "members_contribution_rial", "facilities_paid_rial"}
 GROUPS = ("count", "investment_rial", "facilities_paid_rial", "jobs")
 
@@ -93,21 +98,32 @@ def records_behind(*, province: Province, start, end, as_of: datetime.datetime) 
         .values_list("id", "history_id")
     ]
     if start and end:
-        rows += [
-            ("case", pk, v)
-            for pk, v in rows_as_of(Case, as_of)
+        # the cases settled in the window, in the province their cooperative was in then (triage.figures'
+        # settled_between), with those cooperatives' rows (they place each case in the province)
+        cases = (
+            rows_as_of(Case, as_of)
+            .alias(coop_county=cooperative_then(as_of, "county_id"))
             .filter(
-                cooperative__county__province_id=province.pk,
+                coop_county__in=County.objects.filter(province_id=province.pk).values("id"),
                 status=CaseStatus.DECIDED,
                 decided_on__gte=start,
                 decided_on__lte=end,
             )
+        )
+        rows += [("case", pk, v) for pk, v in cases.values_list("id", "history_id")]
+        rows += [
+            ("cooperative", pk, v)
+            for pk, v in rows_as_of(Cooperative, as_of)
+            .filter(id__in=cases.values("cooperative_id"))
             .values_list("id", "history_id")
         ]
+        # the opening events that listed projects then (events.selectors.year_openings)
+        listed = apps.get_model("events", "HistoricalEvent_projects")
         rows += [
             ("event", pk, v)
             for pk, v in rows_as_of(Event, as_of)
             .filter(province_id=province.pk, kind=EventKind.OPENING, starts_at__date__range=(start, end))
+            .filter(Exists(listed.objects.filter(history=OuterRef("history_id"))))
             .values_list("id", "history_id")
         ]
     return sorted(rows)
@@ -296,19 +312,40 @@ def changes_since(pub: Publication, *, public: bool) -> dict:
         if a and b:
             if a["stage"] != b["stage"]:
                 changes.append((_("Stage"), str(stages.get(a["stage"], a["stage"])), str(stages[b["stage"]])))
-            for key, label in (
-                ("investment_rial", FIGURES["investment_rial"]),
-                ("members_contribution_rial", FIGURES["members_contribution_rial"]),
-            ):
-                if a[key] != b[key]:
-                    changes.append((str(label), toman(a[key]), toman(b[key])))
-            for kind, label in (("direct", FIGURES["jobs_direct"]), ("indirect", FIGURES["jobs_indirect"])):
-                if _jobs(a, kind) != _jobs(b, kind):
-                    changes.append((str(label), number(_jobs(a, kind)), number(_jobs(b, kind))))
-        paid_then = then_paid.get(pk, 0) or 0 if a else None
-        paid_now = now_paid.get(pk, 0) or 0 if b else None
-        if a and b and paid_then != paid_now:
-            changes.append((str(FIGURES["facilities_paid_rial"]), toman(paid_then), toman(paid_now)))
+            if a["investment_rial"] != b["investment_rial"]:
+                changes.append(
+                    (
+                        str(FIGURES["investment_rial"]),
+                        toman(a["investment_rial"]),
+                        toman(b["investment_rial"]),
+                    )
+                )
+            if _jobs(a, "direct") != _jobs(b, "direct"):
+                changes.append(
+                    (str(FIGURES["jobs_direct"]), number(_jobs(a, "direct")), number(_jobs(b, "direct")))
+                )
+            if (
+                not public
+            ):  # fields the public register does not show a project by project (their totals it does)
+                if a["members_contribution_rial"] != b["members_contribution_rial"]:
+                    changes.append(
+                        (
+                            str(FIGURES["members_contribution_rial"]),
+                            toman(a["members_contribution_rial"]),
+                            toman(b["members_contribution_rial"]),
+                        )
+                    )
+                if _jobs(a, "indirect") != _jobs(b, "indirect"):
+                    changes.append(
+                        (
+                            str(FIGURES["jobs_indirect"]),
+                            number(_jobs(a, "indirect")),
+                            number(_jobs(b, "indirect")),
+                        )
+                    )
+                paid_then, paid_now = then_paid.get(pk) or 0, now_paid.get(pk) or 0
+                if paid_then != paid_now:
+                    changes.append((str(FIGURES["facilities_paid_rial"]), toman(paid_then), toman(paid_now)))
         if not changes:
             continue
         row = b or a
@@ -325,8 +362,15 @@ def changes_since(pub: Publication, *, public: bool) -> dict:
                 ),
             }
         )
+    # moved figures whose records the public is not shown one by one (only their totals, above)
+    totals_only = [
+        str(FIGURES[k])
+        for k in PRIVATE_PER_PROJECT
+        if public and any(f["moved"] for f in figures if f["key"] == k)
+    ]
     return {
         "figures": figures,
+        "totals_only": totals_only,
         "moved": any(f["moved"] for f in figures),
         "records": records,
         "hidden": hidden,

@@ -26,6 +26,20 @@ class TriageFigures:
     by_county: list[dict] = field(default_factory=list)
 
 
+def cooperative_then(as_of: datetime.datetime, field: str):
+    """A field of the cooperative of a flag or a case (its `cooperative_id`) as it was at `as_of`: its newest history
+    row by then (one indexed look-up a row) — where it was then, not where it is now."""
+    from django.db.models import OuterRef, Subquery
+
+    from taavon.registry.models import Cooperative
+
+    return Subquery(
+        Cooperative.history.model.objects.filter(id=OuterRef("cooperative_id"), history_date__lte=as_of)
+        .order_by("-history_id")
+        .values(field)[:1]
+    )
+
+
 def triage_figures(
     *,
     user: User,
@@ -40,21 +54,32 @@ def triage_figures(
     decided from `start` to `end` (inclusive). Counted from the flags and the cases (grouped by their cooperative's
     county), never by a pass over every cooperative: the work grows with the flags and cases, not the registry."""
     narrow = {}
-    if county:
-        narrow["cooperative__county_id"] = county
-    if sector:
-        narrow["cooperative__sector_id"] = sector
     if as_of is None:
+        if county:
+            narrow["cooperative__county_id"] = county
+        if sector:
+            narrow["cooperative__sector_id"] = sector
         flags = Flag.objects.for_user(user).filter(**narrow)
         cases = Case.objects.for_user(user).filter(**narrow)
         all_flags = Flag.objects.all()
-    else:  # the flags and cases as Taavon knew them then (issue 18)
-        flags = as_of_for_user(Flag, user, as_of).filter(**narrow)
-        cases = as_of_for_user(Case, user, as_of).filter(**narrow)
+        county_key = "cooperative__county_id"
+    else:
+        # the flags and cases as Taavon knew them then (issue 18), each under its cooperative's county and sector
+        # of that moment
+        if county:
+            narrow["coop_county"] = county
+        if sector:
+            narrow["coop_sector"] = sector
+        then = {
+            "coop_county": cooperative_then(as_of, "county_id"),
+            "coop_sector": cooperative_then(as_of, "sector_id"),
+        }
+        flags = as_of_for_user(Flag, user, as_of).annotate(**then).filter(**narrow)
+        cases = as_of_for_user(Case, user, as_of).annotate(**then).filter(**narrow)
         all_flags = rows_as_of(Flag, as_of)
+        county_key = "coop_county"
     open_cases = cases.filter(status=CaseStatus.OPEN)
     decided = cases.filter(status=CaseStatus.DECIDED, decided_on__gte=start, decided_on__lte=end)
-    county_key = "cooperative__county_id"
     flagged_by = dict(
         flags.filter(cleared_on__isnull=True)
         .order_by()
@@ -116,10 +141,16 @@ def settled_between(
 ) -> dict[str, int]:
     """Cases decided in a province from `start` to `end` (inclusive), by outcome — public figures (the press
     summary), counts only; as Taavon knew the cases at `as_of`, when given."""
-    cases = Case.objects.all() if as_of is None else rows_as_of(Case, as_of)
+    if as_of is None:
+        cases = Case.objects.filter(cooperative__county__province_id=province_id)
+    else:  # the cases as they were then, in the province their cooperative was in then
+        cases = (
+            rows_as_of(Case, as_of)
+            .alias(coop_county=cooperative_then(as_of, "county_id"))
+            .filter(coop_county__in=County.objects.filter(province_id=province_id).values("id"))
+        )
     rows = (
         cases.filter(
-            cooperative__county__province_id=province_id,
             status=CaseStatus.DECIDED,
             decided_on__gte=start,
             decided_on__lte=end,

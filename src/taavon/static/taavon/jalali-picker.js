@@ -198,6 +198,11 @@
     input.setAttribute("aria-expanded", "true");
     input.insertAdjacentElement("afterend", box);
     render();
+    // kept inside the window (a field at the page's edge)
+    const rect = box.getBoundingClientRect();
+    const room = document.documentElement.clientWidth - 8;
+    const dx = rect.right > room ? room - rect.right : rect.left < 8 ? 8 - rect.left : 0;
+    if (dx) box.style.transform = "translateX(" + dx + "px)";
   }
 
   document.addEventListener("focusin", (e) => {
