@@ -236,3 +236,25 @@ def test_a_project_no_longer_public_is_counted_not_named(client, week, provincia
 def test_an_unknown_permalink_is_404(client, reference_data):
     assert client.get(reverse("publications:detail", args=["nope"])).status_code == 404
     assert client.get(reverse("publications:changes", args=["nope"])).status_code == 404
+
+
+def test_a_name_corrected_later_leaves_the_published_paragraph_as_it_was(
+    week, provincial, lorestan, khorramabad
+):
+    """The paragraph names the activities, the counties and the province: renamed later (an administrator's
+    correction of the reference data, which keeps its history), the paragraph as of the publication still has the
+    names it was written with; today's has the new ones."""
+    a, _b = week
+    pub = publication_publish_press(
+        acting_user=provincial, province=lorestan, start=WEEK_1404[0], end=WEEK_1404[1]
+    )
+    activity = a.activity
+    old_activity, old_county = activity.name_fa, khorramabad.name_fa
+    assert old_activity in pub.text and old_county in pub.text
+    activity.name_fa = "پوشاک و منسوجات"
+    activity.save()
+    khorramabad.name_fa = "خرم‌آباد (مرکز استان)"
+    khorramabad.save()
+    assert regenerate(pub)["paragraph"] == pub.text
+    now = changes_since(pub, public=True)["paragraph_now"]
+    assert "پوشاک و منسوجات" in now and "خرم‌آباد (مرکز استان)" in now

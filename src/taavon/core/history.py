@@ -134,3 +134,24 @@ def day_moment(
     if after is not None and moment <= after:
         moment = after + datetime.timedelta(seconds=1)
     return min(moment, timezone.now())
+
+
+def names_as_of(model, ids, as_of: datetime.datetime | None) -> dict:
+    """{id: (name_fa, name_en)} of reference records (counties, sectors, activities) as they were named at `as_of`
+    — a figure published then is written again with the names it had; a record without a history row by then
+    keeps today's name. `as_of` None: today's names."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    names = {
+        pk: (fa, en)
+        for pk, fa, en in model.objects.filter(pk__in=ids).values_list("pk", "name_fa", "name_en")
+    }
+    if as_of is not None:
+        names.update(
+            (pk, (fa, en))
+            for pk, fa, en in rows_as_of(model, as_of)
+            .filter(id__in=ids)
+            .values_list("id", "name_fa", "name_en")
+        )
+    return names

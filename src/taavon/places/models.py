@@ -18,6 +18,8 @@ class Province(BilingualName, TimeStampedModel):
     name_en = models.CharField(_("English name"), max_length=80)
     name_key = models.CharField(max_length=80, db_index=True, editable=False)
 
+    history = AuditHistory(excluded_fields=["updated_at", "name_key"])
+
     class Meta:
         ordering = ["name_fa"]
         verbose_name = _("province")
@@ -44,6 +46,8 @@ class County(BilingualName, TimeStampedModel):
         null=True, blank=True, help_text=_("The county's relation number in OpenStreetMap.")
     )
     wikidata = models.CharField(max_length=20, blank=True)
+
+    history = AuditHistory(excluded_fields=["updated_at", "name_key"])
 
     class Meta:
         ordering = ["province__name_fa", "name_fa"]

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from taavon.accounts.jurisdiction import as_of_for_user
 from taavon.accounts.models import User
-from taavon.core.history import rows_as_of
+from taavon.core.history import names_as_of, rows_as_of
 from taavon.core.models import english
 from taavon.persian import name_search_tokens
 from taavon.projects.models import Facility, Project, Stage
@@ -196,6 +196,13 @@ def _group(qs: QuerySet[Project], key: str, as_of: datetime.datetime | None = No
         .order_by("-investment_rial", label)
     )
     paid = _paid_by(qs, key, as_of)
+    if (
+        as_of is not None
+    ):  # the names they had then (a county or sector renamed since keeps its old name here)
+        rows = list(rows)
+        names = names_as_of(qs.model._meta.get_field(key).related_model, (r[key] for r in rows), as_of)
+        for r in rows:
+            r[label], r[f"{key}__name_en"] = names.get(r[key], (r[label], r[f"{key}__name_en"]))
     return [
         {
             "id": r[key],
@@ -234,12 +241,13 @@ def project_totals(
     totals["facilities_paid_rial"] = fac["paid"]
     totals["by_sector"] = _group(qs, "sector", as_of)
     totals["by_county"] = _group(qs, "county", as_of)
-    totals["activities"] = [
-        shown_name(fa, en)
-        for fa, en in Activity.objects.filter(pk__in=qs.exclude(activity=None).values("activity_id"))
+    activities = list(
+        Activity.objects.filter(pk__in=qs.exclude(activity=None).values("activity_id"))
         .order_by("id")
-        .values_list("name_fa", "name_en")
-    ]
+        .values_list("id", "name_fa", "name_en")
+    )
+    names = names_as_of(Activity, (pk for pk, _fa, _en in activities), as_of) if as_of else {}
+    totals["activities"] = [shown_name(*names.get(pk, (fa, en))) for pk, fa, en in activities]
     return totals
 
 

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from taavon.core.history import rows_as_of
+from taavon.core.history import names_as_of, rows_as_of
 from taavon.core.models import english
 from taavon.events.selectors import week_days
 from taavon.persian import jalali_year, to_gregorian
@@ -75,23 +75,28 @@ def headline(*, rule: StandingRule | None = None) -> dict:
 # --- the statistics page ---------------------------------------------------------------------------------------------
 
 
-def _by(qs: QuerySet, key: str) -> list[dict]:
-    """Cooperatives counted by a reference record (county, sector): id, name in the reader's language, count."""
-    rows = (
+def _by(qs: QuerySet, key: str, as_of: datetime.datetime | None = None) -> list[dict]:
+    """Cooperatives counted by a reference record (county, sector): id, name in the reader's language (as it was
+    named at `as_of`, when given), count."""
+    rows = list(
         qs.order_by()
         .values(key)
         .annotate(name_fa=F(f"{key}__name_fa"), name_en=F(f"{key}__name_en"), count=Count("id"))
         .order_by("-count", "name_fa")
     )
+    if as_of is not None:
+        names = names_as_of(qs.model._meta.get_field(key).related_model, (r[key] for r in rows), as_of)
+        for r in rows:
+            r["name_fa"], r["name_en"] = names.get(r[key], (r["name_fa"], r["name_en"]))
     return [{"id": r[key], "name": _shown(r, "name"), "count": r["count"]} for r in rows]
 
 
 def by_county(province: str = "", as_of: datetime.datetime | None = None) -> list[dict]:
-    return _by(_cooperatives(province, as_of), "county")
+    return _by(_cooperatives(province, as_of), "county", as_of)
 
 
 def by_sector(province: str = "", as_of: datetime.datetime | None = None) -> list[dict]:
-    return _by(_cooperatives(province, as_of), "sector")
+    return _by(_cooperatives(province, as_of), "sector", as_of)
 
 
 def by_status(province: str = "", as_of: datetime.datetime | None = None) -> list[dict]:

@@ -31,6 +31,8 @@ class Sector(BilingualName, TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = AuditHistory(excluded_fields=["updated_at"])
+
     class Meta:
         ordering = ["order", "name_fa"]
         verbose_name = _("sector")
@@ -47,6 +49,8 @@ class Activity(BilingualName, TimeStampedModel):
     name_fa = models.CharField(_("Persian name"), max_length=80, unique=True)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    history = AuditHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name_fa"]

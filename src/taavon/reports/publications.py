@@ -324,9 +324,8 @@ def changes_since(pub: Publication, *, public: bool) -> dict:
                 changes.append(
                     (str(FIGURES["jobs_direct"]), number(_jobs(a, "direct")), number(_jobs(b, "direct")))
                 )
-            if (
-                not public
-            ):  # fields the public register does not show a project by project (their totals it does)
+            # the fields the public register does not show a project by project (their totals it does)
+            if not public:
                 if a["members_contribution_rial"] != b["members_contribution_rial"]:
                     changes.append(
                         (
@@ -363,11 +362,11 @@ def changes_since(pub: Publication, *, public: bool) -> dict:
             }
         )
     # moved figures whose records the public is not shown one by one (only their totals, above)
-    totals_only = [
+    totals_only = pgettext("list separator", ", ").join(
         str(FIGURES[k])
         for k in PRIVATE_PER_PROJECT
         if public and any(f["moved"] for f in figures if f["key"] == k)
-    ]
+    )
     return {
         "figures": figures,
         "totals_only": totals_only,

@@ -16,12 +16,14 @@ from django.db.models.functions import Coalesce
 from taavon.accounts.jurisdiction import as_of_for_user, scope_of
 from taavon.accounts.jurisdiction import q as jurisdiction_q
 from taavon.accounts.models import User
+from taavon.core.history import names_as_of
 from taavon.persian.collation import persian_sorted
+from taavon.places.models import County
 from taavon.projects import summary as project_summary
 from taavon.projects.models import Facility, Project, Stage
 from taavon.projects.selectors import ProjectFilters, project_totals, projects_by_stage, shown_name
 from taavon.registry import summary as registry_summary
-from taavon.registry.models import Cooperative, Status
+from taavon.registry.models import Cooperative, Sector, Status
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,15 @@ def _matrix(user: User, filters: ProjectFilters, key: str, source: Sources | Non
             .values(key, name_fa, name_en, "status")
             .annotate(n=Count("id"))
         )
-        return _matrix_rows((r[key], r[name_fa], r[name_en], r["status"], r["n"]) for r in qs)
+        as_of = source.as_of if source else None
+        if as_of is None:
+            return _matrix_rows((r[key], r[name_fa], r[name_en], r["status"], r["n"]) for r in qs)
+        rows = list(qs)  # the names they had then
+        model = County if key == "county" else Sector
+        names = names_as_of(model, (r[key] for r in rows), as_of)
+        return _matrix_rows(
+            (r[key], *names.get(r[key], (r[name_fa], r[name_en])), r["status"], r["n"]) for r in rows
+        )
     rows = [r for r in _count_rows(user, filters, source, key) if r[2] and r[1] in STATUSES]
     names = _names(key, (r[0] for r in rows))
     return _matrix_rows((r[0], *names[r[0]], r[1], r[2]) for r in rows)
@@ -390,8 +400,11 @@ def press_summary(
 
     filters = ProjectFilters(province=province.pk, opening_from=start, opening_to=end)
     totals = project_totals(user=None, filters=filters, as_of=as_of)
+    from taavon.places.models import Province
+
+    province_name = shown_name(*names_as_of(Province, [province.pk], as_of)[province.pk])
     paragraph = press_paragraph(
-        totals=totals, province_name=province.name, start=start, end=end, opened=totals["opened"]
+        totals=totals, province_name=province_name, start=start, end=end, opened=totals["opened"]
     )
     if start and end:
         settled = triage_sentence(settled_between(province_id=province.pk, start=start, end=end, as_of=as_of))
