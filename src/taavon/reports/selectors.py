@@ -135,24 +135,40 @@ def _matrix_rows(counts) -> dict:
     return {"rows": out, "totals": totals, "total": sum(n for _, n in totals)}
 
 
-def _matrix(user: User, filters: ProjectFilters, key: str, source: Sources | None) -> dict:
-    if source is None or not source.cooperatives:
-        name_fa, name_en = f"{key}__name_fa", f"{key}__name_en"
-        qs = (
+def _record_rows(user: User, filters: ProjectFilters, source: Sources | None) -> list[tuple]:
+    """(county, sector, status, cooperatives, women, men, capital) counted from the records — or from their history
+    rows as of a moment — in one grouped read a page: both status tables and the members' figures come from it
+    (over a million history rows, one pass instead of three)."""
+
+    def compute():
+        return list(
             _cooperatives(user, filters, source.as_of if source else None)
             .order_by()
-            .values(key, name_fa, name_en, "status")
-            .annotate(n=Count("id"))
+            .values_list("county", "sector", "status")
+            .annotate(
+                n=Count("id"),
+                women=Coalesce(Sum("members_women"), 0),
+                men=Coalesce(Sum("members_men"), 0),
+                capital=Coalesce(Sum("capital_paid_rial"), 0),
+            )
         )
+
+    if source is None:
+        return compute()
+    return _memo(source, ("records", user.pk, repr(filters)), compute)
+
+
+def _matrix(user: User, filters: ProjectFilters, key: str, source: Sources | None) -> dict:
+    if source is None or not source.cooperatives:
+        at = 0 if key == "county" else 1
+        counts: dict = {}
+        for row in _record_rows(user, filters, source):
+            counts[(row[at], row[2])] = counts.get((row[at], row[2]), 0) + row[3]
+        ids = {k for k, _status in counts}
         as_of = source.as_of if source else None
-        if as_of is None:
-            return _matrix_rows((r[key], r[name_fa], r[name_en], r["status"], r["n"]) for r in qs)
-        rows = list(qs)  # the names they had then
-        model = County if key == "county" else Sector
-        names = names_as_of(model, (r[key] for r in rows), as_of)
-        return _matrix_rows(
-            (r[key], *names.get(r[key], (r[name_fa], r[name_en])), r["status"], r["n"]) for r in rows
-        )
+        # the names they have now, or had then
+        names = names_as_of(County if key == "county" else Sector, ids, as_of) if as_of else _names(key, ids)
+        return _matrix_rows((k, *names[k], status, n) for (k, status), n in counts.items() if k is not None)
     rows = [r for r in _count_rows(user, filters, source, key) if r[2] and r[1] in STATUSES]
     names = _names(key, (r[0] for r in rows))
     return _matrix_rows((r[0], *names[r[0]], r[1], r[2]) for r in rows)
@@ -177,11 +193,12 @@ def cooperatives_by_sector(*, user: User, filters: ProjectFilters, source: Sourc
 
 def cooperative_members(*, user: User, filters: ProjectFilters, source: Sources | None = None) -> dict:
     if source is None or not source.cooperatives:
-        return _cooperatives(user, filters, source.as_of if source else None).aggregate(
-            women=Coalesce(Sum("members_women"), 0),
-            men=Coalesce(Sum("members_men"), 0),
-            capital=Coalesce(Sum("capital_paid_rial"), 0),
-        )
+        rows = _record_rows(user, filters, source)
+        return {
+            "women": sum(r[4] for r in rows),
+            "men": sum(r[5] for r in rows),
+            "capital": sum(r[6] for r in rows),
+        }
     rows = _count_rows(user, filters, source, "county")
     return {
         "women": sum(r[3] or 0 for r in rows),
