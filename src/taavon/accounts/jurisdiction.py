@@ -138,10 +138,21 @@ def _q_as_of(user, model, as_of, county: str, cooperative: str | None) -> Q:
             inner = cooperative[len(head) + 2 :]
         else:
             inner = None
-        from taavon.core.history import rows_as_of
+        # the related record's newest row recorded by then (no newer one by then), not deleted, inside the scope:
+        # looked up a row at a time by the record's id (an index), not by grouping its whole history
+        from django.db.models import Exists, OuterRef
 
-        ids = rows_as_of(related, as_of).filter(_q_as_of(user, related, as_of, rest, inner)).values("id")
-        return Q(**{f"{head}_id__in": ids})
+        history = related.history.model
+        newer = history.objects.filter(
+            id=OuterRef("id"), history_id__gt=OuterRef("history_id"), history_date__lte=as_of
+        )
+        then = (
+            history.objects.filter(id=OuterRef(f"{head}_id"), history_date__lte=as_of)
+            .exclude(history_type="-")
+            .filter(~Exists(newer))
+            .filter(_q_as_of(user, related, as_of, rest, inner))
+        )
+        return Q(Exists(then))
     return q(user, county=county, cooperative=cooperative)
 
 
