@@ -2,32 +2,10 @@
 
 import django.db.models.deletion
 import simple_history.models
+
+from taavon.core.history import seed_history
 from django.conf import settings
 from django.db import migrations, models
-
-
-def _seed_history(app_label: str, names: tuple[str, ...]):
-    """A first history row for each record made before its history was kept (the reference data the migrations
-    loaded), dated when the record was created: names read "as of" a date then have a row to come from."""
-
-    def seed(apps, schema_editor):
-        for name in names:
-            model = apps.get_model(app_label, name)
-            history = apps.get_model(app_label, "Historical" + name)
-            own = {f.attname for f in model._meta.concrete_fields}
-            copied = [f.attname for f in history._meta.concrete_fields if f.attname in own]
-            rows = [
-                history(
-                    **{a: getattr(record, a) for a in copied},
-                    history_date=record.created_at,
-                    history_type="+",
-                    history_change_reason="Recorded before its history was kept",
-                )
-                for record in model.objects.all().iterator()
-            ]
-            history.objects.bulk_create(rows, batch_size=1000)
-
-    return seed
 
 
 class Migration(migrations.Migration):
@@ -84,5 +62,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.RunPython(_seed_history('places', ('Province', 'County')), migrations.RunPython.noop),
+        migrations.RunPython(seed_history('places', ('Province', 'County')), migrations.RunPython.noop),
     ]

@@ -19,6 +19,8 @@ const ASSETS = [
   "{% static 'vendor/vazirmatn/fonts/Vazirmatn-Bold.woff2' %}",
   "{% static 'taavon/taavon.css' %}",
   "{% static 'taavon/taavon.js' %}",
+  "{% static 'taavon/jalali.js' %}",
+  "{% static 'taavon/jalali-picker.js' %}",
   "{% static 'taavon/visits-field.css' %}",
   "{% static 'taavon/visits-field.js' %}",
   "{% static 'taavon/icons/visits-192.png' %}",
