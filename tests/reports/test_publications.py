@@ -217,8 +217,15 @@ def test_publish_then_permalink_then_what_changed(client, week, provincial, admi
     assert [r["title"] for r in changes["records"]] == ["کارگاه پوشاک بانوان"]
 
 
-def test_a_project_no_longer_public_is_counted_not_named(client, week, provincial, admin_user, lorestan):
+def test_a_project_no_longer_public_is_counted_not_named(
+    client, week, provincial, admin_user, lorestan, county_officer
+):
     a, b = week
+    from tests.factories import UserFactory
+
+    other_province = UserFactory(
+        role="provincial", province=Province.objects.get(code="IR-23"), username="tehran-provincial"
+    )
     pub = publication_publish_press(
         acting_user=provincial, province=lorestan, start=WEEK_1404[0], end=WEEK_1404[1]
     )
@@ -231,6 +238,11 @@ def test_a_project_no_longer_public_is_counted_not_named(client, week, provincia
     assert staff["hidden"] == 0 and "جایگاه سوخت" in [r["title"] for r in staff["records"]]
     page = client.get(reverse("publications:changes", args=[pub.token])).content.decode()
     assert "جایگاه سوخت" not in page and "دیگر عمومی نیست" in page
+    # staff whose jurisdiction is not the whole province see what the public sees; the province's staff more
+    for user, named in ((county_officer, False), (other_province, False), (provincial, True)):
+        client.force_login(user)
+        page = client.get(reverse("publications:changes", args=[pub.token])).content.decode()
+        assert ("جایگاه سوخت" in page) is named, user.username
 
 
 def test_an_unknown_permalink_is_404(client, reference_data):
