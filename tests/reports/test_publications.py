@@ -196,7 +196,9 @@ def test_publish_then_permalink_then_what_changed(client, week, provincial, admi
     assert pub.records == 3 and len(pub.checksum) == 64  # two projects and a facility
     client.logout()
     page = client.get(reverse("publications:detail", args=[pub.token])).content.decode()
-    assert pub.text in page and pub.checksum in page and 'data-testid="verified"' in page
+    assert pub.text in page and pub.checksum in page and 'data-testid="verify-link"' in page
+    page = client.get(reverse("publications:detail", args=[pub.token]), {"verify": "1"}).content.decode()
+    assert 'data-testid="verified"' in page
     nothing = client.get(reverse("publications:changes", args=[pub.token])).content.decode()
     assert 'data-testid="nothing-changed"' in nothing
     # a month later: the investment corrected, a facility paid, a project cancelled — recorded after the moment

@@ -136,6 +136,18 @@ def day_moment(
     return min(moment, timezone.now())
 
 
+def value_as_of(model, field: str, as_of: datetime.datetime, *, record: str):
+    """A field of the `model` record named by the outer row's `record` column (a case's `cooperative_id`), as it was
+    at `as_of`: its newest history row by then, one indexed look-up a row — where a cooperative was then, not now."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        model.history.model.objects.filter(id=OuterRef(record), history_date__lte=as_of)
+        .order_by("-history_id")
+        .values(field)[:1]
+    )
+
+
 def names_as_of(model, ids, as_of: datetime.datetime | None) -> dict:
     """{id: (name_fa, name_en)} of reference records (counties, sectors, activities) as they were named at `as_of`
     — a figure published then is written again with the names it had; a record without a history row by then

@@ -158,7 +158,7 @@ def shown_name(name_fa: str, name_en: str | None) -> str:
     return name_en if english() and name_en else name_fa
 
 
-def _facilities(qs: QuerySet[Project], as_of: datetime.datetime | None):
+def project_facilities(qs: QuerySet[Project], as_of: datetime.datetime | None = None):
     """The facilities of the projects of `qs` (as they were at `as_of`, when given)."""
     if as_of is None:
         # jurisdiction: of `qs`, already scoped
@@ -172,15 +172,23 @@ def _paid_by(qs: QuerySet[Project], key: str, as_of: datetime.datetime | None) -
     project's key of that moment (a project moved since counts where it was)."""
     if as_of is None:
         return dict(
-            _facilities(qs, None).order_by().values_list(f"project__{key}").annotate(s=Sum("paid_rial"))
+            project_facilities(qs, None)
+            .order_by()
+            .values_list(f"project__{key}")
+            .annotate(s=Sum("paid_rial"))
         )
-    by_project = _facilities(qs, as_of).order_by().values_list("project_id").annotate(s=Sum("paid_rial"))
     keys = dict(qs.order_by().values_list("id", key))
     paid: dict = {}
-    for project_id, s in by_project:
+    for project_id, s in paid_by_project(qs, as_of).items():
         k = keys.get(project_id)
-        paid[k] = paid.get(k, 0) + (s or 0)
+        paid[k] = paid.get(k, 0) + s
     return paid
+
+
+def paid_by_project(qs: QuerySet[Project], as_of: datetime.datetime | None = None) -> dict[int, int]:
+    """{project id: facilities paid} of the projects of `qs` (as the facilities were at `as_of`, when given)."""
+    rows = project_facilities(qs, as_of).order_by().values_list("project_id").annotate(s=Sum("paid_rial"))
+    return {project_id: s or 0 for project_id, s in rows}
 
 
 def _group(qs: QuerySet[Project], key: str, as_of: datetime.datetime | None = None) -> list[dict]:
@@ -231,7 +239,7 @@ def project_totals(
         jobs_indirect=Coalesce(Sum(_jobs("indirect")), 0),
         jobs_women=Coalesce(Sum(_jobs("women")), 0),
     )
-    fac = _facilities(qs, as_of).aggregate(
+    fac = project_facilities(qs, as_of).aggregate(
         requested=Coalesce(Sum("requested_rial"), 0),
         approved=Coalesce(Sum("approved_rial"), 0),
         paid=Coalesce(Sum("paid_rial"), 0),

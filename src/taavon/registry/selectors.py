@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from taavon.accounts.jurisdiction import counties_for, scope_of
-from taavon.accounts.jurisdiction import q as jurisdiction_q
+from taavon.accounts.jurisdiction import as_of_for_user, counties_for, scope_of
 from taavon.accounts.models import User
 from taavon.core.audit import SHOWN, ChangeHistory, change_history
 from taavon.core.collation import PersianOrder
@@ -125,28 +124,7 @@ def status_counts_as_of(*, user: User, as_of: datetime.datetime) -> dict[str, in
     """`status_counts` as Taavon knew the records at `as_of`: each cooperative's newest history row recorded by then
     (its status and its county at that moment); a record deleted by then is not counted, nor one recorded later,
     whatever date it carries. Reproduces the figure any later day (issue 18); at now it equals `status_counts`."""
-    from django.db.models import Count, Max
-
-    history = Cooperative.history.model
-    newest = (
-        history.objects.filter(history_date__lte=as_of)
-        .order_by()
-        .values("id")
-        .annotate(last=Max("history_id"))
-        .values("last")
-    )
-    rows = (
-        # jurisdiction: the history rows of the cooperatives inside the user's jurisdiction at that moment
-        history.objects.filter(jurisdiction_q(user, county="county", cooperative="id"))
-        .filter(history_id__in=newest)
-        .exclude(history_type="-")
-        .order_by()
-        .values("status")
-        .annotate(n=Count("history_id"))
-    )
-    counts = {s: 0 for s in Status.values}
-    counts.update({r["status"]: r["n"] for r in rows})
-    return counts
+    return status_counts(user=user, qs=as_of_for_user(Cooperative, user, as_of))
 
 
 def status_counts(*, user: User, qs: QuerySet[Cooperative] | None = None) -> dict[str, int]:

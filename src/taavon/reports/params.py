@@ -128,15 +128,21 @@ def as_of_param(value: str | None, name: str = "as_of") -> datetime.datetime | N
     return moment
 
 
+def _local(moment: datetime.datetime) -> tuple[datetime.datetime, bool]:
+    """The moment in local time, and whether it is a day's end (a day asked without a time)."""
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    return local, local.time() >= datetime.time(23, 59, 59)
+
+
 def as_of_text(moment: datetime.datetime) -> str:
     """«ارقام به تاریخ ۱۷ شهریور ۱۴۰۴» / "Figures as of 8 September 2025" (with the time when it is not a day's
     end)."""
-    from django.utils import timezone
-
     from taavon.core.formatting import date as show_date
 
-    local = timezone.localtime(moment)
-    if local.time() >= datetime.time(23, 59, 59):
+    local, day_end = _local(moment)
+    if day_end:
         return _("Figures as of %(date)s") % {"date": show_date(local.date())}
     return _("Figures as of %(date)s, %(time)s") % {
         "date": show_date(local.date()),
@@ -146,26 +152,18 @@ def as_of_text(moment: datetime.datetime) -> str:
 
 def as_of_query(moment: datetime.datetime) -> str:
     """The moment as `?as_of=` writes it: the Jalali day (a day's end), or the day and the time."""
-    from django.utils import timezone
-
     from taavon.persian import format_jalali
 
-    local = timezone.localtime(moment)
+    local, day_end = _local(moment)
     day = format_jalali(local.date(), "iso")
-    if local.time() >= datetime.time(23, 59, 59):
-        return day
-    return f"{day} {local.strftime('%H:%M:%S')}"
+    return day if day_end else f"{day} {local.strftime('%H:%M:%S')}"
 
 
 def as_of_display(moment: datetime.datetime) -> str:
     """The moment as the "as of" field shows it: «۱۴۰۴/۰۶/۱۷» in Persian, 2025-09-08 in English (with the time when
     it is not a day's end)."""
-    from django.utils import timezone
-
     from taavon.persian import format_jalali
 
-    local = timezone.localtime(moment)
+    local, day_end = _local(moment)
     day = local.date().isoformat() if english() else digits(format_jalali(local.date(), "short"))
-    if local.time() >= datetime.time(23, 59, 59):
-        return day
-    return f"{day} {digits(local.strftime('%H:%M'))}"
+    return day if day_end else f"{day} {digits(local.strftime('%H:%M'))}"

@@ -19,9 +19,9 @@ from taavon.reports.params import as_of_text
 @require_POST
 def publish(request):
     """Publish the paragraph the press page shows (its province, period and "as of")."""
-    from taavon.reports.views import _press_params
+    from taavon.reports.views import press_params
 
-    province, start, end, as_of, error = _press_params(request)
+    province, start, end, as_of, error = press_params(request)
     if not error and not all(request.GET.get(k) for k in ("province", "opening_from", "opening_to")):
         # what is published is the paragraph the page showed: its province and window are always named
         error = _("Write the summary first, then publish it.")
@@ -76,7 +76,9 @@ def detail(request, token: str):
         "figures": _figures(pub),
         "start": start,
         "end": end,
-        "verified": publications.verify(pub),
+        # checked against the history on request: it reads every record behind the figures again, too much work
+        # for every visit of a shared address
+        "verified": publications.verify(pub) if request.GET.get("verify") else None,
         "direction": _direction(pub),
         "staff": is_staff(request.user),
     }

@@ -9,10 +9,8 @@ import datetime
 import hashlib
 import secrets
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
@@ -22,17 +20,16 @@ from taavon.accounts.models import User
 from taavon.core.formatting import date as show_date
 from taavon.core.formatting import number, toman
 from taavon.core.history import history_now, rows_as_of
-from taavon.events.models import Event, EventKind
+from taavon.events.selectors import year_openings
 from taavon.persian import format_jalali
-from taavon.places.models import County, Province
+from taavon.places.models import Province
 from taavon.projects.models import Facility, Project, Stage
-from taavon.projects.selectors import ProjectFilters, project_queryset
+from taavon.projects.selectors import ProjectFilters, paid_by_project, project_facilities, project_queryset
 from taavon.registry.models import Cooperative
 from taavon.reports.models import Publication, PublicationKind
 from taavon.reports.press import period_text
 from taavon.reports.selectors import press_summary
-from taavon.triage.figures import cooperative_then
-from taavon.triage.models import Case, CaseStatus
+from taavon.triage.figures import settled_cases
 
 # the figures a press publication keeps, with their labels (the order the pages show them in)
 FIGURES = {
@@ -92,24 +89,12 @@ def records_behind(*, province: Province, start, end, as_of: datetime.datetime) 
     projects = _projects(province, start, end, as_of)
     rows = [("project", pk, v) for pk, v in projects.values_list("id", "history_id")]
     rows += [
-        ("facility", pk, v)
-        for pk, v in rows_as_of(Facility, as_of)
-        .filter(project_id__in=projects.values("id"))
-        .values_list("id", "history_id")
+        ("facility", pk, v) for pk, v in project_facilities(projects, as_of).values_list("id", "history_id")
     ]
     if start and end:
-        # the cases settled in the window, in the province their cooperative was in then (triage.figures'
-        # settled_between), with those cooperatives' rows (they place each case in the province)
-        cases = (
-            rows_as_of(Case, as_of)
-            .alias(coop_county=cooperative_then(as_of, "county_id"))
-            .filter(
-                coop_county__in=County.objects.filter(province_id=province.pk).values("id"),
-                status=CaseStatus.DECIDED,
-                decided_on__gte=start,
-                decided_on__lte=end,
-            )
-        )
+        # the cases settled in the window (with their cooperatives' rows, which place each case in the province)
+        # and the opening events: what the paragraph's sentences read
+        cases = settled_cases(province_id=province.pk, start=start, end=end, as_of=as_of)
         rows += [("case", pk, v) for pk, v in cases.values_list("id", "history_id")]
         rows += [
             ("cooperative", pk, v)
@@ -117,14 +102,9 @@ def records_behind(*, province: Province, start, end, as_of: datetime.datetime) 
             .filter(id__in=cases.values("cooperative_id"))
             .values_list("id", "history_id")
         ]
-        # the opening events that listed projects then (events.selectors.year_openings)
-        listed = apps.get_model("events", "HistoricalEvent_projects")
         rows += [
-            ("event", pk, v)
-            for pk, v in rows_as_of(Event, as_of)
-            .filter(province_id=province.pk, kind=EventKind.OPENING, starts_at__date__range=(start, end))
-            .filter(Exists(listed.objects.filter(history=OuterRef("history_id"))))
-            .values_list("id", "history_id")
+            ("event", e.id, e.history_id)
+            for e in year_openings(province_id=province.pk, start=start, end=end, as_of=as_of)
         ]
     return sorted(rows)
 
@@ -233,17 +213,6 @@ def _rows(qs) -> dict:
     return {r["id"]: r for r in qs.values("id", *_FIELDS)}
 
 
-def _paid(qs, as_of) -> dict:
-    # jurisdiction: public figures of the projects of `qs` (a publication's, public)
-    facilities = Facility.objects.all() if as_of is None else rows_as_of(Facility, as_of)
-    return dict(
-        facilities.filter(project_id__in=qs.values("id"))
-        .order_by()
-        .values_list("project_id")
-        .annotate(s=Sum("paid_rial"))
-    )
-
-
 def _jobs(row: dict, kind: str) -> int:
     actual = row[f"jobs_{kind}_actual"]
     return actual if actual is not None else (row[f"jobs_{kind}_planned"] or 0)
@@ -289,7 +258,7 @@ def changes_since(pub: Publication, *, public: bool) -> dict:
     ]
     then_qs, now_qs = _projects(province, start, end, pub.as_of), _projects(province, start, end, None)
     then_rows, now_rows = _rows(then_qs), _rows(now_qs)
-    then_paid, now_paid = _paid(then_qs, pub.as_of), _paid(now_qs, None)
+    then_paid, now_paid = paid_by_project(then_qs, pub.as_of), paid_by_project(now_qs)
     ids = set(then_rows) | set(now_rows)
     when = _changed_on(ids, pub.as_of)
     stages = dict(Stage.choices)

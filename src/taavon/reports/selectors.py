@@ -46,19 +46,9 @@ def _memo(source: Sources, key: tuple, compute):
     return source.memo[key]
 
 
-def _names(key: str, ids) -> dict:
-    """{id: (name_fa, name_en)} of the counties or sectors `ids` (one small query)."""
-    from taavon.places.models import County
-    from taavon.registry.models import Sector
-
-    model = County if key == "county" else Sector
-    ids = sorted(set(ids))
-    if not ids:
-        return {}
-    return {
-        pk: (fa, en)
-        for pk, fa, en in model.objects.filter(pk__in=ids).values_list("id", "name_fa", "name_en")
-    }
+def _names(key: str, ids, as_of: datetime.datetime | None = None) -> dict:
+    """{id: (name_fa, name_en)} of the counties or sectors `ids`, as named now or at `as_of`."""
+    return names_as_of(County if key == "county" else Sector, ids, as_of)
 
 
 def dashboard_sources(
@@ -166,8 +156,7 @@ def _matrix(user: User, filters: ProjectFilters, key: str, source: Sources | Non
             counts[(row[at], row[2])] = counts.get((row[at], row[2]), 0) + row[3]
         ids = {k for k, _status in counts}
         as_of = source.as_of if source else None
-        # the names they have now, or had then
-        names = names_as_of(County if key == "county" else Sector, ids, as_of) if as_of else _names(key, ids)
+        names = _names(key, ids, as_of)  # the names they have now, or had then
         return _matrix_rows((k, *names[k], status, n) for (k, status), n in counts.items() if k is not None)
     rows = [r for r in _count_rows(user, filters, source, key) if r[2] and r[1] in STATUSES]
     names = _names(key, (r[0] for r in rows))

@@ -408,7 +408,7 @@ def latest_cooperative_week() -> tuple:
     return to_gregorian(year, 6, 11), to_gregorian(year, 6, 17)
 
 
-def _press_params(request) -> tuple:
+def press_params(request) -> tuple:
     """(province, start, end, as_of, error) from the press page's query: the home province and the latest
     Cooperative Week unless asked otherwise."""
     error = None
@@ -429,7 +429,7 @@ def _press_params(request) -> tuple:
 
 @staff_required
 def press(request):
-    province, start, end, as_of, error = _press_params(request)
+    province, start, end, as_of, error = press_params(request)
     paragraph = None
     totals = None
     if error is None and province is not None:

@@ -10,7 +10,7 @@ from django.db.models import Count, Min
 
 from taavon.accounts.jurisdiction import as_of_for_user
 from taavon.accounts.models import User
-from taavon.core.history import rows_as_of
+from taavon.core.history import rows_as_of, value_as_of
 from taavon.places.models import County
 from taavon.triage.models import Case, CaseStatus, Flag, Outcome
 
@@ -27,17 +27,10 @@ class TriageFigures:
 
 
 def cooperative_then(as_of: datetime.datetime, field: str):
-    """A field of the cooperative of a flag or a case (its `cooperative_id`) as it was at `as_of`: its newest history
-    row by then (one indexed look-up a row) — where it was then, not where it is now."""
-    from django.db.models import OuterRef, Subquery
-
+    """A field of a flag's or a case's cooperative as it was at `as_of` (core.history.value_as_of)."""
     from taavon.registry.models import Cooperative
 
-    return Subquery(
-        Cooperative.history.model.objects.filter(id=OuterRef("cooperative_id"), history_date__lte=as_of)
-        .order_by("-history_id")
-        .values(field)[:1]
-    )
+    return value_as_of(Cooperative, field, as_of, record="cooperative_id")
 
 
 def triage_figures(
@@ -136,25 +129,29 @@ def triage_figures(
     return out
 
 
-def settled_between(
+def settled_cases(
     *, province_id: int, start: datetime.date, end: datetime.date, as_of: datetime.datetime | None = None
-) -> dict[str, int]:
-    """Cases decided in a province from `start` to `end` (inclusive), by outcome — public figures (the press
-    summary), counts only; as Taavon knew the cases at `as_of`, when given."""
+):
+    """The cases decided in a province from `start` to `end` (inclusive) — as Taavon knew them at `as_of`, when
+    given, in the province their cooperative was in then. Public figures (the press summary): counted, not shown."""
     if as_of is None:
         cases = Case.objects.filter(cooperative__county__province_id=province_id)
-    else:  # the cases as they were then, in the province their cooperative was in then
+    else:
         cases = (
             rows_as_of(Case, as_of)
             .alias(coop_county=cooperative_then(as_of, "county_id"))
             .filter(coop_county__in=County.objects.filter(province_id=province_id).values("id"))
         )
+    return cases.filter(status=CaseStatus.DECIDED, decided_on__gte=start, decided_on__lte=end)
+
+
+def settled_between(
+    *, province_id: int, start: datetime.date, end: datetime.date, as_of: datetime.datetime | None = None
+) -> dict[str, int]:
+    """Cases decided in a province from `start` to `end` (inclusive), by outcome — public figures (the press
+    summary), counts only; as Taavon knew the cases at `as_of`, when given."""
     rows = (
-        cases.filter(
-            status=CaseStatus.DECIDED,
-            decided_on__gte=start,
-            decided_on__lte=end,
-        )
+        settled_cases(province_id=province_id, start=start, end=end, as_of=as_of)
         .order_by()
         .values_list("outcome")
         .annotate(n=Count("id"))
